@@ -1,0 +1,147 @@
+"""Admin for the governance models, every screen scoped by championships.scoping."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from championships import scoping
+from championships.admin_scoping import ScopedAdmin, ScopedInline
+from championships.models import (
+    Circuit,
+    Cup,
+    Event,
+    Membership,
+    Organisation,
+    Race,
+    RacingClass,
+    Season,
+    Series,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Governing bodies and their members: superusers only."""
+
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["user__email", "user__username", "organisation__code"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Series)
+class SeriesAdmin(ScopedAdmin):
+    list_display = ["name", "code", "bodies"]
+    list_filter = ["governing_bodies"]
+    search_fields = ["name", "code"]
+    # Why: creating a series or changing who governs it is a decision above any one body's staff.
+    staff_can_write = False
+
+    @admin.display(description="Governing bodies")
+    def bodies(self, obj: Series) -> str:
+        return ", ".join(str(o) for o in obj.governing_bodies.all())
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return super().get_queryset(request).prefetch_related("governing_bodies")
+
+
+class RacingClassInline(ScopedInline):
+    model = RacingClass
+    fields = ["code", "name", "order"]
+
+
+class CupInline(ScopedInline):
+    model = Cup
+    fields = ["code", "name", "racing_class", "order"]
+
+
+@admin.register(Season)
+class SeasonAdmin(ScopedAdmin):
+    list_display = ["__str__", "series", "name"]
+    list_filter = ["series"]
+    search_fields = ["series__name", "name"]
+    ordering = ["series__name", "-name"]
+    list_select_related = ["series"]
+    inlines = [RacingClassInline, CupInline]
+
+
+@admin.register(RacingClass)
+class RacingClassAdmin(ScopedAdmin):
+    list_display = ["code", "name", "season", "order"]
+    list_filter = ["season__series", "season"]
+    search_fields = ["code", "name"]
+    list_select_related = ["season__series"]
+
+
+@admin.register(Cup)
+class CupAdmin(ScopedAdmin):
+    list_display = ["code", "name", "racing_class", "season"]
+    list_filter = ["season__series", "season"]
+    search_fields = ["code", "name"]
+    list_select_related = ["season__series", "racing_class"]
+
+
+@admin.register(Circuit)
+class CircuitAdmin(admin.ModelAdmin):
+    """Circuits are shared by every series: officials read them, superusers maintain them."""
+
+    list_display = ["name", "country", "time_zone"]
+    list_filter = ["country"]
+    search_fields = ["name", "country"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scoping.is_official(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Circuit | None = None) -> bool:
+        return scoping.is_official(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        ids = scoping.governed_series_ids(request.user, scoping.STAFF_ROLES)
+        return ids is None or bool(ids)
+
+    def has_change_permission(self, request: HttpRequest, obj: Circuit | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Circuit | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+class RaceInline(ScopedInline):
+    model = Race
+    fields = ["round", "name", "race_date", "scheduled_duration_min"]
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ["name", "season", "circuit", "start_date", "end_date", "cancelled"]
+    list_filter = ["season__series", "season", "cancelled"]
+    search_fields = ["name", "circuit__name"]
+    date_hierarchy = "start_date"
+    ordering = ["-start_date"]
+    list_select_related = ["season__series", "circuit"]
+    inlines = [RaceInline]
+
+
+@admin.register(Race)
+class RaceAdmin(ScopedAdmin):
+    list_display = ["round", "name", "event", "season", "race_date", "scheduled_duration_min"]
+    list_filter = ["season__series", "season"]
+    search_fields = ["event__name", "name"]
+    ordering = ["season", "round"]
+    list_select_related = ["season__series", "event"]

@@ -1,0 +1,228 @@
+"""Governance model: who governs which series, and the calendar of each season."""
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones())
+
+
+class Organisation(models.Model):
+    """A governing body (ACO, ALMEM, SRO) whose members act on the series it governs."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code.upper()
+
+
+class Role(models.TextChoices):
+    SERIES_STAFF = "series_staff", "Series staff"
+    STEWARD = "steward", "Steward / timing official"
+    TEAM_MANAGER = "team_manager", "Team manager"
+
+
+class Membership(models.Model):
+    """A user's role inside an organisation; it reaches the series that organisation governs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__code", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.organisation})"
+
+
+class Series(models.Model):
+    """A championship series (e.g. Asian Le Mans Series), governed by one or more organisations."""
+
+    code = models.SlugField(max_length=30, unique=True, help_text="Short code used in URLs and files, e.g. aslms")
+    name = models.CharField(max_length=200, unique=True)
+    governing_bodies = models.ManyToManyField(Organisation, related_name="series")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Season(models.Model):
+    """One season of a series, e.g. Asian Le Mans Series 2023."""
+
+    SERIES_PATH = "series"
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
+    name = models.CharField(max_length=20, help_text="e.g. 2023 or 2023-24")
+
+    class Meta:
+        ordering = ["series__name", "-name"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "name"], name="season_unique_per_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.name}"
+
+    @property
+    def code(self) -> str:
+        """The season key used on the command line and in files: <series_code>-<season>."""
+        return f"{self.series.code}-{self.name}"
+
+
+class RacingClass(models.Model):
+    """A class of cars competing for its own classification (LMP2, LMP3, GT3...)."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="classes")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["season", "order", "code"]
+        verbose_name = "class"
+        verbose_name_plural = "classes"
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="class_unique_code_per_season"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Cup(models.Model):
+    """A sub-classification by driver line-up (Pro-Am, Silver, Am...), optionally within one class."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="cups")
+    racing_class = models.ForeignKey(
+        RacingClass, on_delete=models.CASCADE, null=True, blank=True, related_name="cups",
+        verbose_name="class",
+    )
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["season", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="cup_unique_code_per_season"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+    def clean(self) -> None:
+        if self.racing_class_id and self.racing_class.season_id != self.season_id:
+            raise ValidationError({"racing_class": "The class belongs to another season."})
+
+
+class Circuit(models.Model):
+    """A race track; its time zone decides how event dates and times are shown."""
+
+    name = models.CharField(max_length=200, unique=True)
+    country = models.CharField(max_length=100)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    """A race meeting of a season at one circuit, over one or more days."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="events")
+    name = models.CharField(max_length=200)
+    circuit = models.ForeignKey(Circuit, on_delete=models.PROTECT, related_name="events")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["season", "start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "name"], name="event_unique_name_per_season"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="event_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.season})"
+
+    @property
+    def time_zone(self) -> str:
+        return self.circuit.time_zone
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The event cannot end before it starts."})
+
+
+class Race(models.Model):
+    """A scoring session inside an event; its round number orders the season."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="races", editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="races")
+    round = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100, default="Race")
+    race_date = models.DateField(null=True, blank=True)
+    scheduled_duration_min = models.PositiveIntegerField(help_text="Scheduled duration in minutes")
+
+    class Meta:
+        ordering = ["season", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "round"], name="race_unique_round_per_season"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="race_round_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"R{self.round} {self.event.name} – {self.name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Why: the round is unique per season; the season is copied from the event so a
+        # database constraint (not just a form check) can enforce it.
+        self.season_id = self.event.season_id
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        if self.event_id:
+            self.season_id = self.event.season_id
+            if self.race_date and not (self.event.start_date <= self.race_date <= self.event.end_date):
+                raise ValidationError({"race_date": "The race date must fall within the event's dates."})
+
+    def validate_unique(self, exclude: object = None) -> None:
+        # Why: season is not a form field, so Django would skip the season/round constraint in
+        # the admin form and the user would see a database error instead of a readable one.
+        super().validate_unique(exclude=None if exclude is None else set(exclude) - {"season"})  # type: ignore[call-overload]
+
+    def validate_constraints(self, exclude: object = None) -> None:
+        super().validate_constraints(exclude=None if exclude is None else set(exclude) - {"season"})  # type: ignore[call-overload]
+
+    @property
+    def day(self) -> date:
+        return self.race_date or self.event.start_date

@@ -1,0 +1,257 @@
+"""Input data of the standings engine: plain frozen dataclasses, no Django.
+
+Every number of the sport (scale, pole, drops, ...) is data given per season or per
+race (see DESIGN.md section 3); nothing here is a constant of a particular series.
+Points are always ``Decimal``: half points produce quarter points and floats would
+make totals drift and ties disappear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .breakdown import Breakdown
+
+TIE_BREAKS = frozenset({"countback"})
+TEAM_SCORING = frozenset({"per_car", "best_n_cars"})
+STATUSES = frozenset({"classified", "nc", "dnf", "dns", "dsq", "ex"})
+CHAMPIONSHIPS = frozenset({"drivers", "teams"})
+ADJUSTMENT_KINDS = frozenset({"deduction", "disqualified", "excluded"})
+
+
+def _require_points(value: object, what: str) -> Decimal:
+    """A points value must be a finite, non-negative Decimal (never a float)."""
+    if not isinstance(value, Decimal):
+        raise ValueError(f"{what} must be a Decimal, got {type(value).__name__} {value!r}")
+    if not value.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value}")
+    if value < 0:
+        raise ValueError(f"{what} must not be negative, got {value}")
+    return value
+
+
+def _require_int(value: object, what: str, minimum: int) -> int:
+    # bool is an int subclass; True as a count of results is a bug, not a value.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{what} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{what} must be >= {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class PointsRules:
+    """How points are awarded in a season (or in one race, as an override)."""
+
+    scale: tuple[Decimal, ...]
+    beyond_scale: Decimal = Decimal(0)
+    pole: Decimal = Decimal(0)
+    best_results: int = 0
+    tie_break: str = "countback"
+    team_scoring: str = "per_car"
+    team_best_n: int = 1
+    guests_score: bool = False
+
+    def validate(self) -> None:
+        """Raise ValueError naming the first problem found."""
+        if not self.scale:
+            raise ValueError("points scale is empty: give at least one value, e.g. 25, 18, 15")
+        for place, value in enumerate(self.scale, start=1):
+            _require_points(value, f"points scale value for place {place}")
+        for place in range(1, len(self.scale)):
+            if self.scale[place] > self.scale[place - 1]:
+                raise ValueError(
+                    f"points scale must not increase: place {place + 1} "
+                    f"({self.scale[place]}) > place {place} ({self.scale[place - 1]})"
+                )
+        _require_points(self.beyond_scale, "beyond_scale points")
+        if self.beyond_scale > self.scale[-1]:
+            raise ValueError(
+                f"beyond_scale points ({self.beyond_scale}) must not exceed the last "
+                f"scale value ({self.scale[-1]})"
+            )
+        _require_points(self.pole, "pole points")
+        _require_int(self.best_results, "best_results (0 = all results count)", 0)
+        if self.tie_break not in TIE_BREAKS:
+            raise ValueError(
+                f"unknown tie_break {self.tie_break!r}: expected one of {sorted(TIE_BREAKS)}"
+            )
+        if self.team_scoring not in TEAM_SCORING:
+            raise ValueError(
+                f"unknown team_scoring {self.team_scoring!r}: "
+                f"expected one of {sorted(TEAM_SCORING)}"
+            )
+        if self.team_scoring == "best_n_cars":
+            _require_int(self.team_best_n, "team_best_n (with team_scoring best_n_cars)", 1)
+        if not isinstance(self.guests_score, bool):
+            raise ValueError(f"guests_score must be True or False, got {self.guests_score!r}")
+
+
+@dataclass(frozen=True)
+class DriverRef:
+    """A driver who drove the car in that race; ``scores=False`` e.g. minimum drive time
+    missed: the driver is shown as having raced but gets no points."""
+
+    key: str
+    name: str
+    scores: bool = True
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    """One car's row of a race classification (class position derived upstream,
+    after penalties)."""
+
+    number: str
+    class_code: str
+    cup_code: str
+    team_key: str
+    team_name: str
+    drivers: tuple[DriverRef, ...]
+    status: str
+    class_position: int | None
+    eligible: bool = True
+
+    def validate(self, where: str) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(
+                f"{where} car #{self.number}: unknown status {self.status!r}, "
+                f"expected one of {sorted(STATUSES)}"
+            )
+        if self.status == "classified":
+            _require_int(self.class_position, f"{where} car #{self.number}: class_position", 1)
+
+
+@dataclass(frozen=True)
+class Pole:
+    """Pole of a class (``cup_code == ""``) or, explicitly, of a cup within a class."""
+
+    class_code: str
+    number: str
+    cup_code: str = ""
+
+
+@dataclass(frozen=True)
+class RaceInput:
+    """One scoring race. ``rules`` overrides the season's scale, beyond_scale, pole and
+    guests_score for this race; drops, tie-break and team scoring stay season-wide
+    because they describe the championship, not the race."""
+
+    race_id: int
+    round: int
+    label: str
+    rows: tuple[RaceResult, ...]
+    points_factor: Decimal = Decimal(1)
+    poles: tuple[Pole, ...] = ()
+    rules: PointsRules | None = None
+
+    def validate(self) -> None:
+        where = f"race {self.label or self.race_id} (round {self.round})"
+        _require_int(self.round, f"{where}: round", 1)
+        _require_points(self.points_factor, f"{where}: points_factor")
+        if self.rules is not None:
+            self.rules.validate()
+        seen: set[str] = set()
+        for row in self.rows:
+            row.validate(where)
+            if row.number in seen:
+                raise ValueError(f"{where}: car #{row.number} appears twice")
+            seen.add(row.number)
+        self._validate_poles(where)
+
+    def _validate_poles(self, where: str) -> None:
+        by_number = {row.number: row for row in self.rows}
+        seen: set[tuple[str, str]] = set()
+        for pole in self.poles:
+            scope = (pole.class_code, pole.cup_code)
+            if scope in seen:
+                raise ValueError(
+                    f"{where}: two poles for class {pole.class_code!r} cup {pole.cup_code!r}"
+                )
+            seen.add(scope)
+            row = by_number.get(pole.number)
+            if row is None:
+                raise ValueError(f"{where}: pole car #{pole.number} is not in the results")
+            if row.class_code != pole.class_code or (
+                pole.cup_code and row.cup_code != pole.cup_code
+            ):
+                raise ValueError(
+                    f"{where}: pole car #{pole.number} is not in class "
+                    f"{pole.class_code!r} {pole.cup_code!r}"
+                )
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A championship decision, separate from race results, effective from
+    ``after_round`` on (tables after earlier rounds are unaffected).
+
+    ``cup_code == ""`` targets the class championship; a cup championship needs its
+    own adjustment (the decision may differ)."""
+
+    championship: str
+    class_code: str
+    cup_code: str
+    competitor_key: str
+    kind: str
+    points: Decimal = Decimal(0)
+    after_round: int = 1
+    reason: str = ""
+
+    def validate(self) -> None:
+        what = f"adjustment for {self.competitor_key!r}"
+        if self.championship not in CHAMPIONSHIPS:
+            raise ValueError(
+                f"{what}: unknown championship {self.championship!r}, "
+                f"expected one of {sorted(CHAMPIONSHIPS)}"
+            )
+        if self.kind not in ADJUSTMENT_KINDS:
+            raise ValueError(
+                f"{what}: unknown kind {self.kind!r}, expected one of {sorted(ADJUSTMENT_KINDS)}"
+            )
+        _require_points(self.points, f"{what}: points")
+        _require_int(self.after_round, f"{what}: after_round", 0)
+
+
+@dataclass(frozen=True)
+class SeasonInput:
+    """Everything the engine needs; races may come in any order."""
+
+    rules: PointsRules
+    races: tuple[RaceInput, ...]
+    adjustments: tuple[Adjustment, ...] = ()
+
+    def validate(self) -> None:
+        self.rules.validate()
+        ids = [race.race_id for race in self.races]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two races share the same race_id")
+        for race in self.races:
+            race.validate()
+        for adjustment in self.adjustments:
+            adjustment.validate()
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    """One line of a championship table after ``after_round``.
+
+    ``status`` is "" or the adjustment kind that changes the ranking ("disqualified",
+    "excluded"); ``tied`` marks a position shared because countback could not split it.
+    """
+
+    after_round: int
+    championship: str
+    class_code: str
+    cup_code: str
+    competitor_key: str
+    competitor_name: str
+    number: str
+    position: int
+    points: Decimal
+    results: str
+    wins: int
+    tied: bool
+    status: str
+    breakdown: Breakdown

@@ -1,0 +1,49 @@
+"""Playwright drives Debian's /usr/bin/chromium (no browser download) against live_server."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from playwright.sync_api import Page
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+def enrol_totp(user: Any) -> str:
+    """Give `user` a TOTP authenticator; returns the secret to compute codes from."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return secret
+
+
+def current_totp_code(secret: str) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None,
+           next_url: str = "/") -> None:
+    """Sign in through the real allauth pages (and its TOTP step when enrolled)."""
+    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    if totp_secret:
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", current_totp_code(totp_secret))
+        page.click("button[type=submit]")
+    page.wait_for_load_state()

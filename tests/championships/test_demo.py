@@ -1,0 +1,34 @@
+"""The demo loader builds the calendars from DESIGN.md and is idempotent."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from championships.models import Event, Membership, Race, Season
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_the_two_calendars_once(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    call_command("load_demo")
+    second = capsys.readouterr().out
+
+    aslms = Season.objects.get(series__code="aslms", name="2023")
+    assert [r.race_date for r in aslms.races.order_by("round")] == [
+        date(2023, 2, 11), date(2023, 2, 12), date(2023, 2, 18), date(2023, 2, 19)]
+    assert {r.scheduled_duration_min for r in aslms.races.all()} == {240}
+    assert sorted(o.code for o in aslms.series.governing_bodies.all()) == ["aco", "almem", "sro"]
+
+    gtwca = Season.objects.get(series__code="gtwc-asia", name="2022")
+    assert gtwca.races.count() == 10
+    assert Event.objects.get(season=gtwca, name="Mandalika").cancelled
+    assert Race.objects.get(season=gtwca, round=1).event.circuit.time_zone == "Asia/Kuala_Lumpur"
+
+    assert "sro.staff@paddock.test" in first and "passwords are shown only this once" in first
+    assert "sro.staff@paddock.test" not in second
+    assert Membership.objects.filter(user__email="aco.steward@paddock.test", role="steward").count() == 1
+    assert Season.objects.count() == 2

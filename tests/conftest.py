@@ -1,0 +1,86 @@
+"""Shared fixtures: a small world with two series and the personas that act on it.
+
+Personas: SRO series staff, ACO steward, a team manager, an outsider (signed in, no role).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from championships.models import Role, Season, Series
+from tests import factories
+
+
+@dataclass
+class World:
+    aco_series: Series
+    sro_series: Series
+    aco_season: Season
+    sro_season: Season
+    sro_staff: Any
+    aco_staff: Any
+    aco_steward: Any
+    team_manager: Any
+    outsider: Any
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    aco = factories.OrganisationFactory(code="aco", name="ACO")
+    sro = factories.OrganisationFactory(code="sro", name="SRO")
+    aco_series = factories.SeriesFactory(code="elms", name="European Le Mans Series", governing_bodies=[aco])
+    sro_series = factories.SeriesFactory(code="gtwc-asia", name="GT World Challenge Asia", governing_bodies=[sro])
+    aco_season = factories.SeasonFactory(series=aco_series, name="2023")
+    sro_season = factories.SeasonFactory(series=sro_series, name="2022")
+
+    def member(org: Any, role: str, username: str, is_staff: bool = True) -> Any:
+        user = factories.UserFactory(username=username, is_staff=is_staff)
+        factories.MembershipFactory(user=user, organisation=org, role=role)
+        return user
+
+    return World(
+        aco_series=aco_series,
+        sro_series=sro_series,
+        aco_season=aco_season,
+        sro_season=sro_season,
+        sro_staff=member(sro, Role.SERIES_STAFF, "sro_staff"),
+        aco_staff=member(aco, Role.SERIES_STAFF, "aco_staff"),
+        aco_steward=member(aco, Role.STEWARD, "aco_steward"),
+        team_manager=member(sro, Role.TEAM_MANAGER, "manager", is_staff=False),
+        outsider=factories.UserFactory(username="outsider"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_staff_mfa_by_default(settings: Any) -> None:
+    # Why: most tests exercise scoping, not MFA; tests of the MFA rule switch it back on.
+    settings.PADDOCK_STAFF_MFA_REQUIRED = False
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Skip browser/integration tests when their services are missing, unless CI requires them."""
+    import os
+    import shutil
+
+    no_browser = shutil.which("chromium") is None and not os.path.exists("/usr/bin/chromium")
+    server_mode = bool(os.getenv("DATABASE_URL") and os.getenv("REDIS_URL"))
+    for item in items:
+        if "browser" in item.keywords and no_browser:
+            if os.getenv("PADDOCK_REQUIRE_BROWSER"):
+                raise pytest.UsageError("/usr/bin/chromium is required (PADDOCK_REQUIRE_BROWSER is set)")
+            item.add_marker(pytest.mark.skip(reason="/usr/bin/chromium is not installed"))
+        if "integration" in item.keywords and not server_mode:
+            if os.getenv("PADDOCK_REQUIRE_INTEGRATION"):
+                raise pytest.UsageError("integration tests need DATABASE_URL and REDIS_URL")
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL + REDIS_URL (server mode)"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Why: allauth's login rate limits live in the cache (Redis in server mode); one test's
+    # failed logins must not lock the next test's persona out.
+    from django.core.cache import cache
+
+    cache.clear()
