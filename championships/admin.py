@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from championships import scoping
 from championships.admin_scoping import ScopedAdmin, ScopedInline
 from championships.models import (
+    AuditEntry,
     Circuit,
     Cup,
     Event,
@@ -145,3 +146,25 @@ class RaceAdmin(ScopedAdmin):
     search_fields = ["event__name", "name"]
     ordering = ["season", "round"]
     list_select_related = ["season__series", "event"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ScopedAdmin):
+    """Read-only: the audit log is written by services, never edited."""
+
+    list_display = ["created_at", "action", "actor", "series", "object_repr", "reason"]
+    list_filter = ["series", "action"]
+    search_fields = ["action", "object_repr", "reason", "actor__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "series"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    staff_can_write = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False

@@ -226,3 +226,35 @@ class Race(models.Model):
     @property
     def day(self) -> date:
         return self.race_date or self.event.start_date
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, from what to what, and why (see championships.audit)."""
+
+    SERIES_PATH = "series"
+
+    action = models.CharField(max_length=80, db_index=True, help_text='Namespaced code, e.g. "entries.entry.submitted"')
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries")
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+from championships.rules import PointsRules, TeamScoring, TieBreak  # noqa: E402
+
+__all__ = [
+    "AuditEntry", "Circuit", "Cup", "Event", "Membership", "Organisation", "PointsRules", "Race", "RacingClass",
+    "Role", "Season", "Series", "TeamScoring", "TieBreak",
+]

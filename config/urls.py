@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", championship_views.home, name="home"),
+    path("", include("entries.urls")),
+    path("", include("results.urls")),
     path("series/<slug:series_code>/", championship_views.series_detail, name="series_detail"),
     path("seasons/<slug:series_code>/<str:season_name>/", championship_views.season_detail, name="season_detail"),
 ]

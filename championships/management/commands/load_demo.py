@@ -13,6 +13,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo.load()
+        # Each app adds its own demo data on top of the calendars (entries, then results).
+        from entries import demo as entries_demo
+        from results import demo as results_demo
+
+        entries_demo.load()
+        results_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if created:
             self.stdout.write("Demo users created now (passwords are shown only this once):")

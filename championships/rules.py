@@ -1,0 +1,111 @@
+"""Points and classification rules as data: one row per season, optionally one per race.
+
+Every number of the sport (scale, 0.5 beyond the scale, pole point, half points, minimum
+distance share, drops, team scoring, tie-break) lives here, never as a constant in code.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class TieBreak(models.TextChoices):
+    COUNTBACK = "countback", "Countback (most wins, then most 2nd places...)"
+
+
+class TeamScoring(models.TextChoices):
+    PER_CAR = "per_car", "Every car scores for its own team entry (per car number)"
+    BEST_N_CARS = "best_n_cars", "A team scores with its best N cars in each race"
+
+
+def parse_scale(text: str) -> tuple[Decimal, ...]:
+    """'25 18 15' or '25,18,15' → (25, 18, 15); ValueError naming the bad item."""
+    items = [item for item in text.replace(",", " ").split() if item]
+    values = []
+    for item in items:
+        try:
+            values.append(Decimal(item))
+        except InvalidOperation as exc:
+            raise ValueError(f"'{item}' is not a number") from exc
+    return tuple(values)
+
+
+class PointsRules(models.Model):
+    """A season's points and classification rules; a row with a race overrides them for that race."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey("championships.Season", on_delete=models.CASCADE, related_name="points_rules")
+    race = models.OneToOneField(
+        "championships.Race", null=True, blank=True, on_delete=models.CASCADE, related_name="points_rules",
+        help_text="Leave empty for the season's rules; set it to override them for one race.")
+    scale = models.CharField(
+        max_length=200, default="25 18 15 12 10 8 6 4 2 1",
+        help_text="Points for 1st, 2nd, 3rd... separated by spaces or commas")
+    beyond_scale = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0.5"), validators=[MinValueValidator(Decimal(0))],
+        help_text="Points for every other classified car beyond the scale")
+    pole = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal(0))],
+        help_text="Points for pole position in each class")
+    points_factor = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal(0))],
+        help_text="1 = full points, 0.5 = half points (race stopped early), 2 = double points")
+    classification_min_share = models.DecimalField(
+        max_digits=4, decimal_places=3, default=Decimal("0.70"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="Share of the class winner's laps a car must cover to be classified (0.70 = 70 %)")
+    min_drive_time_min = models.PositiveIntegerField(
+        default=0, help_text="Minimum drive time in minutes for a driver to score (0 = no minimum)")
+    guests_score = models.BooleanField(
+        default=False, help_text="Off: guest entries are classified but score nothing; points pass down")
+    team_scoring = models.CharField(max_length=20, choices=TeamScoring.choices, default=TeamScoring.PER_CAR)
+    team_best_n = models.PositiveSmallIntegerField(default=2, help_text="N for 'best N cars' team scoring")
+    best_results = models.PositiveSmallIntegerField(default=0, help_text="Only the best N results count (0 = all)")
+    tie_break = models.CharField(max_length=20, choices=TieBreak.choices, default=TieBreak.COUNTBACK)
+
+    class Meta:
+        verbose_name = "points rules"
+        verbose_name_plural = "points rules"
+        constraints = [
+            models.UniqueConstraint(fields=["season"], condition=Q(race__isnull=True), name="points_rules_one_per_season"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Points rules {self.season}" + (f" – R{self.race.round}" if self.race_id else "")
+
+    @property
+    def scale_values(self) -> tuple[Decimal, ...]:
+        return parse_scale(self.scale)
+
+    def clean(self) -> None:
+        # Why: a rule set that cannot be applied must be refused when saved, not when the
+        # standings are next recalculated in the background.
+        errors: dict[str, str] = {}
+        try:
+            scale = self.scale_values
+        except ValueError as exc:
+            errors["scale"] = f"The points scale is not a list of numbers: {exc}."
+        else:
+            if not scale:
+                errors["scale"] = "The points scale is empty: give the points for 1st, 2nd, 3rd..."
+            elif any(v < 0 for v in scale):
+                errors["scale"] = "The points scale cannot contain negative points."
+            elif any(b > a for a, b in zip(scale, scale[1:], strict=False)):
+                errors["scale"] = "The points scale must not increase from one position to the next."
+        if self.tie_break not in TieBreak.values:
+            errors["tie_break"] = f"Unknown tie-break '{self.tie_break}'."
+        if self.team_scoring == TeamScoring.BEST_N_CARS and self.team_best_n < 1:
+            errors["team_best_n"] = "Best-N-cars team scoring needs N of at least 1."
+        if self.race_id and self.race.season_id != self.season_id:
+            errors["race"] = "The race belongs to another season."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
