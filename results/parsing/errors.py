@@ -1,0 +1,57 @@
+"""Problems found in an uploaded classification file.
+
+Row-level problems are collected for the whole file before raising, so an
+organiser fixes their spreadsheet in one go instead of one upload per typo.
+File-level problems (empty, too big, unreadable) are raised on their own at once:
+nothing after them could be trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One thing wrong with the file, pointing where a human would look."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [part for part in (self._row_label(), self._column_label()) if part]
+        if not where:
+            return self.message
+        return f"{', '.join(where)}: {self.message}"
+
+    def _row_label(self) -> str:
+        return f"row {self.row}" if self.row is not None else ""
+
+    def _column_label(self) -> str:
+        return f"column {self.column}" if self.column else ""
+
+
+class ClassificationFileError(Exception):
+    """The file cannot be imported; `errors` says every reason found."""
+
+    def __init__(self, errors: Iterable[FileProblem]) -> None:
+        self.errors: list[FileProblem] = list(errors)
+        super().__init__("; ".join(str(problem) for problem in self.errors))
+
+    @classmethod
+    def file_level(cls, message: str) -> ClassificationFileError:
+        return cls([FileProblem(row=None, column=None, message=message)])
+
+
+# One wording for both formats, shared by detection and by each reader when
+# called directly, so the organiser always sees what a valid header looks like.
+HEADER_HINT = (
+    "header not recognised: expected an Al Kamel classification (POSITION;NUMBER;...) "
+    "or the portal template (position,number,class,...)"
+)
+
+
+def header_not_recognised(missing: str) -> ClassificationFileError:
+    return ClassificationFileError.file_level(f"{HEADER_HINT}; {missing}")
