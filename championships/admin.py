@@ -1,4 +1,5 @@
 """Admin for the governance models, every screen scoped by championships.scoping."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +17,7 @@ from championships.models import (
     Event,
     Membership,
     Organisation,
+    PointsRules,
     Race,
     RacingClass,
     Season,
@@ -168,3 +170,30 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
+
+
+@admin.register(PointsRules)
+class PointsRulesAdmin(ScopedAdmin):
+    """Points and classification rules per season, with optional per-race overrides."""
+
+    list_display = [
+        "__str__",
+        "season",
+        "race",
+        "scale",
+        "beyond_scale",
+        "pole",
+        "points_factor",
+        "classification_min_share",
+        "team_scoring",
+        "best_results",
+        "tie_break",
+    ]
+    list_filter = ["season__series", "season"]
+    list_select_related = ["season__series", "race"]
+    fieldsets = [
+        (None, {"fields": ["season", "race"]}),
+        ("Race points", {"fields": ["scale", "beyond_scale", "pole", "points_factor"]}),
+        ("Classification", {"fields": ["classification_min_share", "min_drive_time_min"]}),
+        ("Championship", {"fields": ["guests_score", "team_scoring", "team_best_n", "best_results", "tie_break"]}),
+    ]

@@ -1,4 +1,5 @@
 """Admin base class that applies championships.scoping to every screen."""
+
 from __future__ import annotations
 
 from typing import Any

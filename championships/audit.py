@@ -2,11 +2,12 @@
 
 Action codes are namespaced, e.g. "entries.entry.submitted", "results.classification.uploaded".
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -22,7 +23,7 @@ def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
 def audit_record(
     *,
     action: str,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     obj: models.Model | None = None,
     series: Series | int | None = None,
     before: dict[str, Any] | None = None,
@@ -33,7 +34,7 @@ def audit_record(
     series_id = series.pk if isinstance(series, Series) else series
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         series_id=series_id,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

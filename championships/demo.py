@@ -1,4 +1,5 @@
 """Demo governance data from ../shared/DESIGN.md: organisations, two series and their calendars."""
+
 from __future__ import annotations
 
 import secrets
@@ -15,11 +16,13 @@ from championships.models import (
     Event,
     Membership,
     Organisation,
+    PointsRules,
     Race,
     RacingClass,
     Role,
     Season,
     Series,
+    TeamScoring,
 )
 
 ORGANISATIONS = {
@@ -52,25 +55,53 @@ class DemoEvent:
 
 
 ASLMS_2023 = (
-    DemoEvent("4 Hours of Dubai", "Dubai Autodrome", date(2023, 2, 11), date(2023, 2, 12),
-              (date(2023, 2, 11), date(2023, 2, 12)), 240),
-    DemoEvent("4 Hours of Abu Dhabi", "Yas Marina Circuit", date(2023, 2, 18), date(2023, 2, 19),
-              (date(2023, 2, 18), date(2023, 2, 19)), 240),
+    DemoEvent(
+        "4 Hours of Dubai",
+        "Dubai Autodrome",
+        date(2023, 2, 11),
+        date(2023, 2, 12),
+        (date(2023, 2, 11), date(2023, 2, 12)),
+        240,
+    ),
+    DemoEvent(
+        "4 Hours of Abu Dhabi",
+        "Yas Marina Circuit",
+        date(2023, 2, 18),
+        date(2023, 2, 19),
+        (date(2023, 2, 18), date(2023, 2, 19)),
+        240,
+    ),
 )
 
 GTWCA_2022 = (
-    DemoEvent("Sepang", "Sepang International Circuit", date(2022, 5, 20), date(2022, 5, 22),
-              (date(2022, 5, 21), date(2022, 5, 22)), 60),
-    DemoEvent("Suzuka", "Suzuka Circuit", date(2022, 7, 15), date(2022, 7, 17),
-              (date(2022, 7, 16), date(2022, 7, 17)), 60),
-    DemoEvent("Fuji", "Fuji Speedway", date(2022, 7, 22), date(2022, 7, 24),
-              (date(2022, 7, 23), date(2022, 7, 24)), 60),
-    DemoEvent("Sugo", "Sportsland Sugo", date(2022, 8, 19), date(2022, 8, 21),
-              (date(2022, 8, 20), date(2022, 8, 21)), 60),
-    DemoEvent("Okayama", "Okayama International Circuit", date(2022, 9, 22), date(2022, 9, 25),
-              (date(2022, 9, 24), date(2022, 9, 25)), 60),
-    DemoEvent("Mandalika", "Pertamina Mandalika Circuit", date(2022, 10, 14), date(2022, 10, 16),
-              (), 60, cancelled=True),
+    DemoEvent(
+        "Sepang",
+        "Sepang International Circuit",
+        date(2022, 5, 20),
+        date(2022, 5, 22),
+        (date(2022, 5, 21), date(2022, 5, 22)),
+        60,
+    ),
+    DemoEvent(
+        "Suzuka", "Suzuka Circuit", date(2022, 7, 15), date(2022, 7, 17), (date(2022, 7, 16), date(2022, 7, 17)), 60
+    ),
+    DemoEvent(
+        "Fuji", "Fuji Speedway", date(2022, 7, 22), date(2022, 7, 24), (date(2022, 7, 23), date(2022, 7, 24)), 60
+    ),
+    DemoEvent(
+        "Sugo", "Sportsland Sugo", date(2022, 8, 19), date(2022, 8, 21), (date(2022, 8, 20), date(2022, 8, 21)), 60
+    ),
+    DemoEvent(
+        "Okayama",
+        "Okayama International Circuit",
+        date(2022, 9, 22),
+        date(2022, 9, 25),
+        (date(2022, 9, 24), date(2022, 9, 25)),
+        60,
+    ),
+    DemoEvent(
+        "Mandalika", "Pertamina Mandalika Circuit", date(2022, 10, 14), date(2022, 10, 16), (), 60, cancelled=True
+    ),
 )
 
 DEMO_USERS = (
@@ -90,20 +121,27 @@ def _calendar(season: Season, events: tuple[DemoEvent, ...]) -> None:
     for demo in events:
         circuit = Circuit.objects.get(name=demo.circuit)
         event, _ = Event.objects.update_or_create(
-            season=season, name=demo.name,
+            season=season,
+            name=demo.name,
             defaults={"circuit": circuit, "start_date": demo.start, "end_date": demo.end, "cancelled": demo.cancelled},
         )
         for index, day in enumerate(demo.race_days, start=1):
             round_no += 1
             Race.objects.update_or_create(
-                season=season, round=round_no,
-                defaults={"event": event, "name": f"Race {index}", "race_date": day,
-                          "scheduled_duration_min": demo.duration_min},
+                season=season,
+                round=round_no,
+                defaults={
+                    "event": event,
+                    "name": f"Race {index}",
+                    "race_date": day,
+                    "scheduled_duration_min": demo.duration_min,
+                },
             )
 
 
-def _season(series_code: str, name: str, bodies: list[str], season_name: str,
-            classes: list[str], cups: list[str]) -> Season:
+def _season(
+    series_code: str, name: str, bodies: list[str], season_name: str, classes: list[str], cups: list[str]
+) -> Season:
     series, _ = Series.objects.update_or_create(code=series_code, defaults={"name": name})
     series.governing_bodies.set(Organisation.objects.filter(code__in=bodies))
     season, _ = Season.objects.get_or_create(series=series, name=season_name)
@@ -120,18 +158,51 @@ def load_governance() -> dict[str, Season]:
         Organisation.objects.update_or_create(code=code, defaults={"name": name})
     for name, (country, tz) in CIRCUITS.items():
         Circuit.objects.update_or_create(name=name, defaults={"country": country, "time_zone": tz})
-    aslms = _season("aslms", "Asian Le Mans Series", ["aco", "almem", "sro"], "2023",
-                    ["LMP2", "LMP3", "GT"], ["LMP2-AM"])
+    aslms = _season(
+        "aslms", "Asian Le Mans Series", ["aco", "almem", "sro"], "2023", ["LMP2", "LMP3", "GT"], ["LMP2-AM"]
+    )
     Cup.objects.filter(season=aslms, code="LMP2-AM").update(
-        name="LMP2 Am", racing_class=RacingClass.objects.get(season=aslms, code="LMP2"))
+        name="LMP2 Am", racing_class=RacingClass.objects.get(season=aslms, code="LMP2")
+    )
     _calendar(aslms, ASLMS_2023)
-    gtwca = _season("gtwc-asia", "GT World Challenge Asia", ["sro"], "2022",
-                    ["GT3"], ["PRO-AM", "SILVER", "SILVER-AM", "AM"])
+    gtwca = _season(
+        "gtwc-asia", "GT World Challenge Asia", ["sro"], "2022", ["GT3"], ["PRO-AM", "SILVER", "SILVER-AM", "AM"]
+    )
     for code, label in (("PRO-AM", "Pro-Am"), ("SILVER", "Silver Cup"), ("SILVER-AM", "Silver-Am"), ("AM", "Am")):
         Cup.objects.filter(season=gtwca, code=code).update(
-            name=label, racing_class=RacingClass.objects.get(season=gtwca, code="GT3"))
+            name=label, racing_class=RacingClass.objects.get(season=gtwca, code="GT3")
+        )
     _calendar(gtwca, GTWCA_2022)
     return {"aslms": aslms, "gtwca": gtwca}
+
+
+def load_rules(seasons: dict[str, Season]) -> None:
+    """Points rules of DESIGN.md: ACO for the Asian Le Mans Series, SRO for GTWC Asia."""
+    PointsRules.objects.update_or_create(
+        season=seasons["aslms"],
+        race=None,
+        defaults={
+            "scale": "25 18 15 12 10 8 6 4 2 1",
+            "beyond_scale": "0.5",
+            "pole": 1,
+            "classification_min_share": "0.70",
+            "guests_score": False,
+            "team_scoring": TeamScoring.PER_CAR,
+        },
+    )
+    PointsRules.objects.update_or_create(
+        season=seasons["gtwca"],
+        race=None,
+        defaults={
+            "scale": "25 18 15 12 10 8 6 4 2 1",
+            "beyond_scale": 0,
+            "pole": 0,
+            "classification_min_share": "0.75",
+            "guests_score": False,
+            "team_scoring": TeamScoring.BEST_N_CARS,
+            "team_best_n": 2,
+        },
+    )
 
 
 def load_users() -> list[tuple[str, str]]:
@@ -143,20 +214,20 @@ def load_users() -> list[tuple[str, str]]:
         if user is None:
             password = secrets.token_urlsafe(12)
             user = user_model.objects.create_user(
-                username=email.split("@")[0], email=email, password=password,
+                username=email.split("@")[0],
+                email=email,
+                password=password,
                 is_staff=role in (Role.SERIES_STAFF, Role.STEWARD) or role is None,
                 is_superuser=role is None,
             )
             created.append((email, password))
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if org_code and role:
-            Membership.objects.get_or_create(
-                user=user, organisation=Organisation.objects.get(code=org_code), role=role)
+            Membership.objects.get_or_create(user=user, organisation=Organisation.objects.get(code=org_code), role=role)
     return created
 
 
 @transaction.atomic
 def load() -> list[tuple[str, str]]:
-    load_governance()
+    load_rules(load_governance())
     return load_users()

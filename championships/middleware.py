@@ -1,4 +1,5 @@
 """Staff must protect their account with a second factor before touching the admin."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

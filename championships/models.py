@@ -1,4 +1,5 @@
 """Governance model: who governs which series, and the calendar of each season."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -115,7 +116,11 @@ class Cup(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="cups")
     racing_class = models.ForeignKey(
-        RacingClass, on_delete=models.CASCADE, null=True, blank=True, related_name="cups",
+        RacingClass,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cups",
         verbose_name="class",
     )
     code = models.CharField(max_length=20)
@@ -132,7 +137,7 @@ class Cup(models.Model):
         return self.name or self.code
 
     def clean(self) -> None:
-        if self.racing_class_id and self.racing_class.season_id != self.season_id:
+        if self.racing_class is not None and self.racing_class.season_id != self.season_id:
             raise ValidationError({"racing_class": "The class belongs to another season."})
 
 
@@ -234,7 +239,9 @@ class AuditEntry(models.Model):
     SERIES_PATH = "series"
 
     action = models.CharField(max_length=80, db_index=True, help_text='Namespaced code, e.g. "entries.entry.submitted"')
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries")
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -255,6 +262,18 @@ class AuditEntry(models.Model):
 from championships.rules import PointsRules, TeamScoring, TieBreak  # noqa: E402
 
 __all__ = [
-    "AuditEntry", "Circuit", "Cup", "Event", "Membership", "Organisation", "PointsRules", "Race", "RacingClass",
-    "Role", "Season", "Series", "TeamScoring", "TieBreak",
+    "AuditEntry",
+    "Circuit",
+    "Cup",
+    "Event",
+    "Membership",
+    "Organisation",
+    "PointsRules",
+    "Race",
+    "RacingClass",
+    "Role",
+    "Season",
+    "Series",
+    "TeamScoring",
+    "TieBreak",
 ]

@@ -3,6 +3,7 @@
 Every number of the sport (scale, 0.5 beyond the scale, pole point, half points, minimum
 distance share, drops, team scoring, tie-break) lives here, never as a constant in code.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -41,28 +42,52 @@ class PointsRules(models.Model):
 
     season = models.ForeignKey("championships.Season", on_delete=models.CASCADE, related_name="points_rules")
     race = models.OneToOneField(
-        "championships.Race", null=True, blank=True, on_delete=models.CASCADE, related_name="points_rules",
-        help_text="Leave empty for the season's rules; set it to override them for one race.")
+        "championships.Race",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="points_rules",
+        help_text="Leave empty for the season's rules; set it to override them for one race.",
+    )
     scale = models.CharField(
-        max_length=200, default="25 18 15 12 10 8 6 4 2 1",
-        help_text="Points for 1st, 2nd, 3rd... separated by spaces or commas")
+        max_length=200,
+        default="25 18 15 12 10 8 6 4 2 1",
+        help_text="Points for 1st, 2nd, 3rd... separated by spaces or commas",
+    )
     beyond_scale = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0.5"), validators=[MinValueValidator(Decimal(0))],
-        help_text="Points for every other classified car beyond the scale")
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Points for every other classified car beyond the scale",
+    )
     pole = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal(0))],
-        help_text="Points for pole position in each class")
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Points for pole position in each class",
+    )
     points_factor = models.DecimalField(
-        max_digits=4, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal(0))],
-        help_text="1 = full points, 0.5 = half points (race stopped early), 2 = double points")
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="1 = full points, 0.5 = half points (race stopped early), 2 = double points",
+    )
     classification_min_share = models.DecimalField(
-        max_digits=4, decimal_places=3, default=Decimal("0.70"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.70"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text="Share of the class winner's laps a car must cover to be classified (0.70 = 70 %)")
+        help_text="Share of the class winner's laps a car must cover to be classified (0.70 = 70 %)",
+    )
     min_drive_time_min = models.PositiveIntegerField(
-        default=0, help_text="Minimum drive time in minutes for a driver to score (0 = no minimum)")
+        default=0, help_text="Minimum drive time in minutes for a driver to score (0 = no minimum)"
+    )
     guests_score = models.BooleanField(
-        default=False, help_text="Off: guest entries are classified but score nothing; points pass down")
+        default=False, help_text="Off: guest entries are classified but score nothing; points pass down"
+    )
     team_scoring = models.CharField(max_length=20, choices=TeamScoring.choices, default=TeamScoring.PER_CAR)
     team_best_n = models.PositiveSmallIntegerField(default=2, help_text="N for 'best N cars' team scoring")
     best_results = models.PositiveSmallIntegerField(default=0, help_text="Only the best N results count (0 = all)")
@@ -72,11 +97,18 @@ class PointsRules(models.Model):
         verbose_name = "points rules"
         verbose_name_plural = "points rules"
         constraints = [
-            models.UniqueConstraint(fields=["season"], condition=Q(race__isnull=True), name="points_rules_one_per_season"),
+            models.UniqueConstraint(
+                fields=["season"], condition=Q(race__isnull=True), name="points_rules_one_per_season"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Points rules {self.season}" + (f" – R{self.race.round}" if self.race_id else "")
+        return f"Points rules {self.season}" + (f" – R{self.race.round}" if self.race else "")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Why: rules saved from code (imports, demo) get the same checks as the admin form.
+        self.full_clean()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def scale_values(self) -> tuple[Decimal, ...]:
@@ -101,11 +133,7 @@ class PointsRules(models.Model):
             errors["tie_break"] = f"Unknown tie-break '{self.tie_break}'."
         if self.team_scoring == TeamScoring.BEST_N_CARS and self.team_best_n < 1:
             errors["team_best_n"] = "Best-N-cars team scoring needs N of at least 1."
-        if self.race_id and self.race.season_id != self.season_id:
+        if self.race is not None and self.race.season_id != self.season_id:
             errors["race"] = "The race belongs to another season."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.full_clean()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

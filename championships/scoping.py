@@ -4,19 +4,17 @@ An organisation's roles reach only the series it governs. Every queryset shown t
 user outside the public pages goes through `scope_queryset`, and every write is checked with
 `can_manage` / `can_steward`. Superusers see everything.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from championships.models import Role, Series
 
-M = TypeVar("M", bound=models.Model)
-
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 STAFF_ROLES = (Role.SERIES_STAFF,)
 OFFICIAL_ROLES = (Role.SERIES_STAFF, Role.STEWARD)
@@ -51,7 +49,9 @@ def governed_series_ids(user: AnyUser, roles: Iterable[str] = OFFICIAL_ROLES) ->
     return cached
 
 
-def scope_queryset(qs: models.QuerySet[M], user: AnyUser, roles: Iterable[str] = OFFICIAL_ROLES) -> models.QuerySet[M]:
+def scope_queryset[M: models.Model](
+    qs: models.QuerySet[M], user: AnyUser, roles: Iterable[str] = OFFICIAL_ROLES
+) -> models.QuerySet[M]:
     """Restrict `qs` to rows of the series the user's roles reach."""
     ids = governed_series_ids(user, roles)
     if ids is None:

@@ -1,4 +1,5 @@
 """Read queries for governance data shown on public pages."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet

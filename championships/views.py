@@ -1,4 +1,5 @@
 """Public pages: series, seasons, calendars."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

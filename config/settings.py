@@ -3,6 +3,7 @@
 No environment at all gives the embedded mode (SQLite, Celery tasks run eagerly in-process).
 DATABASE_URL switches to PostgreSQL, REDIS_URL to a real Celery broker + Redis cache.
 """
+
 from __future__ import annotations
 
 import os

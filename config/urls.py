@@ -1,4 +1,5 @@
 """URL configuration."""
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", championship_views.home, name="home"),
     path("", include("entries.urls")),
     path("", include("results.urls")),
+    path("", include("results.urls_standings")),
     path("series/<slug:series_code>/", championship_views.series_detail, name="series_detail"),
     path("seasons/<slug:series_code>/<str:season_name>/", championship_views.season_detail, name="season_detail"),
 ]

@@ -1,4 +1,5 @@
 """Teams, drivers, cars and entries, with per-event line-ups that keep their history."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -29,7 +30,8 @@ class Driver(models.Model):
     last_name = models.CharField(max_length=100)
     nationality = models.CharField(max_length=3, help_text="ISO 3166 alpha-3 code, e.g. JPN")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -115,7 +117,12 @@ class EntryStatus(models.TextChoices):
 
 
 # A car number stays taken while its entry is alive; rejected and withdrawn entries free it.
-ACTIVE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.ACCEPTED, EntryStatus.RESERVE)
+ACTIVE_STATUSES = (
+    EntryStatus.DRAFT,
+    EntryStatus.SUBMITTED,
+    EntryStatus.ACCEPTED,
+    EntryStatus.RESERVE,
+)
 
 
 class Entry(models.Model):
@@ -126,19 +133,29 @@ class Entry(models.Model):
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="entries")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="entries")
     number = models.CharField(max_length=4, help_text="Car number as painted, e.g. 7 or 007")
-    racing_class = models.ForeignKey(RacingClass, on_delete=models.PROTECT, related_name="entries", verbose_name="class")
+    racing_class = models.ForeignKey(
+        RacingClass, on_delete=models.PROTECT, related_name="entries", verbose_name="class"
+    )
     cup = models.ForeignKey(Cup, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
     car_model = models.ForeignKey(CarModel, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
     kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.FULL_SEASON)
     events = models.ManyToManyField(
-        Event, blank=True, related_name="guest_entries", help_text="For event-by-event entries: the events entered")
+        Event,
+        blank=True,
+        related_name="guest_entries",
+        help_text="For event-by-event entries: the events entered",
+    )
     scoring_override = models.BooleanField(
-        null=True, blank=True, verbose_name="scores points",
-        help_text="Empty: full-season entries score and guests do not. Set to force either way.")
+        null=True,
+        blank=True,
+        verbose_name="scores points",
+        help_text="Empty: full-season entries score and guests do not. Set to force either way.",
+    )
     status = models.CharField(max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
     status_reason = models.TextField(blank=True, help_text="Why it was rejected, put on reserve or withdrawn")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -179,20 +196,43 @@ class Nomination(models.Model):
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="nominations")
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["event__start_date", "entry", "added_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "driver"], condition=Q(removed_at__isnull=True),
+                fields=["event", "driver"],
+                condition=Q(removed_at__isnull=True),
                 name="nomination_driver_once_per_event",
-                violation_error_message="This driver is already nominated for another car at this event.",
+                violation_error_message="This driver is already nominated for another car at this event.",  # noqa: E501
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.driver} in {self.entry} at {self.event.name}"
+
+
+from entries.lineup_models import LineupRequirement, LineupRule, NationalityGroup  # noqa: E402
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "CarModel",
+    "Driver",
+    "DriverCategory",
+    "Entry",
+    "EntryKind",
+    "EntryStatus",
+    "FiaCategory",
+    "LineupRequirement",
+    "LineupRule",
+    "Manufacturer",
+    "NationalityGroup",
+    "Nomination",
+    "Team",
+]

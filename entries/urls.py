@@ -1,5 +1,24 @@
 """Entries URLs: team manager pages and public entry lists."""
+
 from django.urls import path
 
+from entries import public_views, views
+
 app_name = "entries"
-urlpatterns: list = []
+urlpatterns = [
+    path("my/teams/", views.my_teams, name="my_teams"),
+    path("my/entries/", views.my_entries, name="my_entries"),
+    path("my/entries/new/", views.entry_create, name="my_entry_create"),
+    path("my/entries/<int:pk>/", views.entry_detail, name="my_entry"),
+    path("my/entries/<int:pk>/edit/", views.entry_edit, name="my_entry_edit"),
+    path("my/entries/<int:pk>/submit/", views.entry_submit, name="my_entry_submit"),
+    path("my/entries/<int:pk>/withdraw/", views.entry_withdraw, name="my_entry_withdraw"),
+    path("my/entries/<int:pk>/nominate/", views.nomination_add, name="my_nomination_add"),
+    path("my/nominations/<int:pk>/remove/", views.nomination_remove, name="my_nomination_remove"),
+    path(
+        "seasons/<slug:series_code>/<str:season_name>/entries/",
+        public_views.season_entries,
+        name="season_entries",
+    ),
+    path("events/<int:event_id>/entries/", public_views.event_entries, name="event_entries"),
+]

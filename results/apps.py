@@ -6,3 +6,8 @@ class ResultsConfig(AppConfig):
 
     name = "results"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from results import admin_standings, signals  # noqa: F401  (registers admin screens)
+
+        signals.connect()

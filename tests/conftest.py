@@ -2,6 +2,7 @@
 
 Personas: SRO series staff, ACO steward, a team manager, an outsider (signed in, no role).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -84,3 +85,17 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_outside_integration_tests(request: pytest.FixtureRequest) -> Any:
+    """Unit tests run tasks in-process in both modes; integration tests use the real worker."""
+    from config.celery import app
+
+    if "integration" in request.keywords:
+        yield
+        return
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

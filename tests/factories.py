@@ -1,4 +1,5 @@
 """factory_boy factories shared by the test suite."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +8,7 @@ from typing import Any
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from championships.models import (
     Circuit,
@@ -24,7 +26,7 @@ from championships.models import (
 PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
@@ -40,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("code",)
@@ -49,7 +51,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: o.code.upper())
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -58,7 +60,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.SERIES_STAFF
 
 
-class SeriesFactory(factory.django.DjangoModelFactory):
+class SeriesFactory(factory.django.DjangoModelFactory[Series]):
     class Meta:
         model = Series
         django_get_or_create = ("code",)
@@ -73,7 +75,7 @@ class SeriesFactory(factory.django.DjangoModelFactory):
             obj.governing_bodies.set(extracted)
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class SeasonFactory(factory.django.DjangoModelFactory[Season]):
     class Meta:
         model = Season
 
@@ -81,7 +83,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     name = "2023"
 
 
-class RacingClassFactory(factory.django.DjangoModelFactory):
+class RacingClassFactory(factory.django.DjangoModelFactory[RacingClass]):
     class Meta:
         model = RacingClass
 
@@ -89,7 +91,7 @@ class RacingClassFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"C{n}")
 
 
-class CupFactory(factory.django.DjangoModelFactory):
+class CupFactory(factory.django.DjangoModelFactory[Cup]):
     class Meta:
         model = Cup
 
@@ -97,7 +99,7 @@ class CupFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"CUP{n}")
 
 
-class CircuitFactory(factory.django.DjangoModelFactory):
+class CircuitFactory(factory.django.DjangoModelFactory[Circuit]):
     class Meta:
         model = Circuit
         django_get_or_create = ("name",)
@@ -107,7 +109,7 @@ class CircuitFactory(factory.django.DjangoModelFactory):
     time_zone = "Asia/Tokyo"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -118,7 +120,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_date = date(2023, 2, 12)
 
 
-class RaceFactory(factory.django.DjangoModelFactory):
+class RaceFactory(factory.django.DjangoModelFactory[Race]):
     class Meta:
         model = Race
 
@@ -126,3 +128,86 @@ class RaceFactory(factory.django.DjangoModelFactory):
     round = factory.Sequence(lambda n: n + 1)
     name = "Race"
     scheduled_duration_min = 240
+
+
+# --- entries -----------------------------------------------------------------------------
+
+from entries.models import (  # noqa: E402
+    CarModel,
+    Driver,
+    DriverCategory,
+    Entry,
+    Manufacturer,
+    Nomination,
+    Team,
+)
+
+
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    country = "JPN"
+
+    @factory.post_generation
+    def managers(obj: Any, create: bool, extracted: list[Any] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.managers.set(extracted)
+
+
+class DriverFactory(factory.django.DjangoModelFactory[Driver]):
+    class Meta:
+        model = Driver
+
+    first_name = factory.Sequence(lambda n: f"Driver{n}")
+    last_name = factory.Sequence(lambda n: f"Lastname{n}")
+    nationality = "JPN"
+
+
+class DriverCategoryFactory(factory.django.DjangoModelFactory[DriverCategory]):
+    class Meta:
+        model = DriverCategory
+
+    driver = factory.SubFactory(DriverFactory)
+    season = factory.SubFactory(SeasonFactory)
+    category = "bronze"
+
+
+class ManufacturerFactory(factory.django.DjangoModelFactory[Manufacturer]):
+    class Meta:
+        model = Manufacturer
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Maker {n}")
+
+
+class CarModelFactory(factory.django.DjangoModelFactory[CarModel]):
+    class Meta:
+        model = CarModel
+        django_get_or_create = ("manufacturer", "name")
+
+    manufacturer = factory.SubFactory(ManufacturerFactory)
+    name = factory.Sequence(lambda n: f"Model {n}")
+
+
+class EntryFactory(factory.django.DjangoModelFactory[Entry]):
+    class Meta:
+        model = Entry
+
+    season = factory.SubFactory(SeasonFactory)
+    team = factory.SubFactory(TeamFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    racing_class = factory.SubFactory(RacingClassFactory, season=factory.SelfAttribute("..season"))
+    car_model = factory.SubFactory(CarModelFactory)
+
+
+class NominationFactory(factory.django.DjangoModelFactory[Nomination]):
+    class Meta:
+        model = Nomination
+
+    entry = factory.SubFactory(EntryFactory)
+    event = factory.SubFactory(EventFactory, season=factory.SelfAttribute("..entry.season"))
+    driver = factory.SubFactory(DriverFactory)

@@ -3,6 +3,7 @@
 Why: settings refuse to start without SECRET_KEY when DEBUG is off, which is right for a
 deployment but the test run must work on a fresh clone with no environment at all.
 """
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789")

@@ -1,4 +1,5 @@
 """Stored standings: one row per competitor per championship after every round."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -42,8 +43,9 @@ class StandingRow(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["season", "championship", "class_code", "cup_code", "after_round"],
-                         name="standing_row_table"),
+            models.Index(
+                fields=["season", "championship", "class_code", "cup_code", "after_round"], name="standing_row_table"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,13 +68,15 @@ class ChampionshipAdjustment(models.Model):
     class_code = models.CharField(max_length=20)
     cup_code = models.CharField(max_length=20, blank=True)
     competitor_key = models.CharField(
-        max_length=64, help_text="Driver: 'driver-<id>'; team: 'car-<number>' (per car) or 'team-<id>'")
+        max_length=64, help_text="Driver: 'driver-<id>'; team: 'car-<number>' (per car) or 'team-<id>'"
+    )
     kind = models.CharField(max_length=20, choices=AdjustmentKind.choices)
     points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
     after_round = models.PositiveSmallIntegerField(default=1, help_text="Applies from this round on")
     reason = models.TextField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,3 +112,23 @@ class SeasonStandingsState(models.Model):
     @property
     def pending(self) -> bool:
         return self.generation != self.computed_generation
+
+
+class RacePole(models.Model):
+    """The car on pole for a class (or a cup) at a race; scores the season's pole points."""
+
+    SERIES_PATH = "race__season__series"
+
+    race = models.ForeignKey("championships.Race", on_delete=models.CASCADE, related_name="poles")
+    class_code = models.CharField(max_length=20)
+    cup_code = models.CharField(max_length=20, blank=True, help_text="Empty: pole of the whole class")
+    number = models.CharField(max_length=4)
+
+    class Meta:
+        ordering = ["race", "class_code", "cup_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["race", "class_code", "cup_code"], name="race_pole_one_per_class"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pole {self.class_code}{'/' + self.cup_code if self.cup_code else ''} #{self.number} ({self.race})"

@@ -36,9 +36,7 @@ def check_order(
     numbered = [key for key in keys if key.number]
     problems = _duplicates(numbered, lambda key: key.number, number_column, "car {}")
     placed = [key for key in keys if key.position is not None]
-    duplicate_positions = _duplicates(
-        placed, lambda key: key.position, position_column, "position {}"
-    )
+    duplicate_positions = _duplicates(placed, lambda key: key.position, position_column, "position {}")
     problems.extend(duplicate_positions)
     # With an unreadable position, duplicates or gaps "the car ahead" means
     # nothing, and the hole is only a consequence: report the cause alone.
@@ -115,8 +113,7 @@ def _compare_with_ahead(row: ParsedRow, ahead: ParsedRow, ahead_laps: int) -> Fi
         return FileProblem(
             row.row_number,
             None,
-            f"{laps} laps is more than the {ahead_laps} laps of the car classified ahead "
-            f"(row {ahead.row_number})",
+            f"{laps} laps is more than the {ahead_laps} laps of the car classified ahead (row {ahead.row_number})",
         )
     time, time_ahead = row.total_time_ms, ahead.total_time_ms
     if laps == ahead_laps and time is not None and time_ahead is not None and time < time_ahead:

@@ -49,16 +49,12 @@ def _check_size(data: bytes) -> None:
         if size <= MAX_UPLOAD_BYTES / _MB:
             # Just over the limit must not read "5.0 MB; the limit is 5 MB".
             size = math.ceil(len(data) / _MB * 10) / 10
-        raise ClassificationFileError.file_level(
-            f"file is {size:.1f} MB; the limit is {MAX_UPLOAD_BYTES // _MB} MB"
-        )
+        raise ClassificationFileError.file_level(f"file is {size:.1f} MB; the limit is {MAX_UPLOAD_BYTES // _MB} MB")
 
 
 def _refuse_other_binaries(data: bytes, filename: str) -> None:
     if data.startswith(_OLE_MAGIC):
-        raise ClassificationFileError.file_level(
-            "file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"
-        )
+        raise ClassificationFileError.file_level("file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV")
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise ClassificationFileError.file_level(
             f"file is named {filename!r} but is not an Excel workbook (.xlsx); "
@@ -70,9 +66,7 @@ def decode(data: bytes) -> tuple[str, EncodingName]:
     """UTF-8 (BOM or not), else Latin-1, which accepts any byte: say which one was used."""
     if data.startswith(_UTF16_BOMS) or b"\x00" in data:
         # Latin-1 would "succeed" on UTF-16 and yield a NUL between every letter.
-        raise ClassificationFileError.file_level(
-            "file is not text in UTF-8 or Latin-1 (looks like UTF-16)"
-        )
+        raise ClassificationFileError.file_level("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -105,8 +99,7 @@ def _detect_text_format(line: str) -> str:
 def _require_delimiter(found: str, expected: str, what: str) -> None:
     if found != expected:
         raise ClassificationFileError.file_level(
-            f"wrong delimiter: expected {_DELIMITER_NAMES[expected]} for {what}, "
-            f"found {_DELIMITER_NAMES[found]}"
+            f"wrong delimiter: expected {_DELIMITER_NAMES[expected]} for {what}, found {_DELIMITER_NAMES[found]}"
         )
 
 

@@ -109,9 +109,7 @@ def csv_records(text: str, delimiter: str) -> list[Record]:
         return [(row_number, cells) for row_number, cells in enumerate(reader, start=1)]
     except csv.Error as error:
         # e.g. a 5 MB "field" from an unclosed quote: nothing after it can be trusted.
-        raise ClassificationFileError.file_level(
-            f"row {reader.line_num}: not readable as CSV ({error})"
-        ) from error
+        raise ClassificationFileError.file_level(f"row {reader.line_num}: not readable as CSV ({error})") from error
 
 
 def read_header(cells: list[str], spec: ColumnSpec) -> list[str]:

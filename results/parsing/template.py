@@ -78,10 +78,7 @@ XLSX_SPEC = dataclasses.replace(CSV_SPEC, grid_rows=True)
 
 
 def read_template_csv(text: str, encoding: EncodingName = "utf-8") -> ParsedClassification:
-    records = [
-        (number, [unescape_cell(cell) for cell in cells])
-        for number, cells in csv_records(text, DELIMITER)
-    ]
+    records = [(number, [unescape_cell(cell) for cell in cells]) for number, cells in csv_records(text, DELIMITER)]
     return parse_records(records, CSV_SPEC, "template-csv", encoding)
 
 
@@ -102,8 +99,7 @@ def _open_workbook(data: bytes) -> Any:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "unreadable"
         raise ClassificationFileError.file_level(
-            "file is not a valid Excel workbook (.xlsx); save it again from Excel "
-            "as .xlsx or export it as CSV"
+            "file is not a valid Excel workbook (.xlsx); save it again from Excel as .xlsx or export it as CSV"
         ) from error
 
 
@@ -111,8 +107,7 @@ def _only_sheet(workbook: Any) -> Any:
     names: list[str] = list(workbook.sheetnames)
     if len(names) != 1:
         raise ClassificationFileError.file_level(
-            f"workbook has {len(names)} sheets ({', '.join(names)}); "
-            "upload a workbook with one sheet"
+            f"workbook has {len(names)} sheets ({', '.join(names)}); upload a workbook with one sheet"
         )
     return workbook[names[0]]
 
@@ -125,10 +120,7 @@ def _xlsx_records(rows: Iterable[tuple[Any, ...]], problems: list[FileProblem]) 
             raise ClassificationFileError.file_level(
                 f"sheet has more than {MAX_XLSX_ROWS} rows; a classification has one row per car"
             )
-        texts = [
-            _checked_cell_text(row_number, index, cell, header, problems)
-            for index, cell in enumerate(cells)
-        ]
+        texts = [_checked_cell_text(row_number, index, cell, header, problems) for index, cell in enumerate(cells)]
         if header is None and any(text.strip() for text in texts):
             header = [text.strip().lower() for text in texts]
         records.append((row_number, texts))

@@ -116,9 +116,7 @@ def _takes_part(row: RaceResult, rules: PointsRules) -> bool:
 
 
 def _in_scope(row: RaceResult, scope: _Scope) -> bool:
-    return row.class_code == scope.class_code and (
-        not scope.cup_code or row.cup_code == scope.cup_code
-    )
+    return row.class_code == scope.class_code and (not scope.cup_code or row.cup_code == scope.cup_code)
 
 
 def _race_scopes(race: RaceInput, rules: PointsRules) -> list[_Scope]:
@@ -185,9 +183,7 @@ def _score_scope(race: RaceInput, rules: PointsRules, scope: _Scope) -> list[_Ca
 # --- competitors of a race ----------------------------------------------------------
 
 
-def _participations(
-    races: Sequence[RaceInput], season_rules: PointsRules
-) -> dict[_ChampionshipKey, list[_Part]]:
+def _participations(races: Sequence[RaceInput], season_rules: PointsRules) -> dict[_ChampionshipKey, list[_Part]]:
     parts: dict[_ChampionshipKey, list[_Part]] = defaultdict(list)
     for index, race in enumerate(races):
         rules = race.rules or season_rules
@@ -237,10 +233,7 @@ def _team_parts(index: int, cars: Sequence[_CarScore], rules: PointsRules) -> li
     by_team: dict[str, list[_CarScore]] = defaultdict(list)
     for car in cars:
         by_team[car.row.team_key].append(car)
-    return [
-        _best_cars_part(index, key, team_cars, rules.team_best_n)
-        for key, team_cars in sorted(by_team.items())
-    ]
+    return [_best_cars_part(index, key, team_cars, rules.team_best_n) for key, team_cars in sorted(by_team.items())]
 
 
 def _best_cars_part(index: int, key: str, cars: Sequence[_CarScore], best_n: int) -> _Part:
@@ -329,9 +322,7 @@ def _unranked_row(
         races=_race_breakdowns(parts, flags, races),
         counted_points=counted,
         dropped_points=sum((p.points for p in parts), Decimal(0)) - counted,
-        adjustments=tuple(
-            AppliedAdjustment(a.kind, a.points, a.after_round, a.reason) for a in adjustments
-        ),
+        adjustments=tuple(AppliedAdjustment(a.kind, a.points, a.after_round, a.reason) for a in adjustments),
         total=total,
         status=status,
         countback=places,
@@ -375,13 +366,9 @@ def _table(
             for adj in adjustments.get((championship, scope.class_code, scope.cup_code, key), [])
             if adj.after_round <= after_round
         ]
-        unranked[key] = _unranked_row(
-            after_round, championship_key, own_parts, races, in_force, rules
-        )
+        unranked[key] = _unranked_row(after_round, championship_key, own_parts, races, in_force, rules)
     contenders = (
-        Contender(
-            row.competitor_key, row.competitor_name, row.points, row.status, row.breakdown.countback
-        )
+        Contender(row.competitor_key, row.competitor_name, row.points, row.status, row.breakdown.countback)
         for row in unranked.values()
     )
     rows = [_placed(unranked[p.contender.key], p) for p in countback.rank(contenders)]

@@ -68,20 +68,14 @@ class PointsRules:
         _require_points(self.beyond_scale, "beyond_scale points")
         if self.beyond_scale > self.scale[-1]:
             raise ValueError(
-                f"beyond_scale points ({self.beyond_scale}) must not exceed the last "
-                f"scale value ({self.scale[-1]})"
+                f"beyond_scale points ({self.beyond_scale}) must not exceed the last scale value ({self.scale[-1]})"
             )
         _require_points(self.pole, "pole points")
         _require_int(self.best_results, "best_results (0 = all results count)", 0)
         if self.tie_break not in TIE_BREAKS:
-            raise ValueError(
-                f"unknown tie_break {self.tie_break!r}: expected one of {sorted(TIE_BREAKS)}"
-            )
+            raise ValueError(f"unknown tie_break {self.tie_break!r}: expected one of {sorted(TIE_BREAKS)}")
         if self.team_scoring not in TEAM_SCORING:
-            raise ValueError(
-                f"unknown team_scoring {self.team_scoring!r}: "
-                f"expected one of {sorted(TEAM_SCORING)}"
-            )
+            raise ValueError(f"unknown team_scoring {self.team_scoring!r}: expected one of {sorted(TEAM_SCORING)}")
         if self.team_scoring == "best_n_cars":
             _require_int(self.team_best_n, "team_best_n (with team_scoring best_n_cars)", 1)
         if not isinstance(self.guests_score, bool):
@@ -116,8 +110,7 @@ class RaceResult:
     def validate(self, where: str) -> None:
         if self.status not in STATUSES:
             raise ValueError(
-                f"{where} car #{self.number}: unknown status {self.status!r}, "
-                f"expected one of {sorted(STATUSES)}"
+                f"{where} car #{self.number}: unknown status {self.status!r}, expected one of {sorted(STATUSES)}"
             )
         if self.status == "classified":
             _require_int(self.class_position, f"{where} car #{self.number}: class_position", 1)
@@ -166,19 +159,14 @@ class RaceInput:
         for pole in self.poles:
             scope = (pole.class_code, pole.cup_code)
             if scope in seen:
-                raise ValueError(
-                    f"{where}: two poles for class {pole.class_code!r} cup {pole.cup_code!r}"
-                )
+                raise ValueError(f"{where}: two poles for class {pole.class_code!r} cup {pole.cup_code!r}")
             seen.add(scope)
             row = by_number.get(pole.number)
             if row is None:
                 raise ValueError(f"{where}: pole car #{pole.number} is not in the results")
-            if row.class_code != pole.class_code or (
-                pole.cup_code and row.cup_code != pole.cup_code
-            ):
+            if row.class_code != pole.class_code or (pole.cup_code and row.cup_code != pole.cup_code):
                 raise ValueError(
-                    f"{where}: pole car #{pole.number} is not in class "
-                    f"{pole.class_code!r} {pole.cup_code!r}"
+                    f"{where}: pole car #{pole.number} is not in class {pole.class_code!r} {pole.cup_code!r}"
                 )
 
 
@@ -203,13 +191,10 @@ class Adjustment:
         what = f"adjustment for {self.competitor_key!r}"
         if self.championship not in CHAMPIONSHIPS:
             raise ValueError(
-                f"{what}: unknown championship {self.championship!r}, "
-                f"expected one of {sorted(CHAMPIONSHIPS)}"
+                f"{what}: unknown championship {self.championship!r}, expected one of {sorted(CHAMPIONSHIPS)}"
             )
         if self.kind not in ADJUSTMENT_KINDS:
-            raise ValueError(
-                f"{what}: unknown kind {self.kind!r}, expected one of {sorted(ADJUSTMENT_KINDS)}"
-            )
+            raise ValueError(f"{what}: unknown kind {self.kind!r}, expected one of {sorted(ADJUSTMENT_KINDS)}")
         _require_points(self.points, f"{what}: points")
         _require_int(self.after_round, f"{what}: after_round", 0)
 

@@ -1,4 +1,5 @@
 """Playwright drives Debian's /usr/bin/chromium (no browser download) against live_server."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
@@ -35,8 +43,9 @@ def current_totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None,
-           next_url: str = "/") -> None:
+def log_in(
+    page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None, next_url: str = "/"
+) -> None:
     """Sign in through the real allauth pages (and its TOTP step when enrolled)."""
     page.goto(f"{base_url}/accounts/login/?next={next_url}")
     page.fill("input[name=login]", email)

@@ -1,4 +1,5 @@
 """Accounts: e-mail login, mandatory verification, MFA required for staff."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_requires_email_verification_before_login(client: Client) -> None:
-    response = client.post("/accounts/signup/", {
-        "email": "new.manager@example.test", "password1": "a-Strong-pass-123", "password2": "a-Strong-pass-123"})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new.manager@example.test", "password1": "a-Strong-pass-123", "password2": "a-Strong-pass-123"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert len(mail.outbox) == 1

@@ -1,4 +1,5 @@
 """The admin shows and changes only the series a user's organisations govern."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,9 +39,12 @@ def test_it_lets_staff_change_their_own_season(world: Any) -> None:
     url = f"/admin/championships/season/{world.sro_season.pk}/change/"
     assert client.get(url).status_code == 200
     data = {
-        "series": world.sro_series.pk, "name": "2022-23",
-        "classes-TOTAL_FORMS": 0, "classes-INITIAL_FORMS": 0,
-        "cups-TOTAL_FORMS": 0, "cups-INITIAL_FORMS": 0,
+        "series": world.sro_series.pk,
+        "name": "2022-23",
+        "classes-TOTAL_FORMS": 0,
+        "classes-INITIAL_FORMS": 0,
+        "cups-TOTAL_FORMS": 0,
+        "cups-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -50,11 +54,17 @@ def test_it_lets_staff_change_their_own_season(world: Any) -> None:
 
 def test_it_refuses_a_season_in_a_series_not_governed(world: Any) -> None:
     client = client_for(world.sro_staff)
-    response = client.post("/admin/championships/season/add/", {
-        "series": world.aco_series.pk, "name": "2030",
-        "classes-TOTAL_FORMS": 0, "classes-INITIAL_FORMS": 0,
-        "cups-TOTAL_FORMS": 0, "cups-INITIAL_FORMS": 0,
-    })
+    response = client.post(
+        "/admin/championships/season/add/",
+        {
+            "series": world.aco_series.pk,
+            "name": "2030",
+            "classes-TOTAL_FORMS": 0,
+            "classes-INITIAL_FORMS": 0,
+            "cups-TOTAL_FORMS": 0,
+            "cups-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Season.objects.filter(name="2030").exists()
@@ -88,19 +98,31 @@ def test_it_sends_anonymous_admin_visitors_to_the_allauth_login() -> None:
 def test_it_shows_a_readable_error_for_a_duplicate_round(world: Any) -> None:
     event = factories.EventFactory(season=world.sro_season)
     factories.RaceFactory(event=event, round=1)
-    response = client_for(world.sro_staff).post("/admin/championships/race/add/", {
-        "event": event.pk, "round": 1, "name": "Race 2", "scheduled_duration_min": 60,
-    })
+    response = client_for(world.sro_staff).post(
+        "/admin/championships/race/add/",
+        {
+            "event": event.pk,
+            "round": 1,
+            "name": "Race 2",
+            "scheduled_duration_min": 60,
+        },
+    )
     assert response.status_code == 200
     assert "Race with this Season and Round already exists" in response.content.decode()
     assert event.races.count() == 1
 
 
 def test_it_shows_a_readable_error_for_a_duplicate_season(world: Any) -> None:
-    response = client_for(world.sro_staff).post("/admin/championships/season/add/", {
-        "series": world.sro_series.pk, "name": "2022",
-        "classes-TOTAL_FORMS": 0, "classes-INITIAL_FORMS": 0,
-        "cups-TOTAL_FORMS": 0, "cups-INITIAL_FORMS": 0,
-    })
+    response = client_for(world.sro_staff).post(
+        "/admin/championships/season/add/",
+        {
+            "series": world.sro_series.pk,
+            "name": "2022",
+            "classes-TOTAL_FORMS": 0,
+            "classes-INITIAL_FORMS": 0,
+            "cups-TOTAL_FORMS": 0,
+            "cups-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert "Season with this Series and Name already exists" in response.content.decode()

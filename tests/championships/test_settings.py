@@ -1,4 +1,5 @@
 """Settings come from the environment; production settings pass `check --deploy`."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
     clean.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_it_refuses_to_start_without_secret_key_when_debug_is_off() -> None:
@@ -37,11 +40,17 @@ def test_it_uses_postgres_pool_and_redis_from_the_environment() -> None:
         "from django.conf import settings as s; d=s.DATABASES['default'];"
         "print(d['ENGINE'], 'pool' in d['OPTIONS'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER,"
         " s.CACHES['default']['BACKEND'])",
-        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/paddock",
-         "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        {
+            "SECRET_KEY": "x" * 60,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/paddock",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
     )
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "True", "redis://127.0.0.1:6379/0", "False",
+        "django.db.backends.postgresql",
+        "True",
+        "redis://127.0.0.1:6379/0",
+        "False",
         "django.core.cache.backends.redis.RedisCache",
     ], result.stderr
 
@@ -52,12 +61,23 @@ def test_it_passes_check_deploy_with_production_settings() -> None:
         "ALLOWED_HOSTS": "paddock.example.org",
     }
     # A deployment has none of the variables the test run sets for itself (tests/testenv.py).
-    test_only = {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+    test_only = {
+        "DEBUG",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.update(env)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

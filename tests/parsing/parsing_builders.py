@@ -9,10 +9,7 @@ from pathlib import Path
 import openpyxl
 
 SILVERSTONE = (
-    Path(__file__).resolve().parent.parent
-    / "fixtures"
-    / "alkamel"
-    / "elms-2014-r1-silverstone-classification.csv"
+    Path(__file__).resolve().parent.parent / "fixtures" / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
 )
 
 

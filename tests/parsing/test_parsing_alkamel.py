@@ -146,9 +146,7 @@ def test_it_maps_every_al_kamel_status(status: str, code: str) -> None:
 
 
 def test_it_rejects_laps_that_are_not_a_whole_number() -> None:
-    assert problems_of(edited_silverstone({(7, "LAPS"): "abc"})) == [
-        "row 7, column LAPS: 'abc' is not a whole number"
-    ]
+    assert problems_of(edited_silverstone({(7, "LAPS"): "abc"})) == ["row 7, column LAPS: 'abc' is not a whole number"]
 
 
 def test_it_rejects_negative_laps() -> None:
@@ -179,8 +177,7 @@ def test_it_rejects_car_numbers_that_are_not_whole_numbers() -> None:
 
 def test_it_rejects_a_malformed_total_time() -> None:
     assert problems_of(edited_silverstone({(4, "TOTAL_TIME"): "4h00m34"})) == [
-        "row 4, column TOTAL_TIME: '4h00m34' is not a time "
-        "(expected h:mm'ss.mmm, m'ss.mmm or ss.mmm)"
+        "row 4, column TOTAL_TIME: '4h00m34' is not a time (expected h:mm'ss.mmm, m'ss.mmm or ss.mmm)"
     ]
 
 
@@ -285,9 +282,7 @@ def test_it_collects_every_row_problem_before_raising() -> None:
 
 
 def test_it_warns_but_keeps_an_unreadable_gap() -> None:
-    parsed = parse_classification(
-        edited_silverstone({(3, "GAP_FIRST"): "+3.8s"}), "silverstone.csv"
-    )
+    parsed = parse_classification(edited_silverstone({(3, "GAP_FIRST"): "+3.8s"}), "silverstone.csv")
     assert parsed.rows[1].gap_first == "+3.8s"
     assert parsed.warnings == (
         "row 3, column GAP_FIRST: '+3.8s' is not a gap (expected a time like 3.828 "

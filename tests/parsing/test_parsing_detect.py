@@ -96,16 +96,12 @@ def test_it_accepts_a_file_of_exactly_the_limit_size() -> None:
 
 def test_it_reports_text_the_csv_module_cannot_split() -> None:
     data = silverstone_bytes() + b'1;"' + b"x" * 200_000 + b"\n"
-    assert message_of(data) == (
-        "row 40: not readable as CSV (field larger than field limit (131072))"
-    )
+    assert message_of(data) == ("row 40: not readable as CSV (field larger than field limit (131072))")
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_it_refuses_utf16_text(codec: str) -> None:
-    assert message_of(silverstone_text().encode(codec)) == (
-        "file is not text in UTF-8 or Latin-1 (looks like UTF-16)"
-    )
+    assert message_of(silverstone_text().encode(codec)) == ("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
 
 
 def test_it_reads_a_latin1_template() -> None:
@@ -121,9 +117,7 @@ def test_it_reads_a_latin1_template() -> None:
 
 def test_it_explains_an_old_xls_workbook() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
-    assert message_of(data, "results.xls") == (
-        "file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"
-    )
+    assert message_of(data, "results.xls") == ("file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV")
 
 
 def test_it_explains_text_named_as_a_workbook() -> None:
@@ -138,8 +132,7 @@ def test_it_explains_a_zip_that_is_not_a_workbook() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("results.csv", silverstone_text())
     assert message_of(buffer.getvalue(), "results.xlsx") == (
-        "file is not a valid Excel workbook (.xlsx); save it again from Excel "
-        "as .xlsx or export it as CSV"
+        "file is not a valid Excel workbook (.xlsx); save it again from Excel as .xlsx or export it as CSV"
     )
 
 

@@ -96,8 +96,7 @@ def test_it_accepts_status_codes_in_any_case(code: str) -> None:
 
 def test_it_rejects_an_unknown_template_status() -> None:
     assert problems_of(template_csv("1,7,GT,,T,A,Retired,,,")) == [
-        "row 2, column status: 'Retired' is not a known status "
-        "(expected classified, nc, dnf, dns, dsq, ex)"
+        "row 2, column status: 'Retired' is not a known status (expected classified, nc, dnf, dns, dsq, ex)"
     ]
 
 
@@ -108,24 +107,18 @@ def test_it_rejects_a_template_row_with_too_many_fields() -> None:
 
 
 def test_it_skips_blank_lines_but_keeps_real_row_numbers() -> None:
-    rows = parse_classification(
-        template_csv("1,7,GT,,T,A,dnf,,,", ",,,,,,,,,", "", "2,8,GT,,T,B,dnf,,,"), "r.csv"
-    ).rows
+    rows = parse_classification(template_csv("1,7,GT,,T,A,dnf,,,", ",,,,,,,,,", "", "2,8,GT,,T,B,dnf,,,"), "r.csv").rows
     assert [row.row_number for row in rows] == [2, 5]
 
 
 def test_it_applies_the_order_rules_to_templates_too() -> None:
     assert problems_of(
-        template_csv(
-            "1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "2,9,GT,,T,C,dnf,3,,"
-        )
+        template_csv("1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "2,9,GT,,T,C,dnf,3,,")
     ) == [
         "row 4, column position: position 2 appears on rows 3 and 4",
     ]
     assert problems_of(
-        template_csv(
-            "1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "3,9,GT,,T,C,dnf,3,,"
-        )
+        template_csv("1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "3,9,GT,,T,C,dnf,3,,")
     ) == [
         "row 3: 51 laps is more than the 50 laps of the car classified ahead (row 2)",
     ]
@@ -219,9 +212,7 @@ def test_it_rejects_formulas_naming_every_cell() -> None:
 
 def test_it_rejects_an_empty_workbook_and_a_header_only_workbook() -> None:
     assert problems_of(xlsx_bytes(("Results", [])), "r.xlsx") == ["file is empty"]
-    assert problems_of(xlsx_bytes(("Results", [TEMPLATE_HEADER])), "r.xlsx") == [
-        "file has a header but no result rows"
-    ]
+    assert problems_of(xlsx_bytes(("Results", [TEMPLATE_HEADER])), "r.xlsx") == ["file has a header but no result rows"]
 
 
 def test_it_rejects_an_al_kamel_header_in_a_workbook() -> None:

@@ -72,9 +72,7 @@ def test_it_parses_gaps_as_laps_or_time(text: str, expected: Gap) -> None:
 def test_it_rejects_a_gap_that_is_neither_laps_nor_time() -> None:
     with pytest.raises(TimeFormatError) as error:
         parse_gap("two laps")
-    assert str(error.value) == (
-        "'two laps' is not a gap (expected a time like 3.828 or 1'00.569, or '2 Laps')"
-    )
+    assert str(error.value) == ("'two laps' is not a gap (expected a time like 3.828 or 1'00.569, or '2 Laps')")
 
 
 @pytest.mark.parametrize(

@@ -103,8 +103,7 @@ def table(
     return {
         r.competitor_key: r
         for r in rows
-        if (r.after_round, r.championship, r.class_code, r.cup_code)
-        == (after_round, championship, cls, cup)
+        if (r.after_round, r.championship, r.class_code, r.cup_code) == (after_round, championship, cls, cup)
     }
 
 
@@ -115,9 +114,7 @@ def aslms_2023_lmp3() -> SeasonInput:
         rules=ACO,
         races=(
             race(1, finishing("8 29 3 13 17 21"), poles=(Pole("LMP3", "8"),)),
-            race(
-                2, finishing("29 8 13 3 21") + (row("17", None, "dnf"),), poles=(Pole("LMP3", "3"),)
-            ),
+            race(2, finishing("29 8 13 3 21") + (row("17", None, "dnf"),), poles=(Pole("LMP3", "3"),)),
             race(3, finishing("3 8 29 13 17 21"), poles=(Pole("LMP3", "8"),)),
             race(4, finishing("13 3 29 21 8 17"), poles=(Pole("LMP3", "13"),)),
         ),
@@ -214,9 +211,7 @@ def test_it_ranks_a_disqualified_competitor_last_but_keeps_its_points() -> None:
     dq = Adjustment("teams", "LMP3", "", "8", "disqualified", after_round=1)
 
     final = table(compute_standings(SeasonInput(rules=ACO, races=races, adjustments=(dq,))), 1)
-    assert [
-        (k, r.position, r.points) for k, r in sorted(final.items(), key=lambda i: i[1].position)
-    ] == [
+    assert [(k, r.position, r.points) for k, r in sorted(final.items(), key=lambda i: i[1].position)] == [
         ("29", 1, D(18)),
         ("3", 2, D(15)),
         ("8", 3, D(25)),
@@ -323,9 +318,7 @@ def test_it_shares_a_position_that_countback_cannot_split() -> None:
         (3, D(30)),
     ]
     assert final["8"].tied and final["29"].tied and not final["3"].tied
-    assert final["8"].breakdown.tie_break == (
-        "countback: level with MV2S Racing on every place, position shared"
-    )
+    assert final["8"].breakdown.tie_break == ("countback: level with MV2S Racing on every place, position shared")
 
 
 def test_it_serialises_the_breakdown_to_json() -> None:
@@ -374,9 +367,7 @@ def test_it_formats_points_without_trailing_zeros(value: Decimal, text: str) -> 
         ({"team_scoring": "best_n_cars", "team_best_n": 0}, "team_best_n (with team_scoring"),
     ],
 )
-def test_it_refuses_invalid_rules_with_a_clear_message(
-    changes: dict[str, object], message: str
-) -> None:
+def test_it_refuses_invalid_rules_with_a_clear_message(changes: dict[str, object], message: str) -> None:
     rules = replace(ACO, **changes)  # type: ignore[arg-type]
 
     with pytest.raises(ValueError) as error:

@@ -1,4 +1,5 @@
 """Load the demo data (idempotent): `manage.py load_demo`."""
+
 from __future__ import annotations
 
 from typing import Any

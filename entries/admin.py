@@ -1,0 +1,333 @@
+"""Staff admin for entries (review, bulk decisions, import/export), nominations and line-up rules.
+
+Every screen is scoped by championships.admin_scoping; every change goes through entries.services
+so the audit log and the e-mails to team managers follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+
+from championships import scoping
+from championships.admin_scoping import ScopedAdmin, ScopedInline
+from entries import (
+    admin_reference,  # noqa: F401  (registers the reference data admins)
+    resources,
+    services,
+)
+from entries.lineup_models import CATEGORY_VALUES, split_categories
+from entries.lineup_resources import NominationResource
+from entries.models import Entry, LineupRequirement, LineupRule, NationalityGroup, Nomination
+
+CATEGORY_CHOICES = [(c, c.capitalize()) for c in CATEGORY_VALUES]
+
+
+class EntryActionForm(ActionForm):
+    reason = forms.CharField(
+        required=False,
+        label="Reason (needed to reject)",
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+class EntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = [
+            "season",
+            "team",
+            "number",
+            "racing_class",
+            "cup",
+            "car_model",
+            "kind",
+            "events",
+            "scoring_override",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        season, racing_class = (
+            data.get("season") or getattr(self.instance, "season", None),
+            data.get("racing_class"),
+        )
+        if season and racing_class and data.get("number"):
+            try:
+                services.entry_validate(
+                    season=season,
+                    number=data["number"].strip(),
+                    racing_class=racing_class,
+                    cup=data.get("cup"),
+                    exclude_pk=self.instance.pk,
+                )
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data
+
+
+class NominationInline(ScopedInline):
+    model = Nomination
+    fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
+    readonly_fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
+    ordering = ["event__start_date", "added_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Entry)
+class EntryAdmin(ImportExportMixin, ScopedAdmin):
+    form = EntryAdminForm
+    action_form = EntryActionForm
+    list_display = [
+        "number",
+        "team",
+        "season",
+        "racing_class",
+        "cup",
+        "car_model",
+        "kind",
+        "status",
+    ]
+    list_display_links = ["number", "team"]
+    list_filter = ["season", "racing_class", "cup", "status", "kind"]
+    search_fields = ["number", "team__name", "nominations__driver__last_name"]
+    list_select_related = [
+        "season__series",
+        "team",
+        "racing_class",
+        "cup",
+        "car_model__manufacturer",
+    ]
+    readonly_fields = ["status", "status_reason", "created_by", "created_at", "updated_at"]
+    filter_horizontal = ["events"]
+    inlines = [NominationInline]
+    actions = ["accept_entries", "reserve_entries", "reject_entries"]
+    resource_classes = [resources.EntryResource]
+
+    def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # Why: rows are checked one by one against the user's series (resources.SeasonWidget).
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return scoping.is_official(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Entry | None = None) -> Any:
+        # An entry never moves to another season or team once created.
+        return [*self.readonly_fields, "season", "team"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            fields = [f for f in form.changed_data if f in (*services.ENTRY_FIELDS, "scoring_override")]
+            saved = services.entry_update(actor=request.user, entry=obj, data={f: data[f] for f in fields})
+        else:
+            saved = services.entry_create(
+                actor=request.user,
+                team=data["team"],
+                season=data["season"],
+                number=data["number"],
+                racing_class=data["racing_class"],
+                cup=data.get("cup"),
+                car_model=data.get("car_model"),
+                kind=data["kind"],
+            )
+            if data.get("scoring_override") is not None:
+                saved = services.entry_update(
+                    actor=request.user,
+                    entry=saved,
+                    data={"scoring_override": data["scoring_override"]},
+                )
+        obj.pk, obj.status = saved.pk, saved.status
+
+    def _decide(
+        self,
+        request: HttpRequest,
+        queryset: models.QuerySet[Entry],
+        verb: str,
+        call: Callable[[Entry], Any],
+    ) -> None:
+        done = 0
+        for entry in queryset.select_related("team"):
+            try:
+                call(entry)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                for message in getattr(exc, "messages", None) or [str(exc)]:
+                    self.message_user(request, f"#{entry.number} {entry.team}: {message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} entr{'y' if done == 1 else 'ies'} {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Accept selected entries", permissions=["change"])
+    def accept_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        self._decide(
+            request,
+            queryset,
+            "accepted",
+            lambda e: services.entry_accept(actor=request.user, entry=e),
+        )
+
+    @admin.action(description="Put selected entries on reserve", permissions=["change"])
+    def reserve_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        reason = request.POST.get("reason", "")
+        self._decide(
+            request,
+            queryset,
+            "put on reserve",
+            lambda e: services.entry_reserve(actor=request.user, entry=e, reason=reason),
+        )
+
+    @admin.action(description="Reject selected entries (give the reason)", permissions=["change"])
+    def reject_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            self.message_user(
+                request,
+                "Give the reason for the rejection in the 'Reason' box, then run the "
+                "action again: the team will read it.",
+                messages.ERROR,
+            )
+            return
+        self._decide(
+            request,
+            queryset,
+            "rejected",
+            lambda e: services.entry_reject(actor=request.user, entry=e, reason=reason),
+        )
+
+
+@admin.register(Nomination)
+class NominationAdmin(ImportExportMixin, ScopedAdmin):
+    """Read only, but importable: line-ups are changed through the services (teams or staff)."""
+
+    resource_classes = [NominationResource]
+
+    def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        ids = scoping.governed_series_ids(request.user, scoping.STAFF_ROLES)
+        return ids is None or bool(ids)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return scoping.is_official(request.user)
+
+    list_display = ["driver", "entry", "event", "added_at", "removed_at"]
+    list_filter = ["entry__season", "event"]
+    search_fields = [
+        "driver__last_name",
+        "driver__first_name",
+        "entry__number",
+        "entry__team__name",
+    ]
+    list_select_related = ["driver", "entry__team", "entry__racing_class", "event__season__series"]
+    readonly_fields = [
+        "entry",
+        "event",
+        "driver",
+        "added_at",
+        "added_by",
+        "removed_at",
+        "removed_by",
+    ]
+    staff_can_write = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    """FIA categories ticked in the admin, stored as 'platinum,gold'."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(choices=CATEGORY_CHOICES, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return sorted(split_categories(value)) if isinstance(value, str) else value
+
+    def clean(self, value: Any) -> str:
+        chosen = super().clean(value)
+        return ",".join(c for c in CATEGORY_VALUES if c in chosen)
+
+
+class LineupRequirementForm(forms.ModelForm):
+    categories = CategoriesField()
+
+    class Meta:
+        model = LineupRequirement
+        fields = ["categories", "min_count", "max_count"]
+
+
+class LineupRuleForm(forms.ModelForm):
+    allowed_categories = CategoriesField(required=False, help_text="None ticked: any category may drive")
+
+    class Meta:
+        model = LineupRule
+        fields = [
+            "season",
+            "racing_class",
+            "cup",
+            "name",
+            "min_drivers",
+            "max_drivers",
+            "allowed_categories",
+            "nationality_group",
+            "min_nationality_drivers",
+        ]
+
+
+class LineupRequirementInline(ScopedInline):
+    model = LineupRequirement
+    form = LineupRequirementForm
+
+
+@admin.register(LineupRule)
+class LineupRuleAdmin(ScopedAdmin):
+    form = LineupRuleForm
+    list_display = [
+        "name",
+        "season",
+        "racing_class",
+        "cup",
+        "min_drivers",
+        "max_drivers",
+        "nationality_group",
+    ]
+    list_filter = ["season", "racing_class", "cup"]
+    search_fields = ["name"]
+    list_select_related = ["season__series", "racing_class", "cup", "nationality_group"]
+    inlines = [LineupRequirementInline]
+
+
+@admin.register(NationalityGroup)
+class NationalityGroupAdmin(ScopedAdmin):
+    list_display = ["name", "series", "countries"]
+    list_filter = ["series"]
+    search_fields = ["name", "countries"]
+    list_select_related = ["series"]

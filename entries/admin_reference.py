@@ -1,0 +1,122 @@
+"""Admin for shared reference data (teams, drivers, makers, cars): not tied to one series.
+
+Officials of any series may view; series staff may add and change; only superusers delete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+
+from championships import scoping
+from entries import resources
+from entries.models import CarModel, Driver, DriverCategory, Manufacturer, Team
+
+
+def _is_staff_somewhere(request: HttpRequest) -> bool:
+    ids = scoping.governed_series_ids(request.user, scoping.STAFF_ROLES)
+    return ids is None or bool(ids)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Rights by role (championships.scoping), not by Django's per-model permissions."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scoping.is_official(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return scoping.is_official(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(Team)
+class TeamAdmin(ReferenceDataAdmin):
+    list_display = ["name", "country", "manager_list"]
+    search_fields = ["name"]
+    autocomplete_fields = ["managers"]
+
+    @admin.display(description="Managers")
+    def manager_list(self, obj: Team) -> str:
+        return ", ".join(u.email for u in obj.managers.all())
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return super().get_queryset(request).prefetch_related("managers")
+
+
+class DriverCategoryInline(admin.TabularInline):
+    """Categories of the seasons the user is an official of; written by that series' staff."""
+
+    model = DriverCategory
+    extra = 0
+    fields = ["season", "category"]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return scoping.scope_queryset(super().get_queryset(request), request.user).select_related("season__series")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "season" and field is not None and field.queryset is not None:
+            field.queryset = scoping.scope_queryset(field.queryset, request.user, scoping.STAFF_ROLES)
+        return field
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return scoping.is_official(request.user)
+
+
+@admin.register(Driver)
+class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
+    list_display = ["last_name", "first_name", "nationality"]
+    list_filter = ["nationality"]
+    search_fields = ["last_name", "first_name"]
+    readonly_fields = ["created_by"]
+    inlines = [DriverCategoryInline]
+    resource_classes = [resources.DriverResource]
+
+    def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return _is_staff_somewhere(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return scoping.is_official(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(ReferenceDataAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(CarModel)
+class CarModelAdmin(ReferenceDataAdmin):
+    list_display = ["__str__", "manufacturer", "name"]
+    list_filter = ["manufacturer"]
+    search_fields = ["name", "manufacturer__name"]
+    list_select_related = ["manufacturer"]

@@ -1,0 +1,95 @@
+"""Forms of the team manager pages; the services decide, the forms only collect and show errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from championships.models import Cup, Event, RacingClass, Season
+from championships.scoping import AnyUser
+from entries import permissions
+from entries.models import CarModel, Driver, Entry, EntryKind, FiaCategory, Team
+
+
+class SeasonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class ClassChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.season} · {obj.code}"
+
+
+class CupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.season} · {obj}"
+
+
+class DriverChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.last_name.upper()} {obj.first_name} ({obj.nationality})"
+
+
+class EntryForm(forms.Form):
+    """Create (team, season + the rest) or edit (number, class, cup, car, kind) an entry."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    season = SeasonChoiceField(queryset=Season.objects.select_related("series"))
+    number = forms.CharField(max_length=4, help_text="As painted on the car, e.g. 7 or 007")
+    racing_class = ClassChoiceField(queryset=RacingClass.objects.select_related("season__series"), label="Class")
+    cup = CupChoiceField(queryset=Cup.objects.select_related("season__series"), required=False)
+    car_model = forms.ModelChoiceField(
+        queryset=CarModel.objects.select_related("manufacturer"), required=False, label="Car"
+    )
+    kind = forms.ChoiceField(choices=EntryKind.choices, initial=EntryKind.FULL_SEASON, label="Entry")
+
+    def __init__(self, *args: Any, user: AnyUser, entry: Entry | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = permissions.managed_teams(user)  # type: ignore[attr-defined]
+        if entry is not None:
+            # Why: an entry never moves to another team or season; only its details change.
+            del self.fields["team"], self.fields["season"]
+            self.fields["racing_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
+                season=entry.season
+            ).select_related("season__series")
+            self.fields["cup"].queryset = Cup.objects.filter(  # type: ignore[attr-defined]
+                season=entry.season
+            ).select_related("season__series")
+
+
+class NominationForm(forms.Form):
+    """Nominate an existing driver, or a new one (name, nationality), for one event."""
+
+    event = forms.ModelChoiceField(queryset=Event.objects.none())
+    driver = DriverChoiceField(
+        queryset=Driver.objects.all(),
+        required=False,
+        help_text="Pick a driver, or fill in a new one below",
+    )
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    nationality = forms.CharField(max_length=3, required=False, help_text="ISO alpha-3 code, e.g. JPN")
+    category = forms.ChoiceField(
+        choices=[("", "(already categorised this season)"), *FiaCategory.choices],
+        required=False,
+        label="FIA category",
+        help_text="The driver's FIA category for this season",
+    )
+
+    def __init__(self, *args: Any, events: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("driver") and (data.get("last_name") or data.get("first_name")):
+            raise forms.ValidationError("Pick an existing driver or fill in a new one, not both.")
+        if not data.get("driver") and not (data.get("last_name") and data.get("nationality")):
+            raise forms.ValidationError("Pick a driver, or give the new driver's last name and nationality.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

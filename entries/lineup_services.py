@@ -1,0 +1,159 @@
+"""Writes of line-ups: drivers, their FIA category per season, nominations per event."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from championships.audit import audit_record
+from championships.models import Event, Season
+from championships.scoping import AnyUser
+from entries import lineup_rules, permissions, selectors
+from entries.errors import EntryRefused
+from entries.models import Driver, DriverCategory, Entry, EntryStatus, FiaCategory, Nomination
+
+NATIONALITY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationality: str) -> Driver:
+    """A driver (or the existing one with the same name and nationality: drivers are shared)."""
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    nationality = (nationality or "").strip().upper()
+    errors = []
+    if not last_name:
+        errors.append("Give the driver's last name.")
+    if not NATIONALITY_RE.match(nationality):
+        errors.append(f"'{nationality}' is not a nationality: use the ISO alpha-3 code, e.g. JPN, GBR, FRA.")
+    if errors:
+        raise EntryRefused(errors)
+    existing = Driver.objects.filter(
+        first_name__iexact=first_name, last_name__iexact=last_name, nationality=nationality
+    ).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        driver = Driver.objects.create(
+            first_name=first_name,
+            last_name=last_name,
+            nationality=nationality,
+            created_by=permissions.as_user(actor),
+        )
+        audit_record(
+            action="entries.driver.created",
+            actor=actor,
+            obj=driver,
+            after={"first_name": first_name, "last_name": last_name, "nationality": nationality},
+        )
+    return driver
+
+
+def driver_category_set(*, actor: AnyUser, driver: Driver, season: Season, category: str) -> DriverCategory:
+    """Set a driver's FIA category for a season; changing an existing one is for series staff."""
+    if category not in FiaCategory.values:
+        raise EntryRefused(f"'{category}' is not an FIA category (Platinum, Gold, Silver or Bronze).")
+    with transaction.atomic():
+        row = DriverCategory.objects.select_for_update(of=("self",)).filter(driver=driver, season=season).first()
+        if row is not None and row.category == category:
+            return row
+        if row is not None:
+            permissions.ensure_can_categorise(actor, season)
+            before = {"category": row.category}
+            row.category = category
+            row.save(update_fields=["category"])
+        else:
+            before = {}
+            row = DriverCategory.objects.create(driver=driver, season=season, category=category)
+        audit_record(
+            action="entries.driver.categorised",
+            actor=actor,
+            obj=row,
+            series=season.series_id,
+            before=before,
+            after={"category": category},
+        )
+    return row
+
+
+def _lock_entry(entry: Entry) -> Entry:
+    return Entry.objects.select_for_update(of=("self",)).select_related("season__series", "team").get(pk=entry.pk)
+
+
+def _check_event_lineup(entry: Entry, event: Event) -> None:
+    """A line-up change of a submitted/accepted entry keeps the event's crew within the rules."""
+    if entry.status == EntryStatus.DRAFT:
+        return  # drafts are checked in full on submit
+    drivers = [n.driver for n in selectors.current_nominations(entry, event).order_by("added_at")]
+    if not drivers:
+        return
+    rules = selectors.rules_for(entry.season, entry.racing_class_id, entry.cup_id)
+    # Why: a crew smaller than the minimum is still being built (one driver at a time), so only
+    # what adding drivers cannot fix is refused then.
+    problems = lineup_rules.check_lineup(selectors.crew_of(entry.season, drivers), rules, final=False)
+    if problems:
+        raise EntryRefused([f"At {event.name}: {m}" for m in problems])
+
+
+def nomination_add(
+    *, actor: AnyUser, entry: Entry, event: Event, driver: Driver, category: str | None = None
+) -> Nomination:
+    """Nominate a driver for an event (with their FIA category for the season if not known yet)."""
+    with transaction.atomic():
+        locked = _lock_entry(entry)
+        permissions.ensure_can_change_lineup(actor, locked)
+        if event.season_id != locked.season_id:
+            raise EntryRefused(f"{event.name} is not an event of {locked.season}.")
+        if event.cancelled:
+            raise EntryRefused(f"{event.name} is cancelled: no line-up can be nominated for it.")
+        current = Nomination.objects.filter(event=event, driver=driver, removed_at__isnull=True).first()
+        if current is not None:
+            where = "in this line-up" if current.entry_id == locked.pk else "for another car"
+            raise EntryRefused(f"{driver} is already nominated {where} at {event.name}.")
+        known = selectors.category_of(driver, locked.season)
+        if category and category != known:
+            driver_category_set(actor=actor, driver=driver, season=locked.season, category=category)
+        elif not known:
+            raise EntryRefused(f"Give {driver}'s FIA category for {locked.season}.")
+        try:
+            with transaction.atomic():
+                nomination = Nomination.objects.create(
+                    entry=locked,
+                    event=event,
+                    driver=driver,
+                    added_by=permissions.as_user(actor),
+                )
+        except IntegrityError as exc:
+            raise EntryRefused(f"{driver} is already nominated for another car at {event.name}.") from exc
+        _check_event_lineup(locked, event)
+        audit_record(
+            action="entries.nomination.added",
+            actor=actor,
+            obj=nomination,
+            series=locked.season.series_id,
+            after={"entry": locked.number, "event": event.name, "driver": str(driver)},
+        )
+    return nomination
+
+
+def nomination_remove(*, actor: AnyUser, nomination: Nomination) -> Nomination:
+    """Take a driver out of an event's line-up; the row stays as history (removed_at)."""
+    with transaction.atomic():
+        locked = _lock_entry(nomination.entry)
+        permissions.ensure_can_change_lineup(actor, locked)
+        row = Nomination.objects.select_for_update(of=("self",)).select_related("event", "driver").get(pk=nomination.pk)
+        if row.removed_at is not None:
+            raise EntryRefused(f"{row.driver} was already removed from this line-up.")
+        row.removed_at = timezone.now()
+        row.removed_by = permissions.as_user(actor)
+        row.save(update_fields=["removed_at", "removed_by"])
+        _check_event_lineup(locked, row.event)
+        audit_record(
+            action="entries.nomination.removed",
+            actor=actor,
+            obj=row,
+            series=locked.season.series_id,
+            before={"entry": locked.number, "event": row.event.name, "driver": str(row.driver)},
+        )
+    nomination.removed_at, nomination.removed_by = row.removed_at, row.removed_by
+    return row

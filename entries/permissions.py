@@ -1,0 +1,119 @@
+"""Who may see and change entries: the one place the governance scope of entries is decided.
+
+- team manager: entries of the teams they manage (Team.managers); fields only before acceptance
+- series staff of a governing organisation (championships.scoping.can_manage): the whole series
+- steward of the series: read only
+- anyone else: nothing
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from championships import scoping
+from championships.models import Season
+from championships.scoping import AnyUser
+from entries.errors import NotAllowed
+from entries.models import Entry, EntryStatus, Team
+
+# Why: once the series has decided on an entry, only its staff may change the entry's fields.
+TEAM_EDITABLE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED)
+# Line-ups keep changing from event to event after acceptance; closed entries are frozen.
+LINEUP_OPEN_STATUSES = (
+    EntryStatus.DRAFT,
+    EntryStatus.SUBMITTED,
+    EntryStatus.ACCEPTED,
+    EntryStatus.RESERVE,
+)
+
+
+def as_user(user: AnyUser) -> Any:
+    """The signed-in user for *_by fields (None when anonymous)."""
+    return user if user.is_authenticated else None
+
+
+def manages_team(user: AnyUser, team: Team) -> bool:
+    """The user is one of the team's managers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return team.managers.filter(pk=user.pk).exists()
+
+
+def is_series_staff(user: AnyUser, entry: Entry) -> bool:
+    """Series staff of the entry's series (or superuser)."""
+    return scoping.can_manage(user, entry.season.series_id)
+
+
+def can_view_entry(user: AnyUser, entry: Entry) -> bool:
+    """Team managers of the team, and officials (staff/stewards) of the series."""
+    return manages_team(user, entry.team) or scoping.can_steward(user, entry.season.series_id)
+
+
+def managed_teams(user: AnyUser) -> QuerySet[Team]:
+    """Teams the user manages (none for anonymous users)."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    return Team.objects.filter(managers__pk=user.pk)
+
+
+def team_entries(user: AnyUser) -> QuerySet[Entry]:
+    """Entries (drafts included) of the teams the user manages: the /my/ pages see only these."""
+    if not user.is_authenticated or not user.is_active:
+        return Entry.objects.none()
+    return Entry.objects.filter(team__managers__pk=user.pk)
+
+
+def _label(entry: Entry) -> str:
+    return f"Entry #{entry.number}"
+
+
+def ensure_can_create(user: AnyUser, team: Team, season: Season) -> None:
+    """Team managers of the team, or staff of the season's series."""
+    if manages_team(user, team) or scoping.can_manage(user, season.series_id):
+        return
+    raise NotAllowed(f"You do not manage {team.name}, so you cannot enter it in {season}.")
+
+
+def ensure_can_edit(user: AnyUser, entry: Entry) -> None:
+    """Staff always; team managers until the series has decided on the entry."""
+    if is_series_staff(user, entry):
+        return
+    if not manages_team(user, entry.team):
+        raise NotAllowed(f"You do not manage {entry.team.name}.")
+    if entry.status not in TEAM_EDITABLE_STATUSES:
+        raise NotAllowed(
+            f"{_label(entry)} is {entry.get_status_display().lower()}: only the series staff can change it now."
+        )
+
+
+def ensure_can_submit(user: AnyUser, entry: Entry) -> None:
+    """The team (or staff on its behalf) submits."""
+    if not (manages_team(user, entry.team) or is_series_staff(user, entry)):
+        raise NotAllowed(f"You do not manage {entry.team.name}.")
+
+
+def ensure_can_withdraw(user: AnyUser, entry: Entry) -> None:
+    """The team withdraws its entry (staff may record a withdrawal for it)."""
+    ensure_can_submit(user, entry)
+
+
+def ensure_can_decide(user: AnyUser, entry: Entry) -> None:
+    """Accept, reject and reserve are decisions of the series staff only."""
+    if not is_series_staff(user, entry):
+        raise NotAllowed(f"Only the staff of {entry.season.series} can accept, reject or put entries on reserve.")
+
+
+def ensure_can_change_lineup(user: AnyUser, entry: Entry) -> None:
+    """Team managers and staff, while the entry is alive (not rejected or withdrawn)."""
+    if not (manages_team(user, entry.team) or is_series_staff(user, entry)):
+        raise NotAllowed(f"You do not manage {entry.team.name}.")
+    if entry.status not in LINEUP_OPEN_STATUSES:
+        raise NotAllowed(f"{_label(entry)} is {entry.get_status_display().lower()}: its line-up is closed.")
+
+
+def ensure_can_categorise(user: AnyUser, season: Season) -> None:
+    """Changing a driver's existing FIA category is for the series staff."""
+    if not scoping.can_manage(user, season.series_id):
+        raise NotAllowed(f"Only the staff of {season.series} can change a driver's FIA category.")

@@ -1,0 +1,80 @@
+"""Public entry lists: accepted entries (reserve marked); never drafts, never contact data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from championships.models import Event, Season
+from entries.models import Entry, EntryStatus, Nomination
+from entries.selectors import categories_for
+
+PUBLIC_STATUSES = (EntryStatus.ACCEPTED, EntryStatus.RESERVE)
+
+
+@dataclass(frozen=True)
+class PublicDriver:
+    name: str
+    nationality: str
+    category: str
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    number: str
+    reserve: bool
+    racing_class: str
+    cup: str
+    team: str
+    car: str
+    kind: str
+    drivers: tuple[PublicDriver, ...]
+
+
+def _number_key(entry: Entry) -> tuple[int, int, str]:
+    digits = int(entry.number) if entry.number.isdigit() else 10_000
+    return (entry.racing_class.order, digits, entry.number)
+
+
+def public_entry_list(season: Season, event: Event | None = None) -> list[PublicEntry]:
+    """Accepted and reserve entries with their current drivers (of `event`, or of any event).
+
+    Three queries whatever the size of the grid: entries, nominations, categories.
+    """
+    nominations = (
+        Nomination.objects.filter(removed_at__isnull=True)
+        .select_related("driver")
+        .order_by("event__start_date", "added_at")
+    )
+    if event is not None:
+        nominations = nominations.filter(event=event)
+    entries = list(
+        Entry.objects.filter(season=season, status__in=PUBLIC_STATUSES)
+        .select_related("team", "racing_class", "cup", "car_model__manufacturer")
+        .prefetch_related(Prefetch("nominations", queryset=nominations, to_attr="public_nominations"))
+    )
+    driver_ids = {n.driver_id for e in entries for n in e.public_nominations}  # type: ignore[attr-defined]
+    categories = categories_for(season, driver_ids) if driver_ids else {}
+    rows = []
+    for entry in sorted(entries, key=_number_key):
+        drivers: dict[int, PublicDriver] = {}
+        for n in entry.public_nominations:  # type: ignore[attr-defined]
+            category = categories.get(n.driver_id, "")
+            drivers.setdefault(
+                n.driver_id,
+                PublicDriver(str(n.driver), n.driver.nationality, category.capitalize()),
+            )
+        rows.append(
+            PublicEntry(
+                number=entry.number,
+                reserve=entry.status == EntryStatus.RESERVE,
+                racing_class=entry.racing_class.code,
+                cup=str(entry.cup) if entry.cup else "",
+                team=entry.team.name,
+                car=str(entry.car_model) if entry.car_model else "",
+                kind=entry.get_kind_display(),
+                drivers=tuple(drivers.values()),
+            )
+        )
+    return rows

@@ -1,0 +1,140 @@
+"""Read queries of entries: team manager pages, line-ups and the rules that apply to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from championships.models import Event, Season
+from championships.scoping import AnyUser
+from entries import lineup_rules, permissions
+from entries.models import (
+    ACTIVE_STATUSES,
+    Driver,
+    DriverCategory,
+    Entry,
+    LineupRule,
+    Nomination,
+    Team,
+)
+
+
+def my_teams(user: AnyUser) -> QuerySet[Team]:
+    """Teams the user manages, with their entries."""
+    entries = Prefetch("entries", queryset=Entry.objects.select_related("season__series", "racing_class", "cup"))
+    return permissions.managed_teams(user).prefetch_related(entries)
+
+
+def my_entries(user: AnyUser) -> QuerySet[Entry]:
+    """Entries of the user's teams, newest season first."""
+    return (
+        permissions.team_entries(user)
+        .select_related("season__series", "team", "racing_class", "cup", "car_model__manufacturer")
+        .order_by("-season__name", "season__series__name", "number")
+    )
+
+
+def my_entry_get(user: AnyUser, pk: int) -> Entry | None:
+    """One entry of the user's teams, or None (the caller answers 404 either way)."""
+    return my_entries(user).filter(pk=pk).first()
+
+
+def current_nominations(entry: Entry, event: Event | None = None) -> QuerySet[Nomination]:
+    """Nominations not removed, for one event or all."""
+    qs = entry.nominations.filter(removed_at__isnull=True).select_related("driver", "event")
+    return qs.filter(event=event) if event is not None else qs
+
+
+def entry_events(entry: Entry) -> QuerySet[Event]:
+    """Events a line-up can be nominated for: the season's events that are not cancelled."""
+    return entry.season.events.filter(cancelled=False).order_by("start_date")
+
+
+def categories_for(season: Season, driver_ids: Iterable[int]) -> dict[int, str]:
+    """driver id → FIA category for the season."""
+    rows = DriverCategory.objects.filter(season=season, driver_id__in=list(driver_ids))
+    return dict(rows.values_list("driver_id", "category"))
+
+
+def category_of(driver: Driver, season: Season) -> str | None:
+    return categories_for(season, [driver.pk]).get(driver.pk)
+
+
+def rules_for(season: Season, racing_class_id: int | None, cup_id: int | None) -> list[lineup_rules.Rule]:
+    """Line-up rules of a class/cup of a season (rules for any class or any cup included)."""
+    qs = (
+        LineupRule.objects.filter(season=season)
+        .filter(Q(racing_class__isnull=True) | Q(racing_class_id=racing_class_id))
+        .filter(Q(cup__isnull=True) | Q(cup_id=cup_id))
+        .select_related("nationality_group")
+        .prefetch_related("requirements")
+        .order_by("name")
+    )
+    return [rule.to_spec() for rule in qs]
+
+
+def crew_of(season: Season, drivers: Iterable[Driver]) -> list[lineup_rules.Crewman]:
+    """Plain crew data for the pure checker."""
+    drivers = list(drivers)
+    categories = categories_for(season, [d.pk for d in drivers])
+    return [lineup_rules.Crewman(str(d), categories.get(d.pk), d.nationality) for d in drivers]
+
+
+def lineup_problems(entry: Entry, *, final: bool = True) -> list[str]:
+    """Messages for every event whose current line-up breaks a rule ("At Sepang: ...")."""
+    rules = rules_for(entry.season, entry.racing_class_id, entry.cup_id)
+    by_event: dict[Event, list[Driver]] = {}
+    for nomination in current_nominations(entry).order_by("event__start_date", "added_at"):
+        by_event.setdefault(nomination.event, []).append(nomination.driver)
+    messages = []
+    for event, drivers in by_event.items():
+        messages += [
+            f"At {event.name}: {m}"
+            for m in lineup_rules.check_lineup(crew_of(entry.season, drivers), rules, final=final)
+        ]
+    return messages
+
+
+def number_holder(season: Season, number: str, exclude_pk: int | None = None) -> Entry | None:
+    """The active entry holding a car number in a season, if any."""
+    qs = Entry.objects.filter(season=season, number=number, status__in=ACTIVE_STATUSES).select_related("team")
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def driver_search(query: str, limit: int = 50) -> QuerySet[Driver]:
+    """Drivers to pick from when nominating (shared reference data)."""
+    qs = Driver.objects.order_by("last_name", "first_name")
+    if query:
+        qs = qs.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
+    return qs[:limit]
+
+
+class EventLineup:
+    """One event of an entry: current crew (with categories), removed nominations and problems."""
+
+    def __init__(
+        self,
+        event: Event,
+        current: list[tuple[Nomination, str | None]],
+        removed: list[Nomination],
+        problems: list[str],
+    ) -> None:
+        self.event, self.current, self.removed, self.problems = event, current, removed, problems
+
+
+def entry_lineups(entry: Entry) -> list[EventLineup]:
+    """Every non-cancelled event of the season with the entry's crew and its rule problems."""
+    nominations = list(entry.nominations.select_related("driver", "event").order_by("added_at"))
+    categories = categories_for(entry.season, {n.driver_id for n in nominations})
+    rules = rules_for(entry.season, entry.racing_class_id, entry.cup_id)
+    result = []
+    for event in entry_events(entry):
+        current = [n for n in nominations if n.event_id == event.pk and n.removed_at is None]
+        removed = [n for n in nominations if n.event_id == event.pk and n.removed_at is not None]
+        crew = [lineup_rules.Crewman(str(n.driver), categories.get(n.driver_id), n.driver.nationality) for n in current]
+        problems = lineup_rules.check_lineup(crew, rules) if crew else []
+        result.append(EventLineup(event, [(n, categories.get(n.driver_id)) for n in current], removed, problems))
+    return result

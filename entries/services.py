@@ -1,0 +1,305 @@
+"""Writes of entries: creation, edits and the registration workflow (each checks who may do it).
+
+Line-up writes (drivers, categories, nominations) live in entries.lineup_services and are
+re-exported here so callers have one module of services.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from championships.audit import audit_record
+from championships.models import Cup, RacingClass, Season
+from championships.scoping import AnyUser
+from entries import notifications, permissions, selectors
+from entries.errors import EntryRefused, NotAllowed
+from entries.lineup_services import (  # noqa: F401  (re-exported)
+    driver_category_set,
+    driver_create,
+    nomination_add,
+    nomination_remove,
+)
+from entries.models import CarModel, Entry, EntryKind, EntryStatus, Team
+
+ENTRY_FIELDS = ("number", "racing_class", "cup", "car_model", "kind")
+STAFF_ONLY_FIELDS = ("scoring_override",)
+NUMBER_RE = re.compile(r"^[0-9]{1,4}$")
+
+# action: (statuses it may start from, status it leads to, past participle for messages/mails)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submitted": ((EntryStatus.DRAFT,), EntryStatus.SUBMITTED, "submitted"),
+    "accepted": ((EntryStatus.SUBMITTED, EntryStatus.RESERVE), EntryStatus.ACCEPTED, "accepted"),
+    "rejected": ((EntryStatus.SUBMITTED, EntryStatus.RESERVE), EntryStatus.REJECTED, "rejected"),
+    "reserved": ((EntryStatus.SUBMITTED,), EntryStatus.RESERVE, "put on reserve"),
+    "withdrawn": (
+        (EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.ACCEPTED, EntryStatus.RESERVE),
+        EntryStatus.WITHDRAWN,
+        "withdrawn",
+    ),
+}
+
+
+def snapshot(entry: Entry) -> dict[str, Any]:
+    """The entry as plain data for the audit log."""
+    return {
+        "season": entry.season.code,
+        "team": entry.team.name,
+        "number": entry.number,
+        "class": entry.racing_class.code,
+        "cup": entry.cup.code if entry.cup_id and entry.cup else "",
+        "car_model": str(entry.car_model) if entry.car_model_id else "",
+        "kind": entry.kind,
+        "status": entry.status,
+        "status_reason": entry.status_reason,
+        "scoring_override": entry.scoring_override,
+    }
+
+
+def taken_message(season: Season, number: str, holder: Entry) -> str:
+    # Why: only the number and the team's name: nothing about the other team's entry leaks.
+    return f"Car #{number} is already entered in {season} by {holder.team.name}."
+
+
+def entry_validate(
+    *,
+    season: Season,
+    number: str,
+    racing_class: RacingClass,
+    cup: Cup | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """Refuse a number, class or cup that does not fit the season (EntryRefused, all reasons)."""
+    errors = []
+    if not NUMBER_RE.match(number or ""):
+        errors.append(f"'{number}' is not a car number: use 1 to 4 digits, e.g. 7 or 007.")
+    elif holder := selectors.number_holder(season, number, exclude_pk):
+        errors.append(taken_message(season, number, holder))
+    if racing_class.season_id != season.pk:
+        errors.append(f"Class {racing_class.code} is not a class of {season}.")
+    if cup is not None:
+        if cup.season_id != season.pk:
+            errors.append(f"Cup {cup.code} is not a cup of {season}.")
+        elif cup.racing_class_id and cup.racing_class_id != racing_class.pk:
+            errors.append(f"The {cup} cup belongs to class {cup.racing_class}, not {racing_class.code}.")
+    if errors:
+        raise EntryRefused(errors)
+
+
+def _save_entry(entry: Entry) -> None:
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        # Why: two teams asking for the same number at the same moment: the constraint decides.
+        holder = selectors.number_holder(entry.season, entry.number, entry.pk)
+        if holder is None:
+            raise
+        raise EntryRefused(taken_message(entry.season, entry.number, holder)) from exc
+
+
+def entry_create(
+    *,
+    actor: AnyUser,
+    team: Team,
+    season: Season,
+    number: str,
+    racing_class: RacingClass,
+    cup: Cup | None = None,
+    car_model: CarModel | None = None,
+    kind: str = EntryKind.FULL_SEASON,
+) -> Entry:
+    """A new draft entry of `team` in `season`."""
+    permissions.ensure_can_create(actor, team, season)
+    number = (number or "").strip()
+    entry_validate(season=season, number=number, racing_class=racing_class, cup=cup)
+    entry = Entry(
+        season=season,
+        team=team,
+        number=number,
+        racing_class=racing_class,
+        cup=cup,
+        car_model=car_model,
+        kind=kind,
+        status=EntryStatus.DRAFT,
+        created_by=permissions.as_user(actor),
+    )
+    with transaction.atomic():
+        _save_entry(entry)
+        audit_record(
+            action="entries.entry.created",
+            actor=actor,
+            obj=entry,
+            series=season.series_id,
+            after=snapshot(entry),
+        )
+    return entry
+
+
+def _locked(entry: Entry) -> Entry:
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("season__series", "team", "racing_class", "cup", "car_model__manufacturer")
+        .get(pk=entry.pk)
+    )
+
+
+def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any]) -> Entry:
+    """Change number, class, cup, car model or kind; refused to teams once the entry is decided."""
+    unknown = set(data) - set(ENTRY_FIELDS) - set(STAFF_ONLY_FIELDS)
+    if unknown:
+        raise ValueError(f"entry_update cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = _locked(entry)
+        permissions.ensure_can_edit(actor, locked)
+        if set(data) & set(STAFF_ONLY_FIELDS) and not permissions.is_series_staff(actor, locked):
+            raise NotAllowed("Only the series staff can decide whether an entry scores points.")
+        before = snapshot(locked)
+        for name, value in data.items():
+            setattr(
+                locked,
+                name,
+                value.strip() if name == "number" and isinstance(value, str) else value,
+            )
+        entry_validate(
+            season=locked.season,
+            number=locked.number,
+            racing_class=locked.racing_class,
+            cup=locked.cup,
+            exclude_pk=locked.pk,
+        )
+        if locked.status != EntryStatus.DRAFT and (problems := selectors.lineup_problems(locked)):
+            raise EntryRefused(problems)
+        _save_entry(locked)
+        after = snapshot(locked)
+        if after != before:
+            audit_record(
+                action="entries.entry.updated",
+                actor=actor,
+                obj=locked,
+                series=locked.season.series_id,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
+    return locked
+
+
+def _article(word: str) -> str:
+    return "An" if word[:1].lower() in "aeiou" else "A"
+
+
+def _transition(
+    *,
+    actor: AnyUser,
+    entry: Entry,
+    action: str,
+    reason: str,
+    check: Callable[[AnyUser, Entry], None],
+    extra: Callable[[Entry], None] | None = None,
+) -> Entry:
+    sources, target, verb = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = _locked(entry)
+        check(actor, locked)
+        if locked.status not in sources:
+            status = locked.get_status_display().lower()
+            raise EntryRefused(f"{_article(status)} {status} entry cannot be {verb}.")
+        if extra is not None:
+            extra(locked)
+        before = {"status": locked.status, "status_reason": locked.status_reason}
+        locked.status = target
+        locked.status_reason = reason
+        _save_entry(locked)
+        audit_record(
+            action=f"entries.entry.{action}",
+            actor=actor,
+            obj=locked,
+            series=locked.season.series_id,
+            before=before,
+            after={"status": locked.status, "status_reason": reason},
+            reason=reason,
+        )
+        notifications.notify_status_change(locked, verb, reason)
+    entry.status, entry.status_reason = locked.status, locked.status_reason
+    return locked
+
+
+def _lineups_checked_before(doing: str) -> Callable[[Entry], None]:
+    """A check that every nominated line-up meets the rules (and that there is one)."""
+
+    def check(entry: Entry) -> None:
+        if not selectors.current_nominations(entry).exists():
+            raise EntryRefused(f"Nominate the drivers for at least one event before {doing} the entry.")
+        if problems := selectors.lineup_problems(entry):
+            raise EntryRefused(problems)
+
+    return check
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntryRefused(f"Give a reason for the {what}.")
+    return reason
+
+
+def entry_submit(*, actor: AnyUser, entry: Entry) -> Entry:
+    """Draft → submitted, once every nominated line-up meets the rules."""
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action="submitted",
+        reason="",
+        check=permissions.ensure_can_submit,
+        extra=_lineups_checked_before("submitting"),
+    )
+
+
+def entry_accept(*, actor: AnyUser, entry: Entry) -> Entry:
+    """Submitted/reserve → accepted (series staff); line-ups checked again (rules may change)."""
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action="accepted",
+        reason="",
+        check=permissions.ensure_can_decide,
+        extra=_lineups_checked_before("accepting"),
+    )
+
+
+def entry_reject(*, actor: AnyUser, entry: Entry, reason: str) -> Entry:
+    """Submitted/reserve → rejected (series staff), with the reason the team will read."""
+    reason = _require_reason(reason, "rejection")
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action="rejected",
+        reason=reason,
+        check=permissions.ensure_can_decide,
+    )
+
+
+def entry_reserve(*, actor: AnyUser, entry: Entry, reason: str = "") -> Entry:
+    """Submitted → reserve (series staff)."""
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action="reserved",
+        reason=(reason or "").strip(),
+        check=permissions.ensure_can_decide,
+    )
+
+
+def entry_withdraw(*, actor: AnyUser, entry: Entry, reason: str) -> Entry:
+    """Any live entry → withdrawn, by its team (or staff on its behalf); frees the car number."""
+    reason = _require_reason(reason, "withdrawal")
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action="withdrawn",
+        reason=reason,
+        check=permissions.ensure_can_withdraw,
+    )

@@ -1,0 +1,112 @@
+"""Combined rankings across series and Le Mans invitation rules/awards."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class CombinedRanking(models.Model):
+    """A ranking summing the team standings of several championships (e.g. GT3 Asia combined)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    require_all = models.BooleanField(
+        default=True, help_text="Only teams with a full-season entry in every component are ranked"
+    )
+    governing_body = models.ForeignKey(
+        "championships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="combined_rankings",
+        help_text="The organisation whose staff manage this ranking",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CombinedRankingComponent(models.Model):
+    """One championship (season + class [+ cup], team standings) inside a combined ranking."""
+
+    ranking = models.ForeignKey(CombinedRanking, on_delete=models.CASCADE, related_name="components")
+    season = models.ForeignKey("championships.Season", on_delete=models.CASCADE, related_name="+")
+    class_code = models.CharField(max_length=20)
+    cup_code = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["ranking", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ranking", "season", "class_code", "cup_code"], name="combined_component_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season.code} {self.class_code}{'/' + self.cup_code if self.cup_code else ''}"
+
+    def clean(self) -> None:
+        if self.season_id and self.class_code and not self.season.classes.filter(code=self.class_code).exists():
+            raise ValidationError({"class_code": f"{self.season} has no class '{self.class_code}'."})
+
+
+class InvitationRule(models.Model):
+    """Which standings positions of a season earn a Le Mans 24 Hours invitation."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey("championships.Season", on_delete=models.CASCADE, related_name="invitation_rules")
+    label = models.CharField(max_length=200, help_text="e.g. 'LMP2 champion'")
+    class_code = models.CharField(max_length=20, blank=True)
+    cup_code = models.CharField(max_length=20, blank=True)
+    combined_ranking = models.ForeignKey(
+        CombinedRanking,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitation_rules",
+        help_text="Use this combined ranking instead of the season's team standings",
+    )
+    positions = models.PositiveSmallIntegerField(default=1, help_text="How many of the top positions are invited")
+
+    class Meta:
+        ordering = ["season", "class_code", "cup_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "label"], name="invitation_rule_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.season})"
+
+    def clean(self) -> None:
+        if not self.combined_ranking_id and not self.class_code:
+            raise ValidationError("Give a class (team standings) or a combined ranking.")
+        if self.positions < 1:
+            raise ValidationError({"positions": "At least one position must be invited."})
+
+
+class InvitationAward(models.Model):
+    """An invitation awarded by series staff from the standings (kept even if standings change)."""
+
+    SERIES_PATH = "rule__season__series"
+
+    rule = models.ForeignKey(InvitationRule, on_delete=models.CASCADE, related_name="awards")
+    position = models.PositiveSmallIntegerField()
+    competitor_key = models.CharField(max_length=64)
+    competitor_name = models.CharField(max_length=300)
+    number = models.CharField(max_length=40, blank=True)
+    points = models.DecimalField(max_digits=8, decimal_places=2)
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    awarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rule", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "position"], name="invitation_award_one_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.label}: {self.competitor_name}"

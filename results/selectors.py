@@ -1,0 +1,220 @@
+"""Read queries of the results workflow: steward pages, public classification, standings input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from championships.models import Race
+from championships.scoping import scope_queryset
+from results.classify import STATUS_LABELS
+from results.models import ClassificationVersion, Decision, DerivedRow, ResultRowDriver
+from results.models.classification import PUBLISHED_STATUSES
+from results.parsing import format_duration_ms
+
+
+@dataclass(frozen=True)
+class ScoringRow:
+    """One car's effective result in one race, as the standings engine consumes it."""
+
+    race_id: int
+    round: int
+    version_id: int
+    classification_status: str  # provisional / official / amended
+    number: str
+    class_code: str  # after any class change decided by the stewards
+    cup_code: str  # the entry's cup ("" when none)
+    team_name: str  # the entry's team (not the spelling in the file)
+    entry_id: int
+    driver_ids: tuple[int, ...]  # drivers who drove, in the file's order
+    driver_names: tuple[str, ...]  # their Driver records' names, same order
+    status: str  # classified / nc / dnf / dns / dsq / ex
+    overall_position: int
+    class_position: int | None  # after penalties; None for DSQ / EX
+
+
+def latest_published_versions(season_id: int) -> dict[int, ClassificationVersion]:
+    """Race id → its latest published version, for the races of a season that have one."""
+    versions = (
+        ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
+        .select_related("race")
+        .defer("source")
+        .order_by("race_id", "-version")
+    )
+    latest: dict[int, ClassificationVersion] = {}
+    for version in versions:
+        latest.setdefault(version.race_id, version)
+    return latest
+
+
+def season_scoring_results(season_id: int) -> list[ScoringRow]:
+    """Every derived row of every race of the season with a published classification.
+
+    Uses the latest provisional/official/amended version of each race (unpublished uploads
+    never count), ordered by round then overall position. Three queries whatever the number
+    of races or entries: versions, derived rows (with entry, team, cup), drivers.
+    """
+    latest = latest_published_versions(season_id)
+    in_order = ResultRowDriver.objects.select_related("driver").order_by("order")
+    drivers = Prefetch("row__row_drivers", queryset=in_order)
+    rows = (
+        DerivedRow.objects.filter(version_id__in=[v.pk for v in latest.values()])
+        .select_related("row__entry__team", "row__entry__cup")
+        .prefetch_related(drivers)
+    )
+    versions = {v.pk: v for v in latest.values()}
+    result = []
+    for derived in rows:
+        version = versions[derived.version_id]
+        entry = derived.row.entry
+        row_drivers = list(derived.row.row_drivers.all())
+        result.append(
+            ScoringRow(
+                race_id=version.race_id,
+                round=version.race.round,
+                version_id=version.pk,
+                classification_status=version.status,
+                number=derived.row.number,
+                class_code=derived.class_code,
+                cup_code=entry.cup.code if entry.cup else "",
+                team_name=entry.team.name,
+                entry_id=entry.pk,
+                driver_ids=tuple(rd.driver_id for rd in row_drivers),
+                driver_names=tuple(str(rd.driver) for rd in row_drivers),
+                status=derived.status,
+                overall_position=derived.overall_position,
+                class_position=derived.class_position,
+            )
+        )
+    result.sort(key=lambda r: (r.round, r.overall_position))
+    return result
+
+
+def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
+    """The race and its latest published version, or 404 (unpublished results are not public)."""
+    races = Race.objects.select_related("event__circuit", "season__series")
+    race = races.filter(pk=race_id).first()
+    if race is None:
+        raise Http404("No such race")
+    version = race.classification_versions.filter(status__in=PUBLISHED_STATUSES).order_by("-version").first()
+    if version is None:
+        raise Http404("No published classification for this race")
+    return race, version
+
+
+def derived_rows(version: ClassificationVersion) -> QuerySet[DerivedRow]:
+    """The version's rows after penalties, in overall order, with their drivers and entry."""
+    return (
+        version.derived_rows.select_related("row__entry__team", "row__entry__cup")
+        .prefetch_related(Prefetch("row__row_drivers", queryset=ResultRowDriver.objects.select_related("driver")))
+        .order_by("overall_position")
+    )
+
+
+def steward_races(user: Any) -> QuerySet[Race]:
+    """Races the user may steward, newest season first."""
+    races = Race.objects.select_related("event", "season__series").order_by(
+        "season__series__name", "-season__name", "round"
+    )
+    return scope_queryset(races, user)
+
+
+def steward_race(user: Any, race_id: int) -> Race:
+    """A race of the user's series, or 404: other series' races do not exist for them."""
+    race = steward_races(user).filter(pk=race_id).first()
+    if race is None:
+        raise Http404("No such race")
+    return race
+
+
+def steward_version(user: Any, version_id: int) -> ClassificationVersion:
+    qs = scope_queryset(ClassificationVersion.objects.select_related("race__season__series"), user)
+    version = qs.filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such classification")
+    return version
+
+
+def steward_decision(user: Any, decision_id: int) -> Decision:
+    qs = scope_queryset(Decision.objects.select_related("race__season", "entry", "new_class"), user)
+    decision = qs.filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def race_decisions(race: Race) -> QuerySet[Decision]:
+    return race.decisions.select_related("entry", "new_class", "amends", "created_by").order_by("created_at", "id")
+
+
+def race_versions(race: Race) -> QuerySet[ClassificationVersion]:
+    return race.classification_versions.select_related("uploaded_by", "status_changed_by").order_by("-version")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A line of a classification table, the same for a preview and a stored version."""
+
+    overall_position: int
+    class_position: int | None
+    class_code: str
+    number: str
+    team: str
+    drivers: tuple[str, ...]
+    status: str
+    laps: int | None
+    total_time_ms: int | None
+    gap_first: str
+    penalties: tuple[str, ...]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def time(self) -> str:
+        return "" if self.total_time_ms is None else format_duration_ms(self.total_time_ms)
+
+
+def classification_table(version: ClassificationVersion) -> list[TableRow]:
+    """The version after penalties, as the public and the stewards read it."""
+    return [
+        TableRow(
+            d.overall_position,
+            d.class_position,
+            d.class_code,
+            d.row.number,
+            d.row.team,
+            tuple(d.row.driver_names),
+            d.status,
+            d.laps,
+            d.total_time_ms,
+            d.gap_first,
+            tuple(p for p in d.penalties.split("; ") if p),
+        )
+        for d in derived_rows(version)
+    ]
+
+
+def preview_table(rows: Iterable[Any]) -> list[TableRow]:
+    """Preview rows (results.services.uploads.PreviewRow) in the same shape."""
+    return [
+        TableRow(
+            r.overall_position,
+            r.class_position,
+            r.class_code,
+            r.number,
+            r.team,
+            r.drivers,
+            r.status,
+            r.laps,
+            r.total_time_ms,
+            r.gap_first,
+            r.penalties,
+        )
+        for r in rows
+    ]

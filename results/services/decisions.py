@@ -1,0 +1,191 @@
+"""Steward decisions: recorded, amended (a new decision replaces it) or withdrawn, never edited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from championships.audit import audit_record
+from championships.models import Race, RacingClass
+from championships.scoping import can_steward
+from entries.models import Entry
+from results.models import ClassificationVersion, Decision, DecisionStatus, PenaltyKind
+from results.recalc import mark_season_dirty
+from results.services import derivation
+from results.services.publishing import mark_amended
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """What a decision imposes; the kind says which amounts it needs."""
+
+    kind: str
+    offence: str
+    time_added_ms: int = 0
+    laps_deducted: int = 0
+    positions_dropped: int = 0
+    new_class: RacingClass | None = None
+
+
+def _validate(race: Race, entry: Entry, penalty: Penalty) -> None:
+    errors: dict[str, str] = {}
+    if entry.season_id != race.season_id:
+        errors["entry"] = "The car is not entered in this season."
+    needs = {
+        PenaltyKind.TIME: ("time_added_ms", "Give the time added."),
+        PenaltyKind.DRIVE_THROUGH: (
+            "time_added_ms",
+            "Give the time the drive-through is converted to.",
+        ),
+        PenaltyKind.LAPS: ("laps_deducted", "Give the number of laps deducted."),
+        PenaltyKind.POSITION_DROP: ("positions_dropped", "Give the number of places dropped."),
+    }
+    if penalty.kind not in PenaltyKind.values:
+        errors["kind"] = f"Unknown penalty '{penalty.kind}'."
+    elif penalty.kind in needs and not getattr(penalty, needs[penalty.kind][0]):  # type: ignore[index]
+        name, message = needs[penalty.kind]  # type: ignore[index]
+        errors[name] = message
+    if penalty.kind == PenaltyKind.CLASS_CHANGE:
+        if penalty.new_class is None or penalty.new_class.season_id != race.season_id:
+            errors["new_class"] = "Choose the class of this season the car moves to."
+        elif penalty.new_class.pk == entry.racing_class_id:
+            errors["new_class"] = "The car is already in this class."
+    if not penalty.offence.strip():
+        errors["offence"] = "Describe the offence."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _summary(race: Race) -> tuple[ClassificationVersion | None, dict[str, str]]:
+    version = race.classification_versions.order_by("-version").first()
+    return version, derivation.version_summary(version)
+
+
+def _apply(race: Race, user: Any, decision: Decision, action: str, before: dict[str, Any], reason: str) -> None:
+    """Re-derive, amend an official classification, audit and mark the standings dirty."""
+    version, summary_before = _summary(race)
+    derivation.rederive_race(race)
+    _, summary_after = _summary(race)
+    changes = derivation.diff(summary_before, summary_after)
+    mark_amended(race, user, reason=f"Decision {decision.number}: {reason}".strip())
+    audit_record(
+        action=action,
+        actor=user,
+        obj=decision,
+        series=race.season.series_id,
+        before=before,
+        after={
+            **_as_dict(decision),
+            "classification_changes": [asdict(c) for c in changes],
+            "version": version.version if version else None,
+        },
+        reason=reason,
+    )
+    mark_season_dirty(race.season_id, reason=f"{action} {decision.number} on race {race.pk}")
+
+
+def _as_dict(decision: Decision) -> dict[str, Any]:
+    return {
+        "number": decision.number,
+        "car": decision.entry.number,
+        "kind": decision.kind,
+        "offence": decision.offence,
+        "time_added_ms": decision.time_added_ms,
+        "laps_deducted": decision.laps_deducted,
+        "positions_dropped": decision.positions_dropped,
+        "new_class": decision.new_class.code if decision.new_class else None,
+        "status": decision.status,
+        "amends": decision.amends.number if decision.amends else None,
+    }
+
+
+def _locked_race(race_id: int, user: Any) -> Race:
+    race = Race.objects.select_for_update().select_related("season").get(pk=race_id)
+    if not can_steward(user, race.season.series_id):
+        raise PermissionDenied
+    return race
+
+
+def _create(
+    race: Race,
+    user: Any,
+    number: str,
+    entry: Entry,
+    penalty: Penalty,
+    reason: str,
+    amends: Decision | None = None,
+) -> Decision:
+    _validate(race, entry, penalty)
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": "Give the decision's number."})
+    if race.decisions.filter(number=number).exists():
+        raise ValidationError({"number": f"Decision {number} already exists for this race."})
+    return Decision.objects.create(
+        race=race,
+        number=number,
+        entry=entry,
+        offence=penalty.offence,
+        kind=penalty.kind,
+        time_added_ms=penalty.time_added_ms,
+        laps_deducted=penalty.laps_deducted,
+        positions_dropped=penalty.positions_dropped,
+        new_class=penalty.new_class,
+        reason=reason,
+        amends=amends,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *, race: Race, user: Any, number: str, entry: Entry, penalty: Penalty, reason: str = ""
+) -> Decision:
+    """Record a numbered decision on a car and re-derive the race's classification."""
+    race = _locked_race(race.pk, user)
+    decision = _create(race, user, number, entry, penalty, reason)
+    _apply(race, user, decision, "results.decision.recorded", {}, reason or penalty.offence)
+    return decision
+
+
+@transaction.atomic
+def decision_amend(*, decision: Decision, user: Any, number: str, penalty: Penalty, reason: str) -> Decision:
+    """Replace an active decision by a new one (e.g. on appeal); the old one is kept as amended."""
+    race = _locked_race(decision.race_id, user)
+    old = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
+    if old.status != DecisionStatus.ACTIVE:
+        raise ValidationError(
+            f"Decision {old.number} is {old.get_status_display().lower()}; only an active one can be amended."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the decision is amended."})
+    before = _as_dict(old)
+    old.status = DecisionStatus.AMENDED
+    old.save(update_fields=["status"])
+    new = _create(race, user, number, old.entry, penalty, reason, amends=old)
+    _apply(race, user, new, "results.decision.amended", before, reason)
+    return new
+
+
+@transaction.atomic
+def decision_withdraw(*, decision: Decision, user: Any, reason: str) -> Decision:
+    """Withdraw an active decision; the classification is re-derived without it."""
+    race = _locked_race(decision.race_id, user)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
+    if decision.status != DecisionStatus.ACTIVE:
+        raise ValidationError(
+            f"Decision {decision.number} is {decision.get_status_display().lower()}; it cannot be withdrawn."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the decision is withdrawn."})
+    before = _as_dict(decision)
+    decision.status = DecisionStatus.WITHDRAWN
+    decision.withdrawn_at = timezone.now()
+    decision.withdrawn_reason = reason
+    decision.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
+    _apply(race, user, decision, "results.decision.withdrawn", before, reason)
+    return decision

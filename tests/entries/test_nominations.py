@@ -1,0 +1,134 @@
+"""Line-ups: drivers, their FIA category per season, nominations that keep their history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from championships.models import AuditEntry
+from entries import services
+from entries.errors import EntryRefused, NotAllowed
+from entries.models import DriverCategory, EntryStatus, Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_a_driver_once_and_reuses_it(paddock: Any) -> None:
+    first = services.driver_create(actor=paddock.manager_a, first_name="Kei", last_name="Cozzolino", nationality="jpn")
+    again = services.driver_create(actor=paddock.manager_a, first_name="kei", last_name="COZZOLINO", nationality="JPN")
+    assert first.pk == again.pk and first.nationality == "JPN"
+    assert AuditEntry.objects.filter(action="entries.driver.created").count() == 1
+
+
+def test_it_refuses_a_bad_nationality(paddock: Any) -> None:
+    with pytest.raises(EntryRefused) as exc:
+        services.driver_create(actor=paddock.manager_a, first_name="A", last_name="B", nationality="Japan")
+    assert exc.value.messages == ["'JAPAN' is not a nationality: use the ISO alpha-3 code, e.g. JPN, GBR, FRA."]
+
+
+def test_it_nominates_with_the_category_for_the_season(paddock: Any) -> None:
+    entry = paddock.entry()
+    driver = services.driver_create(actor=paddock.manager_a, first_name="Ann", last_name="Lee", nationality="SGP")
+    with pytest.raises(EntryRefused, match="Give Ann Lee's FIA category for GT World Challenge Asia 2022."):
+        services.nomination_add(actor=paddock.manager_a, entry=entry, event=paddock.sepang, driver=driver)
+    nomination = services.nomination_add(
+        actor=paddock.manager_a, entry=entry, event=paddock.sepang, driver=driver, category="bronze"
+    )
+    assert nomination.added_by == paddock.manager_a
+    assert DriverCategory.objects.get(driver=driver, season=paddock.season).category == "bronze"
+    assert AuditEntry.objects.filter(action="entries.nomination.added").count() == 1
+
+
+def test_it_refuses_a_team_manager_changing_an_existing_category(paddock: Any) -> None:
+    entry = paddock.entry()
+    driver = paddock.driver("gold")
+    with pytest.raises(NotAllowed, match="Only the staff of GT World Challenge Asia can change a driver's FIA"):
+        services.nomination_add(
+            actor=paddock.manager_a,
+            entry=entry,
+            event=paddock.sepang,
+            driver=driver,
+            category="bronze",
+        )
+    assert not Nomination.objects.exists()
+
+
+def test_it_refuses_a_driver_already_in_another_car_at_the_event(paddock: Any) -> None:
+    driver = paddock.driver("bronze")
+    paddock.nominate(paddock.entry(team=paddock.team_b), driver)
+    with pytest.raises(EntryRefused) as exc:
+        services.nomination_add(actor=paddock.manager_a, entry=paddock.entry(), event=paddock.sepang, driver=driver)
+    assert str(driver) in exc.value.messages[0]
+    assert exc.value.messages[0].endswith("is already nominated for another car at Sepang.")
+
+
+def test_it_refuses_an_event_of_another_season_or_cancelled(paddock: Any) -> None:
+    from tests import factories
+
+    entry = paddock.entry()
+    other = factories.EventFactory(season=paddock.aslms, name="4 Hours of Dubai")
+    with pytest.raises(EntryRefused, match="4 Hours of Dubai is not an event of GT World Challenge Asia 2022."):
+        services.nomination_add(actor=paddock.manager_a, entry=entry, event=other, driver=paddock.driver("bronze"))
+    paddock.suzuka.cancelled = True
+    paddock.suzuka.save()
+    with pytest.raises(EntryRefused, match="Suzuka is cancelled"):
+        services.nomination_add(
+            actor=paddock.manager_a,
+            entry=entry,
+            event=paddock.suzuka,
+            driver=paddock.driver("bronze"),
+        )
+
+
+def test_it_keeps_a_removed_nomination_as_history(paddock: Any) -> None:
+    entry = paddock.entry()
+    [nomination] = paddock.nominate(entry, paddock.driver("bronze"))
+    services.nomination_remove(actor=paddock.manager_a, nomination=nomination)
+    nomination.refresh_from_db()
+    assert nomination.removed_at is not None and nomination.removed_by == paddock.manager_a
+    with pytest.raises(EntryRefused, match="was already removed"):
+        services.nomination_remove(actor=paddock.manager_a, nomination=nomination)
+    # The same driver may be nominated again.
+    services.nomination_add(actor=paddock.manager_a, entry=entry, event=paddock.sepang, driver=nomination.driver)
+    assert Nomination.objects.filter(entry=entry).count() == 2
+
+
+def test_it_checks_every_line_up_change_of_an_accepted_entry(paddock: Any) -> None:
+    entry = paddock.entry(status=EntryStatus.ACCEPTED, cup="PRO-AM")
+    bronze, gold = paddock.driver("bronze", "JPN"), paddock.driver("gold", "GBR")
+    # A crew being built one driver at a time is fine...
+    services.nomination_add(actor=paddock.manager_a, entry=entry, event=paddock.suzuka, driver=gold)
+    # ...but a complete crew must meet the rules.
+    with pytest.raises(EntryRefused) as exc:
+        services.nomination_add(
+            actor=paddock.manager_a,
+            entry=entry,
+            event=paddock.suzuka,
+            driver=paddock.driver("silver", "JPN"),
+        )
+    assert exc.value.messages == [
+        "At Suzuka: GT3 Pro-Am needs one Bronze driver; this line-up has none.",
+        "At Suzuka: GT3 Pro-Am allows at most one Platinum, Gold or Silver driver; this line-up has two.",
+    ]
+    services.nomination_add(actor=paddock.manager_a, entry=entry, event=paddock.suzuka, driver=bronze)
+    assert Nomination.objects.filter(entry=entry, removed_at__isnull=True).count() == 2
+
+
+def test_it_refuses_line_up_changes_to_other_teams_and_closed_entries(paddock: Any) -> None:
+    entry = paddock.entry(team=paddock.team_b)
+    with pytest.raises(NotAllowed, match="You do not manage Team Bee."):
+        services.nomination_add(
+            actor=paddock.manager_a,
+            entry=entry,
+            event=paddock.sepang,
+            driver=paddock.driver("bronze"),
+        )
+    closed = paddock.entry(status=EntryStatus.WITHDRAWN)
+    with pytest.raises(NotAllowed, match="is withdrawn: its line-up is closed."):
+        services.nomination_add(
+            actor=paddock.manager_a,
+            entry=closed,
+            event=paddock.sepang,
+            driver=paddock.driver("bronze"),
+        )

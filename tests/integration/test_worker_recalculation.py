@@ -1,0 +1,69 @@
+"""Server mode: a change sends one task on commit and a real worker recalculates the season."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from results.models import SeasonStandingsState
+from results.recalc import mark_season_dirty
+from tests import factories
+from tests.integration.conftest import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def test_it_recalculates_in_the_worker_after_commit(celery_worker_process: Any) -> None:
+    season = factories.SeasonFactory()
+    with transaction.atomic():
+        for n in range(5):
+            mark_season_dirty(season.id, reason=f"burst {n}")
+        state = SeasonStandingsState.objects.get(season=season)
+        assert state.generation == 5 and state.computed_at is None
+
+    state = wait_until(
+        lambda: SeasonStandingsState.objects.filter(season=season, computed_generation=5, running_since=None).first(),
+        what="the worker to compute generation 5",
+    )
+    assert state.computed_at is not None
+    assert state.last_error == ""
+    assert not state.pending
+
+
+def test_it_scores_an_imported_season_and_follows_a_penalty(celery_worker_process: Any) -> None:
+    from pathlib import Path
+
+    from results.models import ChampionshipAdjustment, StandingRow
+    from results.season_import import import_season
+    from results.tasks import recalculate_season_standings
+
+    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    bundle = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
+    season = import_season(bundle, root).season  # commits: the worker gets the task
+
+    def leader() -> StandingRow | None:
+        return StandingRow.objects.filter(season=season, championship="teams", class_code="LMP2", position=1).first()
+
+    row = wait_until(leader, what="the worker to store the ELMS 2014 standings")
+    assert (row.competitor_name, row.points) == ("Thiriet By TDS Racing", 25)
+
+    ChampionshipAdjustment.objects.create(
+        season=season,
+        championship="teams",
+        class_code="LMP2",
+        competitor_key="46",
+        kind="deduction",
+        points=10,
+        reason="Appeal lost",
+    )
+    row = wait_until(lambda: (r := leader()) and r.competitor_key == "34" and r, what="the deduction to reorder LMP2")
+    assert row.competitor_name == "Race Performance"
+
+    # Concurrent or repeated tasks do no harm: same rows, no duplicates.
+    before = StandingRow.objects.filter(season=season).count()
+    results = [recalculate_season_standings.delay(season.id, force=True) for _ in range(3)]
+    outcomes = [r.get(timeout=60) for r in results]
+    assert set(outcomes) <= {"computed", "busy"}
+    assert StandingRow.objects.filter(season=season).count() == before

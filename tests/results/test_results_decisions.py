@@ -1,0 +1,204 @@
+"""Decisions re-derive the classification; amended and withdrawn ones re-derive it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from championships.models import AuditEntry
+from results.models import ClassificationVersion, Decision, DerivedRow, PenaltyKind, ResultRow
+from results.services import (
+    Penalty,
+    classification_confirm,
+    classification_publish,
+    classification_upload_preview,
+    decision_amend,
+    decision_record,
+    decision_withdraw,
+)
+from tests.results.builders import Elms, silverstone_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(elms: Elms, user: Any) -> ClassificationVersion:
+    preview = classification_upload_preview(race=elms.race, user=user, filename="r.csv", data=silverstone_bytes())
+    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
+
+
+def lmp2(version: ClassificationVersion) -> list[str]:
+    rows = DerivedRow.objects.filter(version=version, class_code="LMP2", status="classified")
+    return [d.row.number for d in rows.select_related("row").order_by("class_position")]
+
+
+def derived(version: ClassificationVersion, number: str) -> DerivedRow:
+    return DerivedRow.objects.select_related("row").get(version=version, row__number=number)
+
+
+def record(elms: Elms, user: Any, number: str, car: str, penalty: Penalty) -> Decision:
+    return decision_record(race=elms.race, user=user, number=number, entry=elms.entries[car], penalty=penalty)
+
+
+def test_it_reorders_a_class_after_a_time_penalty(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    uploaded = list(ResultRow.objects.filter(version=version).values_list("number", "laps", "total_time_ms"))
+    record(
+        elms,
+        world.aco_steward,
+        "12",
+        "46",
+        Penalty(PenaltyKind.TIME, "Speeding under FCY", time_added_ms=5000),
+    )
+    assert lmp2(version)[:3] == ["34", "43", "46"]
+    assert derived(version, "46").total_time_ms == 14429711 + 5000
+    assert derived(version, "46").penalties == "D12: +5.000 s"
+    # The uploaded rows are never touched.
+    assert list(ResultRow.objects.filter(version=version).values_list("number", "laps", "total_time_ms")) == uploaded
+
+
+def test_it_follows_an_amended_decision_and_keeps_the_old_one(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    first = record(
+        elms,
+        world.aco_steward,
+        "12",
+        "46",
+        Penalty(PenaltyKind.DRIVE_THROUGH, "Pit lane speeding", time_added_ms=70_000),
+    )
+    assert lmp2(version)[:6] == ["34", "43", "41", "36", "28", "46"]
+    second = decision_amend(
+        decision=first,
+        user=world.aco_steward,
+        number="15",
+        penalty=Penalty(PenaltyKind.TIME, "Pit lane speeding", time_added_ms=4000),
+        reason="Appeal upheld in part",
+    )
+    first.refresh_from_db()
+    assert (first.status, second.status, second.amends_id) == ("amended", "active", first.pk)
+    assert lmp2(version)[:3] == ["34", "46", "43"]
+    with pytest.raises(ValidationError):
+        decision_amend(
+            decision=first,
+            user=world.aco_steward,
+            number="16",
+            penalty=Penalty(PenaltyKind.TIME, "x", time_added_ms=1),
+            reason="again",
+        )
+
+
+def test_it_restores_the_order_when_a_decision_is_withdrawn(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    decision = record(elms, world.aco_steward, "3", "46", Penalty(PenaltyKind.DSQ, "Technical infringement"))
+    assert derived(version, "46").status == "dsq" and derived(version, "46").class_position is None
+    decision_withdraw(decision=decision, user=world.aco_steward, reason="Measurement error")
+    assert derived(version, "46").status == "classified" and derived(version, "46").class_position == 1
+    assert Decision.objects.get(pk=decision.pk).withdrawn_reason == "Measurement error"
+
+
+def test_it_applies_laps_position_drop_exclusion_and_class_change(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    record(
+        elms,
+        world.aco_steward,
+        "1",
+        "34",
+        Penalty(PenaltyKind.LAPS, "Min drive time", laps_deducted=1, time_added_ms=1000),
+    )
+    record(
+        elms,
+        world.aco_steward,
+        "2",
+        "43",
+        Penalty(PenaltyKind.POSITION_DROP, "Causing a collision", positions_dropped=1),
+    )
+    record(elms, world.aco_steward, "3", "41", Penalty(PenaltyKind.EX, "Unsafe release"))
+    record(
+        elms,
+        world.aco_steward,
+        "4",
+        "55",
+        Penalty(PenaltyKind.CLASS_CHANGE, "Wrong homologation", new_class=elms.classes["GTC"]),
+    )
+    assert lmp2(version)[:4] == ["46", "36", "43", "28"]
+    assert derived(version, "34").laps == 117
+    assert (derived(version, "41").status, derived(version, "41").class_position) == ("ex", None)
+    assert (derived(version, "55").class_code, derived(version, "55").class_position) == ("GTC", 1)
+
+
+def test_it_amends_an_official_classification(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    classification_publish(version=version, user=world.aco_staff, status="official")
+    record(
+        elms,
+        world.aco_steward,
+        "9",
+        "46",
+        Penalty(PenaltyKind.TIME, "Track limits", time_added_ms=5000),
+    )
+    version.refresh_from_db()
+    assert version.status == "amended"
+    assert AuditEntry.objects.filter(action="results.classification.amended", object_id=str(version.pk)).exists()
+
+
+def test_it_keeps_a_provisional_classification_provisional(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    classification_publish(version=version, user=world.aco_steward, status="provisional")
+    record(
+        elms,
+        world.aco_steward,
+        "9",
+        "46",
+        Penalty(PenaltyKind.TIME, "Track limits", time_added_ms=5000),
+    )
+    version.refresh_from_db()
+    assert version.status == "provisional"
+
+
+def test_it_audits_decisions_with_the_changes_they_made(elms: Elms, world: Any) -> None:
+    upload(elms, world.aco_steward)
+    decision = record(elms, world.aco_steward, "12", "46", Penalty(PenaltyKind.TIME, "FCY", time_added_ms=5000))
+    entry = AuditEntry.objects.get(action="results.decision.recorded")
+    assert entry.actor == world.aco_steward and entry.object_id == str(decision.pk)
+    assert entry.after["classification_changes"][:1] == [{"number": "34", "before": "LMP2 P2", "after": "LMP2 P1"}]
+    decision_withdraw(decision=decision, user=world.aco_steward, reason="Data error")
+    withdrawn = AuditEntry.objects.get(action="results.decision.withdrawn")
+    assert withdrawn.before["status"] == "active" and withdrawn.after["status"] == "withdrawn"
+    assert withdrawn.reason == "Data error"
+
+
+def test_it_marks_the_season_dirty_for_every_decision(elms: Elms, world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("results.services.decisions.mark_season_dirty", lambda sid, reason: calls.append(sid))
+    upload(elms, world.aco_steward)
+    decision = record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.TIME, "x", time_added_ms=1000))
+    decision = decision_amend(
+        decision=decision,
+        user=world.aco_steward,
+        number="2",
+        penalty=Penalty(PenaltyKind.TIME, "x", time_added_ms=2000),
+        reason="appeal",
+    )
+    decision_withdraw(decision=decision, user=world.aco_steward, reason="appeal")
+    assert calls == [elms.season.pk] * 3
+
+
+def test_it_refuses_bad_decisions(elms: Elms, world: Any) -> None:
+    upload(elms, world.aco_steward)
+    with pytest.raises(ValidationError) as caught:
+        record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.TIME, "x"))
+    assert "time_added_ms" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.CLASS_CHANGE, "x"))
+    record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.DSQ, "x"))
+    with pytest.raises(ValidationError) as caught:
+        record(elms, world.aco_steward, "1", "34", Penalty(PenaltyKind.DSQ, "x"))
+    assert "already exists" in str(caught.value)
+
+
+@pytest.mark.parametrize("persona", ["sro_staff", "team_manager", "outsider"])
+def test_it_refuses_decisions_from_outside_the_series(elms: Elms, world: Any, persona: str) -> None:
+    with pytest.raises(PermissionDenied):
+        record(elms, getattr(world, persona), "1", "46", Penalty(PenaltyKind.DSQ, "x"))
+    assert not Decision.objects.exists()
