@@ -9,7 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from championships import scoping
-from championships.admin_scoping import ScopedAdmin, ScopedInline
+from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from championships.models import (
     AuditEntry,
     Circuit,
@@ -151,7 +151,7 @@ class RaceAdmin(ScopedAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ScopedAdmin):
+class AuditEntryAdmin(ReadOnlyMixin, ScopedAdmin):
     """Read-only: the audit log is written by services, never edited."""
 
     list_display = ["created_at", "action", "actor", "series", "object_repr", "reason"]
@@ -161,15 +161,6 @@ class AuditEntryAdmin(ScopedAdmin):
     list_select_related = ["actor", "series"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     staff_can_write = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 @admin.register(PointsRules)

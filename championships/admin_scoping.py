@@ -12,6 +12,19 @@ from django.http import HttpRequest
 from championships import scoping
 
 
+class ReadOnlyMixin:
+    """Officials of the series may look; nobody adds, changes or deletes here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Rows, choices and rights limited to the series the user's organisations govern.
 

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from import_export.admin import ImportExportMixin
 
 from championships import scoping
-from championships.admin_scoping import ScopedAdmin, ScopedInline
+from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from entries import (
     admin_reference,  # noqa: F401  (registers the reference data admins)
     resources,
@@ -74,20 +74,11 @@ class EntryAdminForm(forms.ModelForm):
         return data
 
 
-class NominationInline(ScopedInline):
+class NominationInline(ReadOnlyMixin, ScopedInline):
     model = Nomination
     fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
     readonly_fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
     ordering = ["event__start_date", "added_at"]
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Entry)
@@ -215,7 +206,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ImportExportMixin, ScopedAdmin):
+class NominationAdmin(ReadOnlyMixin, ImportExportMixin, ScopedAdmin):
     """Read only, but importable: line-ups are changed through the services (teams or staff)."""
 
     resource_classes = [NominationResource]
@@ -249,15 +240,6 @@ class NominationAdmin(ImportExportMixin, ScopedAdmin):
         "removed_by",
     ]
     staff_can_write = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 class CategoriesField(forms.MultipleChoiceField):

@@ -13,7 +13,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from championships import scoping
-from championships.admin_scoping import ScopedAdmin
+from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
 from results import exports
 from results.models import ClassificationVersion, Decision, ResultRow
 
@@ -31,19 +31,6 @@ ROW_FIELDS: tuple[str, ...] = (
     "derived_status",
     "penalties",
 )
-
-
-class ReadOnlyMixin:
-    """Officials of the series may look; nobody adds, changes or deletes here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 class ResultRowInline(ReadOnlyMixin, admin.TabularInline):

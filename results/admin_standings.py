@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from championships import scoping
-from championships.admin_scoping import ScopedAdmin
+from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
 from results.models import (
     ChampionshipAdjustment,
     CombinedRanking,
@@ -72,7 +72,7 @@ class SeasonStandingsStateAdmin(ScopedAdmin):
 
 
 @admin.register(StandingRow)
-class StandingRowAdmin(ScopedAdmin):
+class StandingRowAdmin(ReadOnlyMixin, ScopedAdmin):
     """Stored standings are computed, never edited by hand."""
 
     list_display = [
@@ -91,15 +91,6 @@ class StandingRowAdmin(ScopedAdmin):
     search_fields = ["competitor_name", "number"]
     list_select_related = ["season__series"]
     staff_can_write = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
 
 
 @admin.register(ChampionshipAdjustment)
