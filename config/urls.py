@@ -15,6 +15,7 @@ admin.site.site_title = "Paddock"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/<str:version>/", include("config.api_urls")),
     path("", championship_views.home, name="home"),
     path("", include("entries.urls")),
     path("", include("results.urls")),
