@@ -83,7 +83,9 @@ class PointsRules(models.Model):
         help_text="Share of the class winner's laps a car must cover to be classified (0.70 = 70 %)",
     )
     min_drive_time_min = models.PositiveIntegerField(
-        default=0, help_text="Minimum drive time in minutes for a driver to score (0 = no minimum)"
+        default=0,
+        help_text="Minimum drive time in minutes for a driver to score (0 = no minimum). Timing files carry no "
+        "drive times: stewards apply it with a 'driver scores no points' decision.",
     )
     guests_score = models.BooleanField(
         default=False, help_text="Off: guest entries are classified but score nothing; points pass down"

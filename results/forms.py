@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from championships.models import Race, RacingClass
-from entries.models import Entry, EntryStatus
+from entries.models import Driver, Entry, EntryStatus
 from results.models import ClassificationStatus, PenaltyKind
 from results.parsing import MAX_UPLOAD_BYTES
 from results.services import Penalty
@@ -59,6 +59,10 @@ class DecisionForm(forms.Form):
     laps_deducted = forms.IntegerField(required=False, min_value=0)
     positions_dropped = forms.IntegerField(required=False, min_value=0, label="Places dropped")
     new_class = forms.ModelChoiceField(queryset=RacingClass.objects.none(), required=False)
+    driver = forms.ModelChoiceField(
+        queryset=Driver.objects.none(), required=False,
+        help_text="For 'driver scores no points': the driver who missed the minimum drive time",
+    )
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, race: Race, amending: bool = False, **kwargs: Any) -> None:
@@ -71,6 +75,9 @@ class DecisionForm(forms.Form):
         self.fields["new_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
             season_id=race.season_id
         )
+        self.fields["driver"].queryset = Driver.objects.filter(  # type: ignore[attr-defined]
+            nominations__event_id=race.event_id, nominations__removed_at__isnull=True
+        ).distinct()
         if amending:
             del self.fields["entry"]
             self.fields["reason"].required = True
@@ -86,6 +93,7 @@ class DecisionForm(forms.Form):
             laps_deducted=data.get("laps_deducted") or 0,
             positions_dropped=data.get("positions_dropped") or 0,
             new_class=data.get("new_class"),
+            driver=data.get("driver"),
         )
 
 

@@ -13,7 +13,16 @@ from championships.models import PointsRules as RulesRow
 from championships.models import Race
 from entries.models import EntryKind
 from results import standings as engine
-from results.models import ChampionshipAdjustment, ClassificationVersion, DerivedRow, RacePole, ResultRowDriver
+from results.models import (
+    ChampionshipAdjustment,
+    ClassificationVersion,
+    Decision,
+    DecisionStatus,
+    DerivedRow,
+    PenaltyKind,
+    RacePole,
+    ResultRowDriver,
+)
 from results.models.classification import PUBLISHED_STATUSES
 
 
@@ -46,21 +55,36 @@ def latest_published_version_ids(season_id: int) -> dict[int, int]:
     return latest
 
 
-def _drivers_by_row(version_ids: list[int]) -> dict[int, list[engine.DriverRef]]:
+def _drivers_without_points(season_id: int) -> set[tuple[int, int]]:
+    """(race id, driver id) pairs the stewards ruled out of scoring (e.g. minimum drive time)."""
+    decisions = Decision.objects.filter(
+        race__season_id=season_id, status=DecisionStatus.ACTIVE, kind=PenaltyKind.DRIVER_NO_POINTS
+    )
+    return set(decisions.values_list("race_id", "driver_id"))
+
+
+def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[engine.DriverRef]]:
+    no_points = _drivers_without_points(season_id)
     drivers: dict[int, list[engine.DriverRef]] = defaultdict(list)
     rows = (
         ResultRowDriver.objects.filter(row__version_id__in=version_ids)
         .order_by("row_id", "order")
-        .values_list("row_id", "driver_id", "driver__first_name", "driver__last_name")
+        .values_list("row_id", "row__version__race_id", "driver_id", "driver__first_name", "driver__last_name")
     )
-    for row_id, driver_id, first, last in rows:
-        drivers[row_id].append(engine.DriverRef(key=f"driver-{driver_id}", name=f"{first} {last}".strip()))
+    for row_id, race_id, driver_id, first, last in rows:
+        drivers[row_id].append(
+            engine.DriverRef(
+                key=f"driver-{driver_id}",
+                name=f"{first} {last}".strip(),
+                scores=(race_id, driver_id) not in no_points,
+            )
+        )
     return drivers
 
 
-def _race_results(version_ids: list[int]) -> dict[int, list[engine.RaceResult]]:
+def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engine.RaceResult]]:
     """Version id → the engine rows of that classification, after penalties."""
-    drivers = _drivers_by_row(version_ids)
+    drivers = _drivers_by_row(version_ids, season_id)
     results: dict[int, list[engine.RaceResult]] = defaultdict(list)
     rows = (
         DerivedRow.objects.filter(version_id__in=version_ids)
@@ -111,7 +135,7 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
 
     latest = latest_published_version_ids(season_id)
-    results = _race_results(list(latest.values()))
+    results = _race_results(list(latest.values()), season_id)
     race_inputs = []
     for race_id, version_id in sorted(latest.items(), key=lambda item: rounds[item[0]]):
         rows = results.get(version_id, [])

@@ -186,6 +186,9 @@ class PenaltyKind(models.TextChoices):
     DSQ = "dsq", "Disqualification"
     EX = "ex", "Exclusion"
     CLASS_CHANGE = "class_change", "Class change"
+    # The car's result stands; one driver scores nothing in this race (e.g. minimum drive time
+    # missed, PointsRules.min_drive_time_min). Combine with a laps/time decision if the car is penalised too.
+    DRIVER_NO_POINTS = "driver_no_points", "Driver scores no points (minimum drive time)"
 
 
 class Decision(models.Model):
@@ -207,6 +210,10 @@ class Decision(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    driver = models.ForeignKey(
+        "entries.Driver", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="For 'driver scores no points': the driver concerned",
     )
     reason = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.ACTIVE)

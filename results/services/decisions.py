@@ -12,7 +12,7 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Race, RacingClass
 from championships.scoping import can_steward
-from entries.models import Entry
+from entries.models import Driver, Entry
 from results.models import ClassificationVersion, Decision, DecisionStatus, PenaltyKind
 from results.recalc import mark_season_dirty
 from results.services import derivation
@@ -29,6 +29,7 @@ class Penalty:
     laps_deducted: int = 0
     positions_dropped: int = 0
     new_class: RacingClass | None = None
+    driver: Driver | None = None
 
 
 def _validate(race: Race, entry: Entry, penalty: Penalty) -> None:
@@ -54,6 +55,10 @@ def _validate(race: Race, entry: Entry, penalty: Penalty) -> None:
             errors["new_class"] = "Choose the class of this season the car moves to."
         elif penalty.new_class.pk == entry.racing_class_id:
             errors["new_class"] = "The car is already in this class."
+    if penalty.kind == PenaltyKind.DRIVER_NO_POINTS:
+        nominated = entry.nominations.filter(event_id=race.event_id, removed_at__isnull=True)
+        if penalty.driver is None or not nominated.filter(driver=penalty.driver).exists():
+            errors["driver"] = f"Choose a driver nominated for car #{entry.number} at this event."
     if not penalty.offence.strip():
         errors["offence"] = "Describe the offence."
     if errors:
@@ -98,6 +103,7 @@ def _as_dict(decision: Decision) -> dict[str, Any]:
         "laps_deducted": decision.laps_deducted,
         "positions_dropped": decision.positions_dropped,
         "new_class": decision.new_class.code if decision.new_class else None,
+        "driver": str(decision.driver) if decision.driver else None,
         "status": decision.status,
         "amends": decision.amends.number if decision.amends else None,
     }
@@ -135,6 +141,7 @@ def _create(
         laps_deducted=penalty.laps_deducted,
         positions_dropped=penalty.positions_dropped,
         new_class=penalty.new_class,
+        driver=penalty.driver,
         reason=reason,
         amends=amends,
         created_by=user,

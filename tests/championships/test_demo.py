@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -32,6 +33,13 @@ def test_it_loads_the_two_calendars_once(capsys: pytest.CaptureFixture[str]) -> 
     assert gtwca.races.count() == 10
     assert Event.objects.get(season=gtwca, name="Mandalika").cancelled
     assert Race.objects.get(season=gtwca, round=1).event.circuit.time_zone == "Asia/Kuala_Lumpur"
+
+    aslms_rules = aslms.points_rules.get(race=None)
+    assert (aslms_rules.scale, aslms_rules.beyond_scale, aslms_rules.pole) == ("25 18 15 12 10 8 6 4 2 1", 0.5, 1)
+    assert (aslms_rules.guests_score, aslms_rules.team_scoring) == (False, "per_car")
+    gtwca_rules = gtwca.points_rules.get(race=None)
+    assert (gtwca_rules.team_scoring, gtwca_rules.team_best_n, gtwca_rules.pole) == ("best_n_cars", 2, 0)
+    assert gtwca_rules.classification_min_share == Decimal("0.75")
 
     assert "sro.staff@paddock.test" in first and "passwords are shown only this once" in first
     assert "sro.staff@paddock.test" not in second
