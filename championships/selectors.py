@@ -2,21 +2,77 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from championships.models import Event, Race, Season, Series
+from results.models import ClassificationVersion
+from results.models.classification import PUBLISHED_STATUSES
 
 
 def series_list() -> QuerySet[Series]:
     return Series.objects.prefetch_related("governing_bodies", "seasons")
 
 
+def series_get(series_code: str) -> Series:
+    """The series (with its governing bodies) or a 404."""
+    return get_object_or_404(Series.objects.prefetch_related("governing_bodies"), code=series_code)
+
+
 def season_get(series_code: str, season_name: str) -> Season:
     """The season or a 404: unknown codes in a URL are never a server error."""
+    if "\x00" in season_name:
+        # Why: PostgreSQL refuses NUL in a string parameter; that would be a 500, not a 404.
+        raise Http404("No such season")
     return get_object_or_404(Season.objects.select_related("series"), series__code=series_code, name=season_name)
 
 
-def season_calendar(season: Season) -> QuerySet[Event]:
-    races = Prefetch("races", queryset=Race.objects.order_by("round"))
-    return season.events.select_related("circuit").prefetch_related(races).order_by("start_date")
+def zone_label(time_zone: str, on: date) -> str:
+    """'Asia/Tokyo (JST, UTC+9)'; numeric abbreviations ('+04') are left out as they repeat the offset."""
+    if time_zone == "UTC":
+        return "UTC"
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return time_zone
+    # Why noon: the offset of the day the event runs, not of midnight around a DST change.
+    moment = datetime.combine(on, time(12), tzinfo=zone)
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = "UTC" if minutes == 0 else f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    abbreviation = moment.tzname() or ""
+    if abbreviation and abbreviation[0] not in "+-" and abbreviation != "UTC":
+        return f"{time_zone} ({abbreviation}, {utc})"
+    return f"{time_zone} ({utc})"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """An event of the season page: its races carry `has_published` (a published classification exists)."""
+
+    event: Event
+    races: list[Race]
+    zone_label: str
+
+
+def races_with_publication() -> QuerySet[Race]:
+    """Races annotated with `has_published`, so listing links costs no query per race."""
+    published = ClassificationVersion.objects.filter(race=OuterRef("pk"), status__in=PUBLISHED_STATUSES)
+    return Race.objects.annotate(has_published=Exists(published)).order_by("round")
+
+
+def season_calendar(season: Season) -> list[CalendarEvent]:
+    """The season's events in date order with their races; two queries whatever the size."""
+    races = Prefetch("races", queryset=races_with_publication())
+    events = season.events.select_related("circuit").prefetch_related(races).order_by("start_date", "name")
+    return [
+        CalendarEvent(event, list(event.races.all()), zone_label(event.circuit.time_zone, event.start_date))
+        for event in events
+    ]

@@ -1,24 +1,46 @@
-"""Public pages: series, seasons, calendars."""
+"""Public pages: series, seasons, calendars (HTML and iCalendar)."""
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
 
 from championships import selectors
-from championships.models import Series
+from championships.ical import season_ical
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Every series with its seasons."""
     return render(request, "championships/home.html", {"series_list": selectors.series_list()})
 
 
 def series_detail(request: HttpRequest, series_code: str) -> HttpResponse:
-    series = get_object_or_404(Series.objects.prefetch_related("governing_bodies"), code=series_code)
+    """A series and its seasons, newest first."""
+    series = selectors.series_get(series_code)
     return render(request, "championships/series_detail.html", {"series": series, "seasons": series.seasons.all()})
 
 
 def season_detail(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
+    """The season's calendar with links to its entry list, standings and published results."""
     season = selectors.season_get(series_code, season_name)
-    events = selectors.season_calendar(season)
-    return render(request, "championships/season_detail.html", {"season": season, "events": events})
+    calendar = selectors.season_calendar(season)
+    published = [(item.event, race) for item in calendar for race in item.races if race.has_published]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "championships/season_detail.html",
+        {"season": season, "calendar": calendar, "published": published},
+    )
+
+
+def season_calendar_ics(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
+    """The season's calendar as an .ics file to subscribe to or import."""
+    season = selectors.season_get(series_code, season_name)
+    body = season_ical(season, selectors.season_calendar(season), timezone.now())
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    # Why: a season name is free text; a quote in it must not break the header.
+    filename = re.sub(r"[^A-Za-z0-9._-]", "_", season.code)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response

@@ -150,6 +150,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paddock"
+# Accept the code of the previous/next 30 s step too: a code typed as the step rolls over
+# (or a phone clock a few seconds off) must not lock a steward out.
+MFA_TOTP_TOLERANCE = 1
 # Staff must enrol a TOTP authenticator before using the admin (championships.middleware).
 PADDOCK_STAFF_MFA_REQUIRED = envbool("STAFF_MFA_REQUIRED", "True")
 LOGIN_URL = "account_login"
@@ -183,6 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_VERSION": "v1",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Paddock public API",

@@ -1,16 +1,31 @@
 """URL configuration."""
 
+from typing import Any
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from championships import views as championship_views
+from championships.dashboard import dashboard_context
 
 # Why: the admin login goes through allauth so e-mail verification, MFA and rate limits apply.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Paddock administration"
 admin.site.site_title = "Paddock"
+_admin_index = admin.site.index
+
+
+def _admin_index_with_dashboard(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+    """The admin index plus the staff dashboard (templates/admin/index.html) for the user's series."""
+    return _admin_index(request, extra_context={**(extra_context or {}), "dashboard": dashboard_context(request.user)})
+
+
+# Why before `admin.site.urls` is read: get_urls() wraps whatever `index` is at that moment.
+admin.site.index = _admin_index_with_dashboard  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,4 +37,9 @@ urlpatterns = [
     path("", include("results.urls_standings")),
     path("series/<slug:series_code>/", championship_views.series_detail, name="series_detail"),
     path("seasons/<slug:series_code>/<str:season_name>/", championship_views.season_detail, name="season_detail"),
+    path(
+        "seasons/<slug:series_code>/<str:season_name>/calendar.ics",
+        championship_views.season_calendar_ics,
+        name="season_calendar_ics",
+    ),
 ]

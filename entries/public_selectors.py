@@ -32,13 +32,15 @@ class PublicEntry:
     drivers: tuple[PublicDriver, ...]
 
 
-def _number_key(entry: Entry) -> tuple[int, int, str]:
-    digits = int(entry.number) if entry.number.isdigit() else 10_000
+def entry_number_key(entry: Entry) -> tuple[int, int, str]:
+    """Class order, then car number as a number (2 before 10), as on the printed entry list."""
+    digits = int(entry.number) if entry.number.isdecimal() else 10_000
     return (entry.racing_class.order, digits, entry.number)
 
 
-def public_entry_list(season: Season, event: Event | None = None) -> list[PublicEntry]:
-    """Accepted and reserve entries with their current drivers (of `event`, or of any event).
+def public_entries(season: Season, event: Event | None = None) -> tuple[list[Entry], dict[int, str]]:
+    """Accepted and reserve entries in list order, their current nominations prefetched as
+    `public_nominations` (of `event`, or of any event), and driver id → FIA category this season.
 
     Three queries whatever the size of the grid: entries, nominations, categories.
     """
@@ -56,8 +58,15 @@ def public_entry_list(season: Season, event: Event | None = None) -> list[Public
     )
     driver_ids = {n.driver_id for e in entries for n in e.public_nominations}  # type: ignore[attr-defined]
     categories = categories_for(season, driver_ids) if driver_ids else {}
+    # Why: a grid is a few dozen cars, so sorting numerically in Python beats a database cast.
+    return sorted(entries, key=entry_number_key), categories
+
+
+def public_entry_list(season: Season, event: Event | None = None) -> list[PublicEntry]:
+    """The public entry list as plain rows (page and CSV)."""
+    entries, categories = public_entries(season, event)
     rows = []
-    for entry in sorted(entries, key=_number_key):
+    for entry in entries:
         drivers: dict[int, PublicDriver] = {}
         for n in entry.public_nominations:  # type: ignore[attr-defined]
             category = categories.get(n.driver_id, "")

@@ -58,7 +58,7 @@ def season_entries(request: HttpRequest, series_code: str, season_name: str) -> 
     event = None
     if "event" in request.GET:
         raw = request.GET["event"]
-        if not raw.isdigit():
+        if not raw.isdecimal():
             return HttpResponseBadRequest("The event parameter must be an event number.")
         event = get_object_or_404(Event, pk=int(raw), season=season)
     return _respond(request, season, event)

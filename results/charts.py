@@ -7,8 +7,13 @@ from decimal import Decimal
 from html import escape
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")
-WIDTH, HEIGHT = 720, 360
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 190, 16, 40
+# Why dashes too: ten colours are hard to tell apart, for colour-blind readers above all.
+DASHES = ("", "", "", "", "", "6 3", "6 3", "6 3", "2 3", "2 3")
+WIDTH, PLOT_HEIGHT = 640, 300
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, AXIS_HEIGHT = 52, 24, 14, 44
+FONT = 13
+LEGEND_COLUMNS, LEGEND_LINE, LEGEND_GAP, LEGEND_NAMES = 2, 17, 8, 3
+NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
 @dataclass(frozen=True)
@@ -17,61 +22,115 @@ class Line:
     points: tuple[tuple[int, Decimal], ...]  # (after round, points)
 
 
-def _nice_max(value: Decimal) -> int:
-    top = max(int(value), 1)
-    step = 10 if top <= 100 else 50
-    return ((top + step - 1) // step) * step
+@dataclass(frozen=True)
+class _Series:
+    """One drawn line: competitors whose points were identical after every round share it."""
+
+    labels: tuple[str, ...]
+    points: tuple[tuple[int, Decimal], ...]
 
 
-def progression_svg(lines: list[Line], rounds: list[int], title: str) -> str:
-    """Points after each round, one polyline per competitor, labelled in a legend."""
+def _merge_identical(lines: list[Line], max_lines: int) -> list[_Series]:
+    # Why: the drivers of one car usually score the same points; drawn separately their lines
+    # lie on top of each other and only the last colour shows.
+    groups: dict[tuple[tuple[int, Decimal], ...], list[str]] = {}
+    for line in lines:
+        groups.setdefault(line.points, []).append(line.label)
+    return [_Series(tuple(labels), points) for points, labels in list(groups.items())[:max_lines]]
+
+
+def _ticks(value: Decimal) -> tuple[int, int]:
+    """(axis top, tick step): at most six round-numbered gridlines."""
+    top = max(int(value.to_integral_value(rounding="ROUND_CEILING")), 1)
+    step = next((s for s in NICE_STEPS if top / s <= 5), NICE_STEPS[-1])
+    return ((top + step - 1) // step) * step, step
+
+
+def _fmt(points: Decimal) -> str:
+    text = f"{points:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _legend_lines(series: _Series) -> list[str]:
+    names = list(series.labels[:LEGEND_NAMES])
+    if len(series.labels) > LEGEND_NAMES:
+        names[-1] = f"{names[-1]} (+{len(series.labels) - LEGEND_NAMES} more)"
+    final = series.points[-1][1] if series.points else Decimal(0)
+    names[0] = f"{names[0][:28]} – {_fmt(final)} pt"
+    return [names[0]] + [name[:38] for name in names[1:]]
+
+
+def progression_svg(lines: list[Line], rounds: list[int], title: str, max_lines: int = 10) -> str:
+    """Points after each round, one polyline per group of identical competitors, legend below the plot."""
     if not lines or not rounds:
         return ""
+    series = _merge_identical(lines, max_lines)
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    top = _nice_max(max((p for line in lines for _, p in line.points), default=Decimal(0)))
+    top, step = _ticks(max((p for s in series for _, p in s.points), default=Decimal(0)))
     first, last = rounds[0], rounds[-1]
 
     def x(round_no: int) -> float:
         return MARGIN_LEFT + (plot_w * (round_no - first) / (last - first) if last > first else plot_w / 2)
 
-    def y(points: Decimal) -> float:
-        return MARGIN_TOP + plot_h - plot_h * float(points) / top
+    def y(points: Decimal | int) -> float:
+        return MARGIN_TOP + PLOT_HEIGHT - PLOT_HEIGHT * float(points) / top
+
+    legends = [_legend_lines(s) for s in series]
+    rows = [legends[i : i + LEGEND_COLUMNS] for i in range(0, len(legends), LEGEND_COLUMNS)]
+    legend_top = MARGIN_TOP + PLOT_HEIGHT + AXIS_HEIGHT
+    row_heights = [max(len(entry) for entry in row) * LEGEND_LINE + LEGEND_GAP for row in rows]
+    height = legend_top + sum(row_heights) + 4
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}" class="progression" width="100%" style="max-width:{WIDTH}px">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="progression" width="100%" style="max-width:{WIDTH}px" '
+        f'font-family="system-ui, sans-serif" font-size="{FONT}">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(0, top + 1, max(top // 5, 1)):
+    for tick in range(0, top + 1, step):
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{MARGIN_LEFT + plot_w}" y1="{y(Decimal(tick)):.1f}" '
-            f'y2="{y(Decimal(tick)):.1f}" stroke="#ddd"/>'
+            f'<line x1="{MARGIN_LEFT}" x2="{MARGIN_LEFT + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{"#999" if tick == 0 else "#e2e2e2"}"/>'
         )
-        parts.append(
-            f'<text x="{MARGIN_LEFT - 6}" y="{y(Decimal(tick)) + 4:.1f}" font-size="11" text-anchor="end">{tick}</text>'
-        )
+        parts.append(f'<text x="{MARGIN_LEFT - 8}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="#444">{tick}</text>')
+    parts.append(
+        f'<text transform="translate(14 {MARGIN_TOP + PLOT_HEIGHT / 2:.1f}) rotate(-90)" text-anchor="middle" '
+        f'fill="#444">points</text>'
+    )
     for round_no in rounds:
         parts.append(
-            f'<text x="{x(round_no):.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" font-size="11" '
-            f'text-anchor="middle">R{round_no}</text>'
+            f'<text x="{x(round_no):.1f}" y="{MARGIN_TOP + PLOT_HEIGHT + 18}" text-anchor="middle" '
+            f'fill="#444">R{round_no}</text>'
         )
     parts.append(
-        f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" font-size="11" '
-        f'text-anchor="middle">after round</text>'
+        f'<text x="{MARGIN_LEFT + plot_w / 2:.1f}" y="{MARGIN_TOP + PLOT_HEIGHT + 36}" text-anchor="middle" '
+        f'fill="#666">after round</text>'
     )
-    for index, line in enumerate(lines):
-        colour = PALETTE[index % len(PALETTE)]
-        coords = " ".join(f"{x(r):.1f},{y(p):.1f}" for r, p in line.points)
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
-        for r, p in line.points:
-            parts.append(f'<circle cx="{x(r):.1f}" cy="{y(p):.1f}" r="3" fill="{colour}"/>')
-        legend_y = MARGIN_TOP + 14 * index + 8
-        parts.append(
-            f'<rect x="{WIDTH - MARGIN_RIGHT + 12}" y="{legend_y - 8}" width="10" height="10" fill="{colour}"/>'
-        )
-        parts.append(
-            f'<text x="{WIDTH - MARGIN_RIGHT + 26}" y="{legend_y + 1}" font-size="11">{escape(line.label[:28])}</text>'
-        )
+    # Drawn last-placed first, so the leader's line is on top where lines cross.
+    for index in reversed(range(len(series))):
+        colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+        coords = " ".join(f"{x(r):.1f},{y(p):.1f}" for r, p in series[index].points)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{coords}"/>')
+        for r, p in series[index].points:
+            parts.append(f'<circle cx="{x(r):.1f}" cy="{y(p):.1f}" r="3.5" fill="{colour}"/>')
+    column_w = (WIDTH - MARGIN_LEFT) / LEGEND_COLUMNS
+    row_y = legend_top
+    for row_index, row in enumerate(rows):
+        for column, entry in enumerate(row):
+            index = row_index * LEGEND_COLUMNS + column
+            colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+            left = MARGIN_LEFT + column * column_w
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<line x1="{left:.1f}" x2="{left + 22:.1f}" y1="{row_y + 8}" y2="{row_y + 8}" '
+                f'stroke="{colour}" stroke-width="3"{dash_attr}/>'
+            )
+            for n, text in enumerate(entry):
+                weight = ' font-weight="600"' if n == 0 else ' fill="#444"'
+                parts.append(
+                    f'<text x="{left + 28:.1f}" y="{row_y + 12 + n * LEGEND_LINE}"{weight}>{escape(text)}</text>'
+                )
+        row_y += row_heights[row_index]
     parts.append("</svg>")
     return "".join(parts)

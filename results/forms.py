@@ -60,7 +60,8 @@ class DecisionForm(forms.Form):
     positions_dropped = forms.IntegerField(required=False, min_value=0, label="Places dropped")
     new_class = forms.ModelChoiceField(queryset=RacingClass.objects.none(), required=False)
     driver = forms.ModelChoiceField(
-        queryset=Driver.objects.none(), required=False,
+        queryset=Driver.objects.none(),
+        required=False,
         help_text="For 'driver scores no points': the driver who missed the minimum drive time",
     )
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -20,7 +20,7 @@ def _race_places(breakdown: dict[str, Any]) -> tuple[int, ...]:
     places: list[int] = []
     for race in breakdown.get("races", []):
         for token in str(race.get("result", "")).split("/"):
-            if token.isdigit():
+            if token.isdecimal():
                 places.append(int(token))
     return tuple(places)
 
@@ -47,7 +47,7 @@ def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
         for row in _final_team_rows(component.season_id, component.class_code, component.cup_code):
             # Team identity across series: per-car team standings are keyed by car number,
             # best-N-cars standings by team; both resolve to the Team record.
-            if row.competitor_key.startswith("team-") and row.competitor_key[5:].isdigit():
+            if row.competitor_key.startswith("team-") and row.competitor_key[5:].isdecimal():
                 team_id: int | None = int(row.competitor_key[5:])
             else:
                 team = team_by_number.get(row.number)

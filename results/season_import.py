@@ -138,7 +138,7 @@ def read_bundle(directory: Path) -> Bundle:
     poles: list[tuple[int, str, str]] = []
     if (directory / "poles.csv").is_file():
         for n, row in enumerate(_csv_rows(directory / "poles.csv", ("round", "class", "number"), problems), start=2):
-            if not row["round"].isdigit():
+            if not row["round"].isdecimal():
                 problems.append(f"poles.csv row {n}, column round: '{row['round']}' is not a round number")
                 continue
             if row["class"] not in classes:
@@ -173,7 +173,7 @@ def read_bundle(directory: Path) -> Bundle:
         bundle.results[line.round] = (path.name, data, parsed)
     known_rounds = {line.round for line in races}
     for stray in sorted((directory / "results").glob("R*.csv")) if (directory / "results").is_dir() else []:
-        if not stray.stem[1:].isdigit() or int(stray.stem[1:]) not in known_rounds:
+        if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:
             problems.append(f"results/{stray.name}: no such round in races.csv")
     if problems:
         raise BundleError(problems)

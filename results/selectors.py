@@ -100,7 +100,9 @@ def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
     race = races.filter(pk=race_id).first()
     if race is None:
         raise Http404("No such race")
-    version = race.classification_versions.filter(status__in=PUBLISHED_STATUSES).order_by("-version").first()
+    # The uploaded file's bytes are not shown on public pages: don't load them.
+    versions = race.classification_versions.filter(status__in=PUBLISHED_STATUSES).defer("source")
+    version = versions.order_by("-version").first()
     if version is None:
         raise Http404("No published classification for this race")
     return race, version

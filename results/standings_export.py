@@ -1,10 +1,13 @@
-"""Standings CSV (formats/README.md §4): championship,class,position,competitor,number,points,results."""
+"""Standings CSV (formats/README.md §4) and XLSX: championship,class,position,competitor,number,points,results."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from results.models import StandingRow
 from results.parsing import escape_cell
@@ -35,3 +38,36 @@ def standings_csv(rows: Iterable[StandingRow]) -> str:
             ]
         )
     return out.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_text(value: str) -> str:
+    # openpyxl refuses control characters, and a leading '=' would become a formula.
+    return escape_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def standings_xlsx(rows: Iterable[StandingRow]) -> bytes:
+    """The same columns as the CSV; positions and points stay numbers, text is formula-escaped."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "Standings"
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(
+            [
+                row.championship,
+                _xlsx_text(table_label(row)),
+                row.position,
+                _xlsx_text(row.competitor_name),
+                _xlsx_text(row.number),
+                row.points,
+                _xlsx_text(row.results),
+            ]
+        )
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

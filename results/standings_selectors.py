@@ -62,7 +62,9 @@ class TableChoice:
 
 
 def season_rounds(season: Season) -> list[int]:
-    return sorted(set(StandingRow.objects.filter(season=season).values_list("after_round", flat=True)))
+    """Rounds after which standings are stored, ascending."""
+    rounds = StandingRow.objects.filter(season=season).values_list("after_round", flat=True)
+    return list(rounds.distinct().order_by("after_round"))
 
 
 def season_tables(season: Season) -> list[TableKey]:
@@ -76,21 +78,67 @@ def season_tables(season: Season) -> list[TableKey]:
     return [TableKey(*key) for key in keys]
 
 
-def table_choice(season: Season, params: Any, requested_round: int | None) -> TableChoice | None:
-    """The table asked for in the query string; 404 for an unknown class, cup or round."""
-    tables = season_tables(season)
-    if not tables:
+def table_choice(
+    params: Any, requested_round: int | None, tables: list[TableKey], rounds: list[int]
+) -> TableChoice | None:
+    """The table asked for in the query string; 404 for an unknown championship, class, cup or round."""
+    if not tables or not rounds:
         return None
-    last = last_round(season) or 0
+    last = rounds[-1]
     championship = params.get("championship") or "drivers"
-    class_code = params.get("class") or tables[0].class_code
+    first_of_championship = next((t for t in tables if t.championship == championship), tables[0])
+    class_code = params.get("class") or first_of_championship.class_code
     cup_code = params.get("cup") or ""
     if TableKey(championship, class_code, cup_code) not in tables:
         raise Http404(f"No {championship} standings for class '{class_code}' cup '{cup_code}'")
-    after_round = requested_round or last
-    if not 1 <= after_round <= last:
+    after_round = last if requested_round is None else requested_round
+    if after_round not in rounds:
         raise Http404(f"No standings after round {after_round}")
     return TableChoice(championship, class_code, cup_code, after_round, last)
+
+
+@dataclass(frozen=True)
+class TableLink:
+    """A tab of the standings page: a plain link, so switching works without JavaScript."""
+
+    label: str
+    championship: str
+    class_code: str
+    cup_code: str
+    current: bool
+
+
+def championship_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
+    """Drivers / Teams tabs; each keeps the current class and cup when that table exists."""
+    links = []
+    for championship in sorted({t.championship for t in tables}, key=lambda c: (c != "drivers", c != "teams", c)):
+        same = TableKey(championship, choice.class_code, choice.cup_code)
+        key = same if same in tables else next(t for t in tables if t.championship == championship)
+        links.append(
+            TableLink(
+                championship.capitalize(),
+                key.championship,
+                key.class_code,
+                key.cup_code,
+                championship == choice.championship,
+            )
+        )
+    return links
+
+
+def table_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
+    """Class / cup tabs of the current championship."""
+    return [
+        TableLink(
+            f"{t.class_code} {t.cup_code}".strip(),
+            t.championship,
+            t.class_code,
+            t.cup_code,
+            (t.class_code, t.cup_code) == (choice.class_code, choice.cup_code),
+        )
+        for t in tables
+        if t.championship == choice.championship
+    ]
 
 
 def table_rows(season: Season, choice: TableChoice) -> QuerySet[StandingRow]:
@@ -127,7 +175,7 @@ def progression(
     final_position: dict[str, int] = {}
     for key, name, number, after_round, points, position in rows:
         by_key.setdefault(key, []).append((after_round, points))
-        labels[key] = f"{name} #{number}"
+        labels[key] = f"#{number} {name}" if number else name
         if after_round == choice.after_round:
             final_position[key] = position
     leaders = sorted(final_position, key=lambda k: (final_position[k], k))[:top]

@@ -33,6 +33,9 @@ urlpatterns: list = [
     ),
     path("races/<int:race_id>/classification/", views.race_classification, name="race_classification"),
     path(
+        "races/<int:race_id>/classification/print/", views.race_classification_print, name="race_classification_print"
+    ),
+    path(
         "races/<int:race_id>/classification.<str:fmt>",
         views.race_classification_export,
         name="race_classification_export",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from championships.scoping import can_manage, is_official
@@ -214,6 +215,19 @@ def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
         "decisions": selectors.race_decisions(race),
     }
     return render(request, "results/race_classification.html", context)
+
+
+def race_classification_print(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Public: the latest published version laid out for paper (the notice-board copy)."""
+    race, version = selectors.public_classification(race_id)
+    context = {
+        "race": race,
+        "version": version,
+        "table": selectors.classification_table(version),
+        "decisions": selectors.race_decisions(race),
+        "generated_at": timezone.now(),
+    }
+    return render(request, "results/classification_print.html", context)
 
 
 def race_classification_export(request: HttpRequest, race_id: int, fmt: str) -> HttpResponse:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
+from championships.models import Season
 from championships.selectors import season_get
 from results import standings_selectors as selectors
 from results.charts import Line, progression_svg
 from results.models import CombinedRanking
 from results.rankings import combined_ranking_rows, invitation_lines
-from results.standings_export import standings_csv
+from results.standings_export import XLSX_CONTENT_TYPE, standings_csv, standings_xlsx
+
+FORMATS = ("html", "csv", "xlsx")
 
 
 class BadQuery(ValueError):
@@ -21,44 +26,56 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdecimal()):
         raise BadQuery(f"'{name}' must be a whole number, not '{raw}'")
     return int(raw)
 
 
+def _download(season: Season, choice: selectors.TableChoice | None, fmt: str) -> HttpResponse:
+    rows = list(selectors.table_rows(season, choice)) if choice else []
+    if fmt == "xlsx":
+        response = HttpResponse(standings_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(standings_csv(rows), content_type="text/csv; charset=utf-8")
+    parts = [season.code, "standings"]
+    if choice:
+        parts += [choice.championship, choice.class_code, choice.cup_code, f"r{choice.after_round}"]
+    # Why: class and cup codes are free text; keep the header's file name plain.
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(p for p in parts if p))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
+    """One table (championship, class, cup) after one round; ?format=csv|xlsx downloads it."""
     season = season_get(series_code, season_name)
+    fmt = request.GET.get("format") or "html"
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(f"'format' must be one of {', '.join(FORMATS)}, not '{fmt}'")
     try:
         requested_round = _int_param(request, "round")
     except BadQuery as exc:
         return HttpResponseBadRequest(str(exc))
-    choice = selectors.table_choice(season, request.GET, requested_round)
-    if request.GET.get("format") == "csv":
-        rows = selectors.table_rows(season, choice) if choice else []
-        response = HttpResponse(standings_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{season.code}-standings.csv"'
-        return response
-    chart = ""
+    tables = selectors.season_tables(season)
+    rounds = selectors.season_rounds(season) if tables else []
+    choice = selectors.table_choice(request.GET, requested_round, tables, rounds)
+    if fmt != "html":
+        return _download(season, choice, fmt)
+    context: dict[str, object] = {"season": season, "choice": choice, "rounds": rounds, "chart": "", "rows": []}
     if choice:
-        lines, rounds = selectors.progression(season, choice)
-        chart = progression_svg(
+        # Why 30: crews of one car share a line in the chart, which draws the first ten lines.
+        lines, chart_rounds = selectors.progression(season, choice, top=30)
+        context["chart"] = progression_svg(
             [Line(label, tuple(points)) for label, points in lines],
-            rounds,
-            title=f"{choice.championship} {choice.class_code} {choice.cup_code}: points after each round",
+            chart_rounds,
+            title=f"{choice.championship.capitalize()} {choice.class_code} {choice.cup_code}".strip()
+            + ": points after each round",
         )
-    return render(
-        request,
-        "results/standings.html",
-        {
-            "season": season,
-            "choice": choice,
-            "chart": chart,
-            "rows": selectors.table_rows(season, choice) if choice else [],
-            "tables": selectors.season_tables(season),
-            "rounds": selectors.season_rounds(season),
-            "state": selectors.standings_state(season),
-        },
-    )
+        context["rows"] = selectors.table_rows(season, choice)
+        context["championship_links"] = selectors.championship_links(tables, choice)
+        context["table_links"] = selectors.table_links(tables, choice)
+    context["state"] = selectors.standings_state(season)
+    return render(request, "results/standings.html", context)
 
 
 def invitations(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:

@@ -212,7 +212,11 @@ class Decision(models.Model):
         related_name="+",
     )
     driver = models.ForeignKey(
-        "entries.Driver", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "entries.Driver",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="For 'driver scores no points': the driver concerned",
     )
     reason = models.TextField(blank=True)

@@ -247,7 +247,7 @@ class _RowReader:
     def _car_number(self) -> str:
         # Kept as text ("007" and "7" are different plates) but must be digits.
         text = self._required_text(self.spec.number, "every car needs its number")
-        if text and not text.isdigit():
+        if text and not text.isdecimal():
             self._problem(self.spec.number, f"{text!r} is not a whole number")
         return text
 

@@ -106,7 +106,7 @@ def compute_standings(season: SeasonInput) -> list[StandingRow]:
 
 def _number_key(number: str) -> tuple[int, int, str]:
     """Natural order of car numbers: 3 before 29 before 'A1'."""
-    return (0, int(number), number) if number.isdigit() else (1, 0, number)
+    return (0, int(number), number) if number.isdecimal() else (1, 0, number)
 
 
 def _takes_part(row: RaceResult, rules: PointsRules) -> bool:

@@ -134,11 +134,19 @@ def test_it_gives_no_points_to_a_driver_who_missed_the_minimum_drive_time(superu
     race = Race.objects.get(season=season, round=1)
     entry = Entry.objects.get(season=season, number="46")
     thiriet = Nomination.objects.get(entry=entry, driver__last_name="THIRIET").driver
-    decision_record(race=race, user=superuser, number="7", entry=entry, reason="Drive time sheet",
-                    penalty=Penalty(kind="driver_no_points", offence="Minimum drive time not met", driver=thiriet))
+    decision_record(
+        race=race,
+        user=superuser,
+        number="7",
+        entry=entry,
+        reason="Drive time sheet",
+        penalty=Penalty(kind="driver_no_points", offence="Minimum drive time not met", driver=thiriet),
+    )
     season_standings_write(season.id)
-    drivers = {r.competitor_name: r for r in StandingRow.objects.filter(season=season, championship="drivers",
-                                                                        class_code="LMP2")}
+    drivers = {
+        r.competitor_name: r
+        for r in StandingRow.objects.filter(season=season, championship="drivers", class_code="LMP2")
+    }
     assert drivers["Ludovic BADEY"].points == 25 and drivers["Ludovic BADEY"].position == 1
     assert drivers["Pierre THIRIET"].points == 0
     # The car's result stands: the team keeps its win.
@@ -156,5 +164,10 @@ def test_it_refuses_a_no_points_decision_for_a_driver_not_in_the_car(superuser: 
     race = Race.objects.get(season=season, round=1)
     other = Nomination.objects.get(entry__season=season, entry__number="34", driver__last_name="FREY").driver
     with pytest.raises(ValidationError, match="Choose a driver nominated for car #46 at this event"):
-        decision_record(race=race, user=superuser, number="8", entry=Entry.objects.get(season=season, number="46"),
-                        penalty=Penalty(kind="driver_no_points", offence="Drive time", driver=other))
+        decision_record(
+            race=race,
+            user=superuser,
+            number="8",
+            entry=Entry.objects.get(season=season, number="46"),
+            penalty=Penalty(kind="driver_no_points", offence="Drive time", driver=other),
+        )

@@ -1,0 +1,38 @@
+"""Fixtures of the API tests: the real ELMS 2014 bundle (round 1, Silverstone) with its standings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from championships.models import Season
+from results.recalc import recalculate_season
+from results.season_import import import_season
+from tests import factories
+from tests.api.builders import add_events
+
+BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
+
+
+@pytest.fixture
+def elms(db: None) -> Season:
+    """ELMS 2014 imported from its bundle (official classification of round 1), standings computed."""
+    root = factories.UserFactory(username="root", email="root@paddock.example", is_superuser=True, is_staff=True)
+    season = import_season(BUNDLE, root).season
+    # Why recalculate_season: it also records computed_at, the standings' Last-Modified.
+    assert recalculate_season(season.id, force=True) == "computed"
+    return season
+
+
+@pytest.fixture
+def gtwc(db: None) -> Season:
+    """GT World Challenge Asia 2022 (a series code with a dash): one event of two races, a class and a cup."""
+    sro = factories.OrganisationFactory(code="sro", name="SRO")
+    series = factories.SeriesFactory(code="gtwc-asia", name="GT World Challenge Asia", governing_bodies=[sro])
+    season = factories.SeasonFactory(series=series, name="2022")
+    factories.SeasonFactory(series=series, name="2023")
+    gt3 = factories.RacingClassFactory(season=season, code="GT3", name="GT3", order=1)
+    factories.CupFactory(season=season, code="PRO-AM", name="Pro-Am", racing_class=gt3)
+    add_events(season, 1)
+    return season
