@@ -159,6 +159,7 @@ def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpRespon
         "laps_deducted": decision.laps_deducted,
         "positions_dropped": decision.positions_dropped,
         "new_class": decision.new_class_id,
+        "driver": decision.driver_id,
         "time_added_s": decision.time_added_ms / 1000,
     }
     form = DecisionForm(request.POST or None, race=race, amending=True, initial=initial)

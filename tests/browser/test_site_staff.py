@@ -22,7 +22,7 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
 def test_it_shows_sro_staff_their_work_only(world: Any, live_server: Any, page: Page) -> None:
     for season, name in ((world.sro_season, "SRO Racing"), (world.aco_season, "ACO Racing")):
-        factories.EntryFactory(season=season, team=factories.TeamFactory(name=name), status="submitted")
+        factories.EntryFactory(season=season, team=factories.TeamFactory(name=name), number="1", status="submitted")
     secret = enrol_totp(world.sro_staff)
     log_in(page, live_server.url, world.sro_staff.email, factories.PASSWORD, totp_secret=secret, next_url="/admin/")
     page.goto(f"{live_server.url}/admin/")
