@@ -129,6 +129,7 @@ def main() -> None:
                 f"{result['vendor']:<11}{label:<28}{f['rows']:>7}{f['engine_s']:>10.3f}{f['full_s']:>9.3f}"
                 f"{ratio:>7.2f}  {','.join(map(str, f['queries']))}"
             )
+    print("(queries as Django logs them; on PostgreSQL the single COPY of the rows is not logged: add 1)")
     print()
     for result in results:
         base = result["figures"]["12 races x 60 cars"]

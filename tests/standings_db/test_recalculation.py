@@ -56,7 +56,11 @@ def test_it_pins_the_query_count_whatever_the_number_of_races_or_entries() -> No
             season_standings_write(season.id)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    assert counts[0] <= 12, [q["sql"][:80] for q in ctx.captured_queries]
+    # 8 reads (rules, races, poles, versions, drivers ruled out, row drivers, derived rows,
+    # adjustments), savepoint, delete, one bulk insert, release. PostgreSQL's insert is a COPY
+    # on the driver's cursor, which Django's query log does not see: one fewer counted there.
+    expected = {"postgresql": 11, "sqlite": 12}[connection.vendor]
+    assert counts[0] == expected, [q["sql"][:80] for q in ctx.captured_queries]
 
 
 def test_it_scores_aco_points_from_the_stored_classification() -> None:
