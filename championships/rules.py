@@ -131,6 +131,12 @@ class PointsRules(models.Model):
                 errors["scale"] = "The points scale cannot contain negative points."
             elif any(b > a for a, b in zip(scale, scale[1:], strict=False)):
                 errors["scale"] = "The points scale must not increase from one position to the next."
+            elif self.beyond_scale is not None and self.beyond_scale > scale[-1]:
+                # Why: the engine refuses it (a car beyond the scale would outscore the last place in it).
+                errors["beyond_scale"] = (
+                    f"Points beyond the scale ({self.beyond_scale}) cannot exceed the last value of the scale "
+                    f"({scale[-1]})."
+                )
         if self.tie_break not in TieBreak.values:
             errors["tie_break"] = f"Unknown tie-break '{self.tie_break}'."
         if self.team_scoring == TeamScoring.BEST_N_CARS and self.team_best_n < 1:

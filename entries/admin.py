@@ -6,6 +6,7 @@ so the audit log and the e-mails to team managers follow.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +22,11 @@ from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from entries import (
     admin_reference,  # noqa: F401  (registers the reference data admins)
+    permissions,
     resources,
     services,
 )
+from entries.errors import messages_of
 from entries.lineup_models import CATEGORY_VALUES, split_categories
 from entries.lineup_resources import NominationResource
 from entries.models import Entry, LineupRequirement, LineupRule, NationalityGroup, Nomination
@@ -32,6 +35,8 @@ CATEGORY_CHOICES = [(c, c.capitalize()) for c in CATEGORY_VALUES]
 
 
 class EntryActionForm(ActionForm):
+    """The admin action bar, with the reason given to the team."""
+
     reason = forms.CharField(
         required=False,
         label="Reason (needed to reject)",
@@ -40,6 +45,8 @@ class EntryActionForm(ActionForm):
 
 
 class EntryAdminForm(forms.ModelForm):
+    """Staff's entry form; checked by the same service as the team pages."""
+
     class Meta:
         model = Entry
         fields = [
@@ -56,25 +63,20 @@ class EntryAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        season, racing_class = (
-            data.get("season") or getattr(self.instance, "season", None),
-            data.get("racing_class"),
-        )
-        if season and racing_class and data.get("number"):
-            try:
-                services.entry_validate(
-                    season=season,
-                    number=data["number"].strip(),
-                    racing_class=racing_class,
-                    cup=data.get("cup"),
-                    exclude_pk=self.instance.pk,
-                )
-            except ValidationError as exc:
-                raise forms.ValidationError(exc.messages) from exc
+        if (data.get("season") or self.instance.season_id) and data.get("racing_class") and data.get("number"):
+            # Why: the service's own check, on a copy carrying the proposed values, so a refusal
+            # shows on the form (per field) instead of failing in save_model.
+            proposed = copy.copy(self.instance)
+            for name in ("season", *services.ENTRY_FIELDS):
+                if name in data:
+                    setattr(proposed, name, data[name].strip() if name == "number" else data[name])
+            services.entry_validate(proposed)
         return data
 
 
 class NominationInline(ReadOnlyMixin, ScopedInline):
+    """Line-up history of the entry (changed through the services only)."""
+
     model = Nomination
     fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
     readonly_fields = ["event", "driver", "added_at", "added_by", "removed_at", "removed_by"]
@@ -83,6 +85,8 @@ class NominationInline(ReadOnlyMixin, ScopedInline):
 
 @admin.register(Entry)
 class EntryAdmin(ImportExportMixin, ScopedAdmin):
+    """Staff review: scoped list, bulk decisions, import/export; writes through the services."""
+
     form = EntryAdminForm
     action_form = EntryActionForm
     list_display = [
@@ -121,6 +125,9 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return scoping.is_official(request.user)
 
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return permissions.can_delete_entry(request.user) and super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Entry | None = None) -> Any:
         # An entry never moves to another season or team once created.
         return [*self.readonly_fields, "season", "team"] if obj is not None else self.readonly_fields
@@ -131,16 +138,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
             fields = [f for f in form.changed_data if f in (*services.ENTRY_FIELDS, "scoring_override")]
             saved = services.entry_update(actor=request.user, entry=obj, data={f: data[f] for f in fields})
         else:
-            saved = services.entry_create(
-                actor=request.user,
-                team=data["team"],
-                season=data["season"],
-                number=data["number"],
-                racing_class=data["racing_class"],
-                cup=data.get("cup"),
-                car_model=data.get("car_model"),
-                kind=data["kind"],
-            )
+            saved = services.entry_create(actor=request.user, **{f: data.get(f) for f in services.CREATE_FIELDS})
             if data.get("scoring_override") is not None:
                 saved = services.entry_update(
                     actor=request.user,
@@ -162,13 +160,14 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
                 call(entry)
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
-                for message in getattr(exc, "messages", None) or [str(exc)]:
+                for message in messages_of(exc):
                     self.message_user(request, f"#{entry.number} {entry.team}: {message}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} entr{'y' if done == 1 else 'ies'} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Accept selected entries", permissions=["change"])
     def accept_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        """Accept each selected entry (line-ups checked again)."""
         self._decide(
             request,
             queryset,
@@ -178,6 +177,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
 
     @admin.action(description="Put selected entries on reserve", permissions=["change"])
     def reserve_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        """Put each selected entry on reserve."""
         reason = request.POST.get("reason", "")
         self._decide(
             request,
@@ -188,6 +188,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
 
     @admin.action(description="Reject selected entries (give the reason)", permissions=["change"])
     def reject_entries(self, request: HttpRequest, queryset: models.QuerySet[Entry]) -> None:
+        """Reject each selected entry with the reason given."""
         reason = request.POST.get("reason", "").strip()
         if not reason:
             self.message_user(
@@ -259,6 +260,8 @@ class CategoriesField(forms.MultipleChoiceField):
 
 
 class LineupRequirementForm(forms.ModelForm):
+    """A category requirement with FIA categories as checkboxes."""
+
     categories = CategoriesField()
 
     class Meta:
@@ -267,6 +270,8 @@ class LineupRequirementForm(forms.ModelForm):
 
 
 class LineupRuleForm(forms.ModelForm):
+    """A line-up rule with FIA categories as checkboxes."""
+
     allowed_categories = CategoriesField(required=False, help_text="None ticked: any category may drive")
 
     class Meta:
@@ -285,12 +290,16 @@ class LineupRuleForm(forms.ModelForm):
 
 
 class LineupRequirementInline(ScopedInline):
+    """The category requirements of a rule."""
+
     model = LineupRequirement
     form = LineupRequirementForm
 
 
 @admin.register(LineupRule)
 class LineupRuleAdmin(ScopedAdmin):
+    """Line-up rules of the staff's seasons."""
+
     form = LineupRuleForm
     list_display = [
         "name",
@@ -309,6 +318,8 @@ class LineupRuleAdmin(ScopedAdmin):
 
 @admin.register(NationalityGroup)
 class NationalityGroupAdmin(ScopedAdmin):
+    """Nationality groups of the staff's series."""
+
     list_display = ["name", "series", "countries"]
     list_filter = ["series"]
     search_fields = ["name", "countries"]

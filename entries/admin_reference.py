@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from import_export.admin import ImportExportMixin
 
 from championships import scoping
-from entries import resources
+from entries import permissions, resources, services
 from entries.models import CarModel, Driver, DriverCategory, Manufacturer, Team
 
 
@@ -43,12 +43,33 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(ReferenceDataAdmin):
+    """Teams are shared across series: who may change one (and its managers) is entries.permissions'."""
+
     list_display = ["name", "country", "manager_list"]
     search_fields = ["name"]
     autocomplete_fields = ["managers"]
 
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        if obj is None:
+            return _is_staff_somewhere(request)
+        return isinstance(obj, Team) and permissions.can_change_team(request.user, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            stored = Team.objects.get(pk=obj.pk)
+            # Why: checked again on the write itself, whatever the screen showed.
+            permissions.ensure_can_change_team(request.user, stored)
+            obj._audit_before = services.team_snapshot(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        team = form.instance
+        services.team_record_change(actor=request.user, team=team, before=getattr(team, "_audit_before", {}))
+
     @admin.display(description="Managers")
     def manager_list(self, obj: Team) -> str:
+        """The team managers' e-mails, for the list."""
         return ", ".join(u.email for u in obj.managers.all())
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
@@ -86,6 +107,8 @@ class DriverCategoryInline(admin.TabularInline):
 
 @admin.register(Driver)
 class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
+    """Drivers (shared) with their FIA category per season."""
+
     list_display = ["last_name", "first_name", "nationality"]
     list_filter = ["nationality"]
     search_fields = ["last_name", "first_name"]
@@ -107,15 +130,34 @@ class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Why: the inline shows the categories of every series the user officiates in, but only
+        # that series' staff may change or delete one; the services check it and write the audit.
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            services.driver_category_delete(actor=request.user, row=row)
+        for row in rows:
+            if row.pk is not None:
+                original = DriverCategory.objects.select_related("season").get(pk=row.pk)
+                if original.season_id != row.season_id:
+                    services.driver_category_delete(actor=request.user, row=original)
+            services.driver_category_set(
+                actor=request.user, driver=form.instance, season=row.season, category=row.category
+            )
+
 
 @admin.register(Manufacturer)
 class ManufacturerAdmin(ReferenceDataAdmin):
+    """Car makers (shared)."""
+
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(CarModel)
 class CarModelAdmin(ReferenceDataAdmin):
+    """Car models (shared)."""
+
     list_display = ["__str__", "manufacturer", "name"]
     list_filter = ["manufacturer"]
     search_fields = ["name", "manufacturer__name"]

@@ -18,3 +18,8 @@ class NotAllowed(PermissionDenied):
 
     def __str__(self) -> str:
         return self.message
+
+
+def messages_of(exc: ValidationError | PermissionDenied) -> list[str]:
+    """The sentences to show for a refusal (a ValidationError may carry several)."""
+    return list(getattr(exc, "messages", None) or [str(exc)])

@@ -13,21 +13,29 @@ from entries.models import CarModel, Driver, Entry, EntryKind, FiaCategory, Team
 
 
 class SeasonChoiceField(forms.ModelChoiceField):
+    """Seasons labelled 'Series year'."""
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
 
 
 class ClassChoiceField(forms.ModelChoiceField):
+    """Classes labelled with their season."""
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.season} · {obj.code}"
 
 
 class CupChoiceField(forms.ModelChoiceField):
+    """Cups labelled with their season."""
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.season} · {obj}"
 
 
 class DriverChoiceField(forms.ModelChoiceField):
+    """Drivers labelled 'LAST First (NAT)'."""
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.last_name.upper()} {obj.first_name} ({obj.nationality})"
 
@@ -45,18 +53,29 @@ class EntryForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=EntryKind.choices, initial=EntryKind.FULL_SEASON, label="Entry")
 
-    def __init__(self, *args: Any, user: AnyUser, entry: Entry | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: AnyUser,
+        entry: Entry | None = None,
+        season: Season | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = permissions.managed_teams(user)  # type: ignore[attr-defined]
         if entry is not None:
             # Why: an entry never moves to another team or season; only its details change.
             del self.fields["team"], self.fields["season"]
-            self.fields["racing_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
-                season=entry.season
-            ).select_related("season__series")
-            self.fields["cup"].queryset = Cup.objects.filter(  # type: ignore[attr-defined]
-                season=entry.season
-            ).select_related("season__series")
+            self._limit_to(entry.season)
+        elif season is not None and not self.is_bound:
+            # Season picked first (?season=): offer only its classes and cups.
+            self.initial["season"] = season
+            self._limit_to(season)
+
+    def _limit_to(self, season: Season) -> None:
+        for name in ("racing_class", "cup"):
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(season=season)  # type: ignore[attr-defined]
 
 
 class NominationForm(forms.Form):
@@ -92,4 +111,6 @@ class NominationForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """The reason for a withdrawal."""
+
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -86,10 +86,8 @@ class NominationResource(ScopedResource):
         instance._import_category = category  # type: ignore[attr-defined]
 
     def save_instance(self, instance: Nomination, is_create: bool, row: Any, **kwargs: Any) -> None:
-        if self.user is None:
-            raise ValidationError("An import needs a signed-in user.")
         saved = services.nomination_add(
-            actor=self.user,
+            actor=self.actor(),
             entry=instance.entry,
             event=instance.event,
             driver=instance.driver,

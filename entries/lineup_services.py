@@ -76,6 +76,20 @@ def driver_category_set(*, actor: AnyUser, driver: Driver, season: Season, categ
     return row
 
 
+def driver_category_delete(*, actor: AnyUser, row: DriverCategory) -> None:
+    """Remove a driver's FIA category for a season (series staff only)."""
+    permissions.ensure_can_categorise(actor, row.season)
+    with transaction.atomic():
+        audit_record(
+            action="entries.driver.uncategorised",
+            actor=actor,
+            obj=row,
+            series=row.season.series_id,
+            before={"category": row.category},
+        )
+        DriverCategory.objects.filter(pk=row.pk).delete()
+
+
 def _lock_entry(entry: Entry) -> Entry:
     return Entry.objects.select_for_update(of=("self",)).select_related("season__series", "team").get(pk=entry.pk)
 
@@ -134,6 +148,22 @@ def nomination_add(
             after={"entry": locked.number, "event": event.name, "driver": str(driver)},
         )
     return nomination
+
+
+def nomination_add_new_driver(
+    *,
+    actor: AnyUser,
+    entry: Entry,
+    event: Event,
+    first_name: str,
+    last_name: str,
+    nationality: str,
+    category: str | None = None,
+) -> Nomination:
+    """Create (or find) a driver and nominate them: all or nothing, no orphan driver left behind."""
+    with transaction.atomic():
+        driver = driver_create(actor=actor, first_name=first_name, last_name=last_name, nationality=nationality)
+        return nomination_add(actor=actor, entry=entry, event=event, driver=driver, category=category)
 
 
 def nomination_remove(*, actor: AnyUser, nomination: Nomination) -> Nomination:

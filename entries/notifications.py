@@ -10,6 +10,7 @@ from entries.models import Entry
 
 
 def manager_emails(entry: Entry) -> list[str]:
+    """The e-mail addresses of the entry's team managers."""
     return sorted({email for email in entry.team.managers.values_list("email", flat=True) if email})
 
 

@@ -3,6 +3,9 @@
 - team manager: entries of the teams they manage (Team.managers); fields only before acceptance
 - series staff of a governing organisation (championships.scoping.can_manage): the whole series
 - steward of the series: read only
+- deleting an entry: superusers only (withdraw / reject keep the history)
+- teams (shared across series): changed (name, managers) only by staff of every series the team
+  has entered, or by a superuser
 - anyone else: nothing
 """
 
@@ -46,9 +49,11 @@ def is_series_staff(user: AnyUser, entry: Entry) -> bool:
     return scoping.can_manage(user, entry.season.series_id)
 
 
-def can_view_entry(user: AnyUser, entry: Entry) -> bool:
-    """Team managers of the team, and officials (staff/stewards) of the series."""
-    return manages_team(user, entry.team) or scoping.can_steward(user, entry.season.series_id)
+def can_delete_entry(user: AnyUser) -> bool:
+    """Superusers only (to undo a mistake)."""
+    # Why: deleting would erase the entry's line-up history and break its audit trail; teams
+    # withdraw and series staff reject instead, and both leave a record.
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def managed_teams(user: AnyUser) -> QuerySet[Team]:
@@ -111,6 +116,32 @@ def ensure_can_change_lineup(user: AnyUser, entry: Entry) -> None:
         raise NotAllowed(f"You do not manage {entry.team.name}.")
     if entry.status not in LINEUP_OPEN_STATUSES:
         raise NotAllowed(f"{_label(entry)} is {entry.get_status_display().lower()}: its line-up is closed.")
+
+
+def team_series_ids(team: Team) -> set[int]:
+    """Series in which the team has (or had) an entry, whatever its status."""
+    return set(Entry.objects.filter(team=team).values_list("season__series_id", flat=True).distinct())
+
+
+def can_change_team(user: AnyUser, team: Team | None) -> bool:
+    """Series staff of every series the team has entered (any staff for a team never entered)."""
+    # Why: a team's managers see all its drafts in every series, so whoever sets them must govern
+    # every series the team races in; otherwise staff of one organisation could make themselves
+    # manager of another series' team. Teams of several organisations are left to superusers.
+    staff_of = scoping.governed_series_ids(user, scoping.STAFF_ROLES)
+    if staff_of is None:
+        return True
+    if not staff_of:
+        return False
+    return team is None or team_series_ids(team) <= staff_of
+
+
+def ensure_can_change_team(user: AnyUser, team: Team) -> None:
+    """Raise NotAllowed unless can_change_team."""
+    if not can_change_team(user, team):
+        raise NotAllowed(
+            f"{team.name} races in series you are not staff of: ask a superuser to change it or its managers."
+        )
 
 
 def ensure_can_categorise(user: AnyUser, season: Season) -> None:

@@ -54,6 +54,7 @@ def _respond(request: HttpRequest, season: Season, event: Event | None) -> HttpR
 
 
 def season_entries(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
+    """A season's public entry list (?event= narrows it to one event, ?format=csv)."""
     season = championship_selectors.season_get(series_code, season_name)
     event = None
     if "event" in request.GET:
@@ -65,5 +66,6 @@ def season_entries(request: HttpRequest, series_code: str, season_name: str) -> 
 
 
 def event_entries(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The public entry list of one event."""
     event = get_object_or_404(Event.objects.select_related("season__series"), pk=event_id)
     return _respond(request, event.season, event)

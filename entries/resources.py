@@ -101,10 +101,12 @@ class NamedWidget(widgets.Widget):
 
 
 def team_by_name(name: str) -> Team | None:
+    """A team by its name, case-insensitively."""
     return Team.objects.filter(name__iexact=name).first()
 
 
 def car_model_by_name(name: str) -> CarModel | None:
+    """A car model by 'Manufacturer Model', case-insensitively."""
     for car in CarModel.objects.select_related("manufacturer"):
         if str(car).lower() == name.lower():
             return car
@@ -146,6 +148,12 @@ class ScopedResource(resources.ModelResource):
             qs = scoping.scope_queryset(qs, self.user, scoping.STAFF_ROLES) if self.user else qs.none()
             self._seasons = {s.code.lower(): s for s in qs}
         return self._seasons
+
+    def actor(self) -> AnyUser:
+        """The importing user, whom the services check and audit; imports need one."""
+        if self.user is None:
+            raise ValidationError("An import needs a signed-in user.")
+        return self.user
 
     def import_data(self, *args: Any, **kwargs: Any) -> Any:
         # Why: one bad row must leave nothing saved, not only rows with database errors.
@@ -203,19 +211,9 @@ class EntryResource(ScopedResource):
             return None  # a bad season: reported on the row by the season column
 
     def save_instance(self, instance: Entry, is_create: bool, row: Any, **kwargs: Any) -> None:
-        if self.user is None:
-            raise ValidationError("An import needs a signed-in user.")
         if is_create:
-            created = services.entry_create(
-                actor=self.user,
-                team=instance.team,
-                season=instance.season,
-                number=instance.number,
-                racing_class=instance.racing_class,
-                cup=instance.cup,
-                car_model=instance.car_model,
-                kind=instance.kind,
-            )
+            fields = {f: getattr(instance, f) for f in services.CREATE_FIELDS}
+            created = services.entry_create(actor=self.actor(), **fields)
             instance.pk, instance.status = created.pk, created.status
         else:
             holder = Entry.objects.select_related("team").get(pk=instance.pk)
@@ -223,7 +221,7 @@ class EntryResource(ScopedResource):
                 # Why: a row naming another team must not rewrite the entry holding that number.
                 raise ValidationError(services.taken_message(instance.season, instance.number, holder))
             data = {f: getattr(instance, f) for f in ("racing_class", "cup", "car_model", "kind")}
-            services.entry_update(actor=self.user, entry=instance, data=data)
+            services.entry_update(actor=self.actor(), entry=instance, data=data)
 
 
 class DriverResource(ScopedResource):
@@ -261,10 +259,8 @@ class DriverResource(ScopedResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance: Driver, is_create: bool, row: Any, **kwargs: Any) -> None:
-        if self.user is None:
-            raise ValidationError("An import needs a signed-in user.")
         driver = services.driver_create(
-            actor=self.user,
+            actor=self.actor(),
             first_name=instance.first_name,
             last_name=instance.last_name,
             nationality=instance.nationality,
@@ -273,7 +269,7 @@ class DriverResource(ScopedResource):
         season = getattr(instance, "_import_season", None)
         if season is not None:
             category = str(getattr(instance, "_import_category", ""))
-            services.driver_category_set(actor=self.user, driver=driver, season=season, category=category)
+            services.driver_category_set(actor=self.actor(), driver=driver, season=season, category=category)
 
     def dehydrate_season(self, driver: Driver) -> str:
         return ""

@@ -40,6 +40,11 @@ def my_entry_get(user: AnyUser, pk: int) -> Entry | None:
     return my_entries(user).filter(pk=pk).first()
 
 
+def season_from_query(raw: str) -> Season | None:
+    """The season chosen first on the new-entry page (?season=<id>), or None."""
+    return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
+
+
 def current_nominations(entry: Entry, event: Event | None = None) -> QuerySet[Nomination]:
     """Nominations not removed, for one event or all."""
     qs = entry.nominations.filter(removed_at__isnull=True).select_related("driver", "event")
@@ -58,6 +63,7 @@ def categories_for(season: Season, driver_ids: Iterable[int]) -> dict[int, str]:
 
 
 def category_of(driver: Driver, season: Season) -> str | None:
+    """A driver's FIA category for the season, if set."""
     return categories_for(season, [driver.pk]).get(driver.pk)
 
 

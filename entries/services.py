@@ -18,14 +18,18 @@ from championships.scoping import AnyUser
 from entries import notifications, permissions, selectors
 from entries.errors import EntryRefused, NotAllowed
 from entries.lineup_services import (  # noqa: F401  (re-exported)
+    driver_category_delete,
     driver_category_set,
     driver_create,
     nomination_add,
+    nomination_add_new_driver,
     nomination_remove,
 )
 from entries.models import CarModel, Entry, EntryKind, EntryStatus, Team
 
 ENTRY_FIELDS = ("number", "racing_class", "cup", "car_model", "kind")
+# What entry_create takes: admin form, import rows and the team form all pass these by name.
+CREATE_FIELDS = ("team", "season", *ENTRY_FIELDS)
 STAFF_ONLY_FIELDS = ("scoring_override",)
 NUMBER_RE = re.compile(r"^[0-9]{1,4}$")
 
@@ -59,34 +63,55 @@ def snapshot(entry: Entry) -> dict[str, Any]:
     }
 
 
+def team_snapshot(team: Team) -> dict[str, Any]:
+    """The team as plain data for the audit log (managers by username)."""
+    return {
+        "name": team.name,
+        "country": team.country,
+        "managers": sorted(team.managers.values_list("username", flat=True)),
+    }
+
+
+def team_record_change(*, actor: AnyUser, team: Team, before: dict[str, Any]) -> None:
+    """Audit a team saved in the admin (who changed its name or managers); the admin checks rights."""
+    after = team_snapshot(team)
+    if after != before:
+        audit_record(
+            action="entries.team.updated" if before else "entries.team.created",
+            actor=actor,
+            obj=team,
+            before={k: v for k, v in before.items() if after.get(k) != v},
+            after={k: v for k, v in after.items() if before.get(k) != v},
+        )
+
+
 def taken_message(season: Season, number: str, holder: Entry) -> str:
     # Why: only the number and the team's name: nothing about the other team's entry leaks.
+    """The refusal for a taken car number."""
     return f"Car #{number} is already entered in {season} by {holder.team.name}."
 
 
-def entry_validate(
-    *,
-    season: Season,
-    number: str,
-    racing_class: RacingClass,
-    cup: Cup | None,
-    exclude_pk: int | None = None,
-) -> None:
-    """Refuse a number, class or cup that does not fit the season (EntryRefused, all reasons)."""
-    errors = []
+def entry_validate(entry: Entry) -> None:
+    """Refuse (EntryRefused, per field) an entry whose proposed number, class or cup does not fit."""
+    # Why: `entry` carries the proposed values (unsaved when new); once submitted, a change must
+    # also keep every nominated line-up within the rules of its (possibly new) class and cup.
+    season, number, racing_class, cup = entry.season, entry.number, entry.racing_class, entry.cup
+    errors: dict[str, list[str]] = {}
     if not NUMBER_RE.match(number or ""):
-        errors.append(f"'{number}' is not a car number: use 1 to 4 digits, e.g. 7 or 007.")
-    elif holder := selectors.number_holder(season, number, exclude_pk):
-        errors.append(taken_message(season, number, holder))
+        errors["number"] = [f"'{number}' is not a car number: use 1 to 4 digits, e.g. 7 or 007."]
+    elif holder := selectors.number_holder(season, number, entry.pk):
+        errors["number"] = [taken_message(season, number, holder)]
     if racing_class.season_id != season.pk:
-        errors.append(f"Class {racing_class.code} is not a class of {season}.")
+        errors["racing_class"] = [f"Class {racing_class.code} is not a class of {season}."]
     if cup is not None:
         if cup.season_id != season.pk:
-            errors.append(f"Cup {cup.code} is not a cup of {season}.")
+            errors["cup"] = [f"Cup {cup.code} is not a cup of {season}."]
         elif cup.racing_class_id and cup.racing_class_id != racing_class.pk:
-            errors.append(f"The {cup} cup belongs to class {cup.racing_class}, not {racing_class.code}.")
+            errors["cup"] = [f"The {cup} cup belongs to class {cup.racing_class}, not {racing_class.code}."]
     if errors:
         raise EntryRefused(errors)
+    if entry.pk is not None and entry.status != EntryStatus.DRAFT and (problems := selectors.lineup_problems(entry)):
+        raise EntryRefused(problems)
 
 
 def _save_entry(entry: Entry) -> None:
@@ -98,7 +123,7 @@ def _save_entry(entry: Entry) -> None:
         holder = selectors.number_holder(entry.season, entry.number, entry.pk)
         if holder is None:
             raise
-        raise EntryRefused(taken_message(entry.season, entry.number, holder)) from exc
+        raise EntryRefused({"number": [taken_message(entry.season, entry.number, holder)]}) from exc
 
 
 def entry_create(
@@ -114,12 +139,10 @@ def entry_create(
 ) -> Entry:
     """A new draft entry of `team` in `season`."""
     permissions.ensure_can_create(actor, team, season)
-    number = (number or "").strip()
-    entry_validate(season=season, number=number, racing_class=racing_class, cup=cup)
     entry = Entry(
         season=season,
         team=team,
-        number=number,
+        number=(number or "").strip(),
         racing_class=racing_class,
         cup=cup,
         car_model=car_model,
@@ -127,6 +150,7 @@ def entry_create(
         status=EntryStatus.DRAFT,
         created_by=permissions.as_user(actor),
     )
+    entry_validate(entry)
     with transaction.atomic():
         _save_entry(entry)
         audit_record(
@@ -164,15 +188,7 @@ def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any]) -> Entry
                 name,
                 value.strip() if name == "number" and isinstance(value, str) else value,
             )
-        entry_validate(
-            season=locked.season,
-            number=locked.number,
-            racing_class=locked.racing_class,
-            cup=locked.cup,
-            exclude_pk=locked.pk,
-        )
-        if locked.status != EntryStatus.DRAFT and (problems := selectors.lineup_problems(locked)):
-            raise EntryRefused(problems)
+        entry_validate(locked)
         _save_entry(locked)
         after = snapshot(locked)
         if after != before:

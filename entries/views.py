@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from entries import forms, permissions, selectors, services
-from entries.errors import NotAllowed
+from entries.errors import NotAllowed, messages_of
 from entries.models import Entry, EntryStatus, Nomination
 
 
@@ -26,17 +27,24 @@ def _my_entry(request: HttpRequest, pk: int) -> Entry:
 
 
 def _flash_refusal(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
+    for message in messages_of(exc):
         messages.error(request, message)
+
+
+def _refuse_on_form(form: Form, exc: ValidationError | PermissionDenied) -> None:
+    # Why: a service refusal naming fields (number, class, cup) shows next to them on the form.
+    form.add_error(None, exc if isinstance(exc, ValidationError) else messages_of(exc))
 
 
 @login_required
 def my_teams(request: HttpRequest) -> HttpResponse:
+    """The teams the user manages, with their entries."""
     return render(request, "entries/my_teams.html", {"teams": selectors.my_teams(request.user)})
 
 
 @login_required
 def my_entries(request: HttpRequest) -> HttpResponse:
+    """Every entry of the user's teams, drafts included."""
     return render(
         request,
         "entries/my_entries.html",
@@ -49,30 +57,33 @@ def my_entries(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entry_create(request: HttpRequest) -> HttpResponse:
+    """Register a new draft entry for one of the user's teams."""
     if not permissions.managed_teams(request.user).exists():
         raise PermissionDenied("You do not manage any team.")
-    form = forms.EntryForm(request.POST or None, user=request.user)
+    season = selectors.season_from_query(request.GET.get("season", ""))
+    form = forms.EntryForm(request.POST or None, user=request.user, season=season)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.entry_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, NotAllowed) as exc:
-            form.add_error(None, getattr(exc, "messages", None) or str(exc))
+            _refuse_on_form(form, exc)
         else:
             messages.success(request, f"Draft entry #{entry.number} created. Now nominate its drivers.")
             return redirect("entries:my_entry", pk=entry.pk)
-    return render(request, "entries/entry_form.html", {"form": form, "entry": None})
+    return render(request, "entries/entry_form.html", {"form": form, "entry": None, "season": season})
 
 
 @login_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft or submitted entry's number, class, cup, car or kind."""
     entry = _my_entry(request, pk)
-    initial = {
-        "number": entry.number,
-        "racing_class": entry.racing_class,
-        "cup": entry.cup,
-        "car_model": entry.car_model,
-        "kind": entry.kind,
-    }
+    try:
+        # Why: say at once that a decided entry is closed to the team, not after they fill the form.
+        permissions.ensure_can_edit(request.user, entry)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("entries:my_entry", pk=entry.pk)
+    initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
     form = forms.EntryForm(request.POST or None, user=request.user, entry=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +92,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("entries:my_entry", pk=entry.pk)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            _refuse_on_form(form, exc)
         else:
             messages.success(request, f"Entry #{form.cleaned_data['number']} saved.")
             return redirect("entries:my_entry", pk=entry.pk)
@@ -90,6 +101,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One entry of the user's teams: status, line-ups per event, nomination form."""
     entry = _my_entry(request, pk)
     return _detail(request, entry, forms.NominationForm(events=selectors.entry_events(entry)))
 
@@ -116,6 +128,7 @@ def _detail(
 @login_required
 @require_POST
 def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit a draft to the series (line-ups checked by the service)."""
     entry = _my_entry(request, pk)
     try:
         services.entry_submit(actor=request.user, entry=entry)
@@ -128,6 +141,7 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for a reason, then withdraw the entry."""
     entry = _my_entry(request, pk)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,35 +158,31 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nominate an existing or a new driver for one event."""
     entry = _my_entry(request, pk)
     form = forms.NominationForm(request.POST, events=selectors.entry_events(entry))
     if not form.is_valid():
         return _detail(request, entry, form, status=400)
     data = form.cleaned_data
+    common = {"actor": request.user, "entry": entry, "event": data["event"], "category": data["category"] or None}
     try:
-        driver = data["driver"] or services.driver_create(
-            actor=request.user,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            nationality=data["nationality"],
-        )
-        services.nomination_add(
-            actor=request.user,
-            entry=entry,
-            event=data["event"],
-            driver=driver,
-            category=data["category"] or None,
-        )
+        if data["driver"]:
+            nomination = services.nomination_add(driver=data["driver"], **common)
+        else:
+            nomination = services.nomination_add_new_driver(
+                first_name=data["first_name"], last_name=data["last_name"], nationality=data["nationality"], **common
+            )
     except (ValidationError, NotAllowed) as exc:
-        form.add_error(None, getattr(exc, "messages", None) or str(exc))
+        _refuse_on_form(form, exc)
         return _detail(request, entry, form, status=400)
-    messages.success(request, f"{driver} nominated for {data['event'].name}.")
+    messages.success(request, f"{nomination.driver} nominated for {data['event'].name}.")
     return redirect("entries:my_entry", pk=entry.pk)
 
 
 @login_required
 @require_POST
 def nomination_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a driver out of a line-up (kept as history)."""
     nomination = get_object_or_404(
         Nomination.objects.select_related("driver", "event"),
         pk=pk,

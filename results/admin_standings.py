@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
+from championships.models import Organisation, Role
 from results.models import (
     ChampionshipAdjustment,
     CombinedRanking,
@@ -123,9 +124,40 @@ class RacePoleAdmin(ScopedAdmin):
     list_select_related = ["race__event"]
 
 
+def _manages_ranking(user: Any, ranking: CombinedRanking | None) -> bool:
+    """Superusers, and series staff of the ranking's governing body."""
+    if user.is_superuser:
+        return True
+    return (
+        ranking is not None
+        and user.memberships.filter(organisation=ranking.governing_body, role=Role.SERIES_STAFF).exists()
+    )
+
+
 class CombinedRankingComponentInline(admin.TabularInline):
+    """Components follow the ranking's rights (roles, not Django's model permissions)."""
+
     model = CombinedRankingComponent
     extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return scoping.is_official(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _manages_ranking(request.user, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _manages_ranking(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _manages_ranking(request.user, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "season" and field is not None and field.queryset is not None:
+            # Why: staff may only combine seasons of series their organisations run.
+            field.queryset = scoping.scope_queryset(field.queryset, request.user, scoping.STAFF_ROLES)
+        return field
 
 
 @admin.register(CombinedRanking)
@@ -146,14 +178,16 @@ class CombinedRankingAdmin(admin.ModelAdmin):
         return bool(request.user.is_superuser)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if request.user.is_superuser:
-            return True
-        return (
-            obj is not None
-            and request.user.memberships.filter(  # type: ignore[union-attr]
-                organisation=obj.governing_body, role="series_staff"
-            ).exists()
-        )
+        return _manages_ranking(request.user, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "governing_body" and field is not None and not request.user.is_superuser:
+            # Why: staff must not hand a ranking over to an organisation they do not belong to.
+            field.queryset = Organisation.objects.filter(
+                memberships__user_id=request.user.pk or 0, memberships__role=Role.SERIES_STAFF
+            ).distinct()
+        return field
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)

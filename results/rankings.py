@@ -87,7 +87,8 @@ def invitation_lines(rule: InvitationRule) -> list[InvitationLine]:
     return [
         InvitationLine(r.position, r.competitor_key, r.competitor_name, r.number, Decimal(r.points))
         for r in sorted(rows, key=lambda r: r.position)
-        if r.position <= rule.positions
+        # A competitor disqualified or excluded from the championship is never invited.
+        if r.position <= rule.positions and not r.status
     ]
 
 

@@ -20,7 +20,18 @@ from typing import Any
 
 from django.db import transaction
 
-from championships.models import Circuit, Event, Organisation, PointsRules, Race, RacingClass, Season, Series
+from championships.models import (
+    Circuit,
+    Cup,
+    Event,
+    Organisation,
+    PointsRules,
+    Race,
+    RacingClass,
+    Season,
+    Series,
+    TeamScoring,
+)
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination, Team
 from results.matching import normalise_name
 from results.models import ClassificationVersion, RacePole
@@ -211,6 +222,10 @@ def _season(bundle: Bundle, report_created: dict[str, int]) -> Season:
     rules.classification_min_share = Decimal(str(points.get("classification_min_share", "0.70")))
     rules.best_results = int(points.get("best_results", 0))
     rules.tie_break = points.get("tie_break", "countback")
+    # Optional beyond formats/README.md: GTWC Asia scores teams with their best two cars.
+    rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
+    rules.team_best_n = int(points.get("team_best_n", 2))
+    rules.guests_score = points.get("guests_score", False)
     rules.save()  # full_clean: a rule set that cannot be applied is refused here
     return season
 
@@ -254,9 +269,21 @@ def _driver(name: str, cache: dict[str, Driver]) -> Driver:
     return cache[key]
 
 
+def _cup(season: Season, code: str, racing_class: RacingClass, cups: dict[str, Cup]) -> Cup:
+    """The season's cup of that code, created (within the row's class) on first sight."""
+    cup = cups.get(code)
+    if cup is None:
+        cup = cups[code] = Cup.objects.create(season=season, code=code, name=code, racing_class=racing_class)
+    elif cup.racing_class_id not in (None, racing_class.pk):
+        cup.racing_class = None  # the same cup in two classes: a cup of the whole season
+        cup.save(update_fields=["racing_class"])
+    return cup
+
+
 def _entries(season: Season, bundle: Bundle, races: dict[int, Race], report: ImportReport) -> None:
     """Teams, entries, drivers and nominations from the result rows (matched on car number)."""
     classes = {c.code: c for c in season.classes.all()}
+    cups = {c.code: c for c in season.cups.all()}
     drivers = {normalise_name(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
     for round_no, (_, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
@@ -277,6 +304,9 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], report: Imp
                     team=team,
                     number=row.number,
                     racing_class=classes[row.class_code],
+                    # Why: the upload checks each row's cup against the entry's, and cup
+                    # championships are scored from the entry's cup.
+                    cup=_cup(season, row.cup_code, classes[row.class_code], cups) if row.cup_code else None,
                     kind=EntryKind.FULL_SEASON if eligible else EntryKind.GUEST,
                     status=EntryStatus.ACCEPTED,
                 )

@@ -1,4 +1,7 @@
-"""Read queries of the results workflow: steward pages, public classification, standings input."""
+"""Read queries of the results workflow: steward pages, public classification.
+
+The standings engine reads its input through results.standings_inputs (flat queries).
+"""
 
 from __future__ import annotations
 
@@ -12,86 +15,9 @@ from django.http import Http404
 from championships.models import Race
 from championships.scoping import scope_queryset
 from results.classify import STATUS_LABELS
-from results.models import ClassificationVersion, Decision, DerivedRow, ResultRowDriver
+from results.models import ClassificationVersion, Decision, DerivedRow, PendingUpload, ResultRowDriver
 from results.models.classification import PUBLISHED_STATUSES
 from results.parsing import format_duration_ms
-
-
-@dataclass(frozen=True)
-class ScoringRow:
-    """One car's effective result in one race, as the standings engine consumes it."""
-
-    race_id: int
-    round: int
-    version_id: int
-    classification_status: str  # provisional / official / amended
-    number: str
-    class_code: str  # after any class change decided by the stewards
-    cup_code: str  # the entry's cup ("" when none)
-    team_name: str  # the entry's team (not the spelling in the file)
-    entry_id: int
-    driver_ids: tuple[int, ...]  # drivers who drove, in the file's order
-    driver_names: tuple[str, ...]  # their Driver records' names, same order
-    status: str  # classified / nc / dnf / dns / dsq / ex
-    overall_position: int
-    class_position: int | None  # after penalties; None for DSQ / EX
-
-
-def latest_published_versions(season_id: int) -> dict[int, ClassificationVersion]:
-    """Race id → its latest published version, for the races of a season that have one."""
-    versions = (
-        ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
-        .select_related("race")
-        .defer("source")
-        .order_by("race_id", "-version")
-    )
-    latest: dict[int, ClassificationVersion] = {}
-    for version in versions:
-        latest.setdefault(version.race_id, version)
-    return latest
-
-
-def season_scoring_results(season_id: int) -> list[ScoringRow]:
-    """Every derived row of every race of the season with a published classification.
-
-    Uses the latest provisional/official/amended version of each race (unpublished uploads
-    never count), ordered by round then overall position. Three queries whatever the number
-    of races or entries: versions, derived rows (with entry, team, cup), drivers.
-    """
-    latest = latest_published_versions(season_id)
-    in_order = ResultRowDriver.objects.select_related("driver").order_by("order")
-    drivers = Prefetch("row__row_drivers", queryset=in_order)
-    rows = (
-        DerivedRow.objects.filter(version_id__in=[v.pk for v in latest.values()])
-        .select_related("row__entry__team", "row__entry__cup")
-        .prefetch_related(drivers)
-    )
-    versions = {v.pk: v for v in latest.values()}
-    result = []
-    for derived in rows:
-        version = versions[derived.version_id]
-        entry = derived.row.entry
-        row_drivers = list(derived.row.row_drivers.all())
-        result.append(
-            ScoringRow(
-                race_id=version.race_id,
-                round=version.race.round,
-                version_id=version.pk,
-                classification_status=version.status,
-                number=derived.row.number,
-                class_code=derived.class_code,
-                cup_code=entry.cup.code if entry.cup else "",
-                team_name=entry.team.name,
-                entry_id=entry.pk,
-                driver_ids=tuple(rd.driver_id for rd in row_drivers),
-                driver_names=tuple(str(rd.driver) for rd in row_drivers),
-                status=derived.status,
-                overall_position=derived.overall_position,
-                class_position=derived.class_position,
-            )
-        )
-    result.sort(key=lambda r: (r.round, r.overall_position))
-    return result
 
 
 def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
@@ -139,6 +65,11 @@ def steward_version(user: Any, version_id: int) -> ClassificationVersion:
     if version is None:
         raise Http404("No such classification")
     return version
+
+
+def is_foreign_pending(user: Any, race: Race, pending_id: int) -> bool:
+    """True when the pending upload exists but belongs to another user or another race."""
+    return PendingUpload.objects.filter(pk=pending_id).exclude(race=race, uploaded_by=user).exists()
 
 
 def steward_decision(user: Any, decision_id: int) -> Decision:

@@ -32,7 +32,7 @@ def standings_csv(rows: Iterable[StandingRow]) -> str:
                 table_label(row),
                 row.position,
                 escape_cell(row.competitor_name),
-                row.number,
+                escape_cell(row.number),
                 format_points(row.points),
                 escape_cell(row.results),
             ]

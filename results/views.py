@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -86,7 +87,11 @@ def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
 def steward_confirm(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
     form = ConfirmForm(request.POST)
-    if not form.is_valid() or not race.pending_uploads.filter(pk=form.cleaned_data["pending"]).exists():
+    if not form.is_valid():
+        raise Http404("No such upload")
+    # Why: another user's file, or one of another race, does not exist for this user; a file
+    # discarded by a newer preview reaches the service, which says so.
+    if selectors.is_foreign_pending(request.user, race, form.cleaned_data["pending"]):
         raise Http404("No such upload")
     try:
         version = services.classification_confirm(
@@ -127,32 +132,24 @@ def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
     form = DecisionForm(request.POST or None, race=race)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(
-                race=race,
-                user=request.user,
-                number=form.cleaned_data["number"],
-                entry=form.cleaned_data["entry"],
-                penalty=form.penalty(),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Decision {form.cleaned_data['number']} recorded.")
-            return redirect("results:steward_race", race_id=race.pk)
-    return render(
-        request,
-        "results/steward_decision_form.html",
-        {"race": race, "form": form, "decision": None},
-    )
+
+    def save() -> str:
+        services.decision_record(
+            race=race,
+            user=request.user,
+            number=form.cleaned_data["number"],
+            entry=form.cleaned_data["entry"],
+            penalty=form.penalty(),
+            reason=form.cleaned_data["reason"],
+        )
+        return f"Decision {form.cleaned_data['number']} recorded."
+
+    return _decision_page(request, race, form, None, save)
 
 
 @login_required
 def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.steward_decision(request.user, decision_id)
-    race = decision.race
     initial = {
         "kind": decision.kind,
         "offence": decision.offence,
@@ -160,28 +157,36 @@ def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpRespon
         "positions_dropped": decision.positions_dropped,
         "new_class": decision.new_class_id,
         "driver": decision.driver_id,
-        "time_added_s": decision.time_added_ms / 1000,
+        "time_added_s": decision.time_added_s,
     }
-    form = DecisionForm(request.POST or None, race=race, amending=True, initial=initial)
+    form = DecisionForm(request.POST or None, race=decision.race, amending=True, initial=initial)
+
+    def save() -> str:
+        services.decision_amend(
+            decision=decision,
+            user=request.user,
+            number=form.cleaned_data["number"],
+            penalty=form.penalty(),
+            reason=form.cleaned_data["reason"],
+        )
+        return f"Decision {decision.number} amended by {form.cleaned_data['number']}."
+
+    return _decision_page(request, decision.race, form, decision, save)
+
+
+def _decision_page(
+    request: HttpRequest, race: Any, form: DecisionForm, decision: Any, save: Callable[[], str]
+) -> HttpResponse:
+    """The decision form of a new or an amending decision: `save` calls the service on a valid POST."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_amend(
-                decision=decision,
-                user=request.user,
-                number=form.cleaned_data["number"],
-                penalty=form.penalty(),
-                reason=form.cleaned_data["reason"],
-            )
+            message = save()
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Decision {decision.number} amended by {form.cleaned_data['number']}.")
+            messages.success(request, message)
             return redirect("results:steward_race", race_id=race.pk)
-    return render(
-        request,
-        "results/steward_decision_form.html",
-        {"race": race, "form": form, "decision": decision},
-    )
+    return render(request, "results/steward_decision_form.html", {"race": race, "form": form, "decision": decision})
 
 
 @login_required

@@ -6,6 +6,7 @@ active decisions (results.classify) and stored as DerivedRow, replaced on every 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -242,3 +243,8 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Decision {self.number} – #{self.entry.number} {self.get_kind_display()}"
+
+    @property
+    def time_added_s(self) -> Decimal:
+        """The time added in seconds, as stewards write it (e.g. 30 or 5.5)."""
+        return Decimal(self.time_added_ms) / 1000

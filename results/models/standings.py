@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -58,6 +60,13 @@ class AdjustmentKind(models.TextChoices):
     EXCLUDED = "excluded", "Excluded from the championship (loses points)"
 
 
+# Competitor keys written by the engine: see results.standings_inputs and results.standings.engine.
+_KEY_FORMATS = {
+    "drivers": re.compile(r"driver-\d+"),
+    "teams": re.compile(r"team-\d+|[A-Za-z0-9]{1,4}"),
+}
+
+
 class ChampionshipAdjustment(models.Model):
     """A championship decision separate from any race result (deduction, disqualification, exclusion)."""
 
@@ -68,7 +77,9 @@ class ChampionshipAdjustment(models.Model):
     class_code = models.CharField(max_length=20)
     cup_code = models.CharField(max_length=20, blank=True)
     competitor_key = models.CharField(
-        max_length=64, help_text="Driver: 'driver-<id>'; team: 'car-<number>' (per car) or 'team-<id>'"
+        max_length=64,
+        help_text="As in the stored standings: driver 'driver-<id>'; team: the car number (per-car team "
+        "scoring, e.g. '46') or 'team-<id>' (best-N-cars team scoring)",
     )
     kind = models.CharField(max_length=20, choices=AdjustmentKind.choices)
     points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
@@ -84,6 +95,46 @@ class ChampionshipAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.competitor_key} ({self.season})"
+
+    def clean(self) -> None:
+        # Why: the engine matches adjustments on exact keys; a mistyped class, cup or
+        # competitor would be saved and then silently change nothing in the standings.
+        errors: dict[str, str] = {}
+        if self.kind == AdjustmentKind.DEDUCTION and not (self.points or 0) > 0:
+            errors["points"] = "A points deduction needs a number of points greater than 0."
+        if self.season_id is None:  # the form reports the missing season itself
+            if errors:
+                raise ValidationError(errors)
+            return
+        classes = set(self.season.classes.values_list("code", flat=True))
+        if self.class_code not in classes:
+            errors["class_code"] = (
+                f"{self.season} has no class '{self.class_code}' (known: {', '.join(sorted(classes))})."
+            )
+        elif self.cup_code and not self.season.cups.filter(code=self.cup_code).exists():
+            errors["cup_code"] = f"{self.season} has no cup '{self.cup_code}'."
+        elif self.competitor_key and (problem := self._competitor_problem()):
+            errors["competitor_key"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def _competitor_problem(self) -> str:
+        """Why the key names no competitor of that table ("" when it does or cannot be checked yet)."""
+        table = StandingRow.objects.filter(
+            season_id=self.season_id, championship=self.championship, class_code=self.class_code, cup_code=self.cup_code
+        )
+        known = dict(table.order_by("competitor_key").values_list("competitor_key", "competitor_name").distinct())
+        if known and self.competitor_key not in known:
+            sample = ", ".join(f"{key} ({name})" for key, name in list(known.items())[:12])
+            table_name = f"{self.class_code} {self.cup_code}".strip()
+            return (
+                f"No competitor '{self.competitor_key}' in the {self.championship} standings of {table_name}; "
+                f"known: {sample}."
+            )
+        key_format = _KEY_FORMATS.get(self.championship)
+        if not known and key_format is not None and not key_format.fullmatch(self.competitor_key):
+            return f"'{self.competitor_key}' is not a {self.championship} key (see the help text)."
+        return ""
 
 
 class SeasonStandingsState(models.Model):
@@ -132,3 +183,16 @@ class RacePole(models.Model):
 
     def __str__(self) -> str:
         return f"Pole {self.class_code}{'/' + self.cup_code if self.cup_code else ''} #{self.number} ({self.race})"
+
+    def clean(self) -> None:
+        # Why: a pole for a class or cup the season does not have would only surface as a
+        # failed recalculation of the whole season; refuse it when saved instead.
+        if self.race_id is None:
+            return
+        season = self.race.season
+        classes = set(season.classes.values_list("code", flat=True))
+        if self.class_code not in classes:
+            known = ", ".join(sorted(classes))
+            raise ValidationError({"class_code": f"{season} has no class '{self.class_code}' (known: {known})."})
+        if self.cup_code and not season.cups.filter(code=self.cup_code).exists():
+            raise ValidationError({"cup_code": f"{season} has no cup '{self.cup_code}'."})

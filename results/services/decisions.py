@@ -13,6 +13,7 @@ from championships.audit import audit_record
 from championships.models import Race, RacingClass
 from championships.scoping import can_steward
 from entries.models import Driver, Entry
+from results import classify
 from results.models import ClassificationVersion, Decision, DecisionStatus, PenaltyKind
 from results.recalc import mark_season_dirty
 from results.services import derivation
@@ -116,6 +117,40 @@ def _locked_race(race_id: int, user: Any) -> Race:
     return race
 
 
+def _check_against_classification(race: Race, entry: Entry, penalty: Penalty) -> None:
+    """Refuse a decision the race's latest upload cannot carry out, instead of one that changes nothing."""
+    # Why: before any upload (decisions taken during the race) there is nothing to check against.
+    version = race.classification_versions.order_by("-version").first()
+    if version is None:
+        return
+    row = version.rows.filter(entry=entry).only("laps", "total_time_ms", "status").first()
+    if row is None:
+        raise ValidationError(
+            {"entry": f"Car #{entry.number} is not in the classification of this race (version {version.version})."}
+        )
+    # History imports may leave laps and times blank (formats README §2); a retired car's
+    # missing time is harmless, as retired cars keep the uploaded order.
+    where = f"version {version.version} gives no {{}} for car #{entry.number}"
+    if penalty.kind == PenaltyKind.LAPS and row.laps is None:
+        raise ValidationError({"laps_deducted": f"The {where.format('laps')}; laps cannot be deducted."})
+    timed = penalty.kind in (PenaltyKind.TIME, PenaltyKind.DRIVE_THROUGH)
+    if timed and row.total_time_ms is None and row.status in (classify.CLASSIFIED, classify.NC):
+        raise ValidationError({"time_added_ms": f"The {where.format('total time')}; time cannot be added."})
+
+
+def _locked_active(decision: Decision, user: Any, reason: str, verb: str) -> tuple[Race, Decision]:
+    """Lock the race and the decision; only an active decision, with a reason, is amended or withdrawn."""
+    race = _locked_race(decision.race_id, user)
+    locked = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
+    if locked.status != DecisionStatus.ACTIVE:
+        raise ValidationError(
+            f"Decision {locked.number} is {locked.get_status_display().lower()}; only an active one can be {verb}."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": f"Say why the decision is {verb}."})
+    return race, locked
+
+
 def _create(
     race: Race,
     user: Any,
@@ -126,6 +161,7 @@ def _create(
     amends: Decision | None = None,
 ) -> Decision:
     _validate(race, entry, penalty)
+    _check_against_classification(race, entry, penalty)
     number = number.strip()
     if not number:
         raise ValidationError({"number": "Give the decision's number."})
@@ -162,14 +198,7 @@ def decision_record(
 @transaction.atomic
 def decision_amend(*, decision: Decision, user: Any, number: str, penalty: Penalty, reason: str) -> Decision:
     """Replace an active decision by a new one (e.g. on appeal); the old one is kept as amended."""
-    race = _locked_race(decision.race_id, user)
-    old = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
-    if old.status != DecisionStatus.ACTIVE:
-        raise ValidationError(
-            f"Decision {old.number} is {old.get_status_display().lower()}; only an active one can be amended."
-        )
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the decision is amended."})
+    race, old = _locked_active(decision, user, reason, "amended")
     before = _as_dict(old)
     old.status = DecisionStatus.AMENDED
     old.save(update_fields=["status"])
@@ -181,14 +210,7 @@ def decision_amend(*, decision: Decision, user: Any, number: str, penalty: Penal
 @transaction.atomic
 def decision_withdraw(*, decision: Decision, user: Any, reason: str) -> Decision:
     """Withdraw an active decision; the classification is re-derived without it."""
-    race = _locked_race(decision.race_id, user)
-    decision = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
-    if decision.status != DecisionStatus.ACTIVE:
-        raise ValidationError(
-            f"Decision {decision.number} is {decision.get_status_display().lower()}; it cannot be withdrawn."
-        )
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the decision is withdrawn."})
+    race, decision = _locked_active(decision, user, reason, "withdrawn")
     before = _as_dict(decision)
     decision.status = DecisionStatus.WITHDRAWN
     decision.withdrawn_at = timezone.now()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from championships.audit import audit_record
 from championships.models import Race
@@ -26,6 +28,8 @@ from results.recalc import mark_season_dirty
 from results.services import derivation
 
 _MB = 1024 * 1024
+# An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
+PENDING_TTL = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     ]
     current = latest_version(race)
     after = {d.number: derivation.describe(d.class_code, d.class_position, d.status) for d in derived}
+    discard_stale_pending(race=race, user=user)
     pending = PendingUpload.objects.create(
         race=race,
         uploaded_by=user,
@@ -125,10 +130,25 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     )
 
 
+def discard_stale_pending(*, race: Race, user: Any) -> int:
+    """Delete the user's unconfirmed files for this race and anyone's unconfirmed files older than a day."""
+    # Why: a new preview supersedes the user's earlier ones for the race; confirming an older
+    # preview afterwards would save a file the steward no longer looks at.
+    stale = Q(race=race, uploaded_by=user) | Q(created_at__lt=timezone.now() - PENDING_TTL)
+    deleted, _ = PendingUpload.objects.filter(stale, confirmed_version__isnull=True).delete()
+    return deleted
+
+
 @transaction.atomic
 def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> ClassificationVersion:
     """Write the previewed file as the race's next version, atomically, under a lock on the race."""
-    pending = PendingUpload.objects.select_for_update().select_related("race__season").get(pk=pending_id)
+    pending = PendingUpload.objects.select_for_update().select_related("race__season").filter(pk=pending_id).first()
+    if pending is None:
+        # Why: a newer preview or the daily clean-up discarded it (discard_stale_pending).
+        raise ValidationError(
+            "This preview is no longer available (a newer file was previewed, or it waited over a day); "
+            "upload the file again."
+        )
     race = Race.objects.select_for_update().select_related("season").get(pk=pending.race_id)
     if not can_steward(user, race.season.series_id) or pending.uploaded_by_id != user.pk:
         raise PermissionDenied
@@ -155,7 +175,9 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
     _store_rows(version, matched)
     derivation.rederive_version(version, derivation.race_penalties(race), derivation.min_share(race))
     pending.confirmed_version = version
-    pending.save(update_fields=["confirmed_version"])
+    # Why: the version keeps the bytes (source); the row stays only to refuse a second confirm.
+    pending.data = b""
+    pending.save(update_fields=["confirmed_version", "data"])
     audit_record(
         action="results.classification.uploaded",
         actor=user,

@@ -215,3 +215,36 @@ def test_it_refuses_reference_data_deletion_and_rule_edits_to_stewards(paddock: 
     assert client.post(f"/admin/entries/lineuprule/{rule.pk}/change/", {"name": "x"}).status_code == 403
     staff = client_for(paddock.world.sro_staff)
     assert staff.get(f"/admin/entries/team/{paddock.team_a.pk}/delete/").status_code == 403
+
+
+def test_it_keeps_entries_from_being_deleted_by_series_staff(paddock: Any) -> None:
+    entry = submitted(paddock, "1")
+    client = client_for(paddock.world.sro_staff)
+    assert client.get(f"/admin/entries/entry/{entry.pk}/delete/").status_code == 403
+    response = client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert Entry.objects.filter(pk=entry.pk).exists() and entry.nominations.count() == 2
+
+
+def test_it_shows_a_line_up_broken_by_a_cup_change_on_the_admin_form(paddock: Any) -> None:
+    entry = submitted(paddock, "1")  # Bronze + Gold: fine in Pro-Am, not in Am
+    response = client_for(paddock.world.sro_staff).post(
+        f"/admin/entries/entry/{entry.pk}/change/",
+        {
+            "number": "1",
+            "racing_class": paddock.gt3.pk,
+            "cup": paddock.cups["AM"].pk,
+            "car_model": paddock.car.pk,
+            "kind": "full_season",
+            "scoring_override": "unknown",
+            "nominations-TOTAL_FORMS": 0,
+            "nominations-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "At Sepang: GT3 Am needs two Bronze drivers; this line-up has one." in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.cup == paddock.cups["PRO-AM"]
+    assert not AuditEntry.objects.filter(action="entries.entry.updated").exists()

@@ -204,3 +204,18 @@ def test_it_saves_no_driver_when_a_row_is_bad(paddock: Any) -> None:
     from entries.models import Driver
 
     assert not Driver.objects.filter(last_name="Lee").exists()
+
+
+def test_it_names_the_number_column_of_a_bad_or_duplicated_number(paddock: Any) -> None:
+    data = dataset(
+        ["gtwc-asia-2022", "Absolute Racing", "x1", "GT3", "", "", ""],
+        ["gtwc-asia-2022", "Absolute Racing", "12", "GT3", "", "", ""],
+        ["gtwc-asia-2022", "Team Bee", "12", "GT3", "", "", ""],
+    )
+    result = EntryResource(user=paddock.world.sro_staff).import_data(data, dry_run=False)
+    assert row_errors(result) == [
+        (1, {"number": ["'x1' is not a car number: use 1 to 4 digits, e.g. 7 or 007."]}),
+        (3, {"__all__": ["Car #12 is already entered in GT World Challenge Asia 2022 by Absolute Racing."]}),
+    ]
+    assert not Entry.objects.exists()
+    assert not AuditEntry.objects.exists()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from championships.models import AuditEntry
+from championships.models import AuditEntry, Cup, RacingClass
 from entries.models import DriverCategory, Entry, EntryStatus, Nomination
 from tests.entries.conftest import client_for
 
@@ -181,3 +181,70 @@ def test_it_lists_my_entries_with_status(paddock: Any) -> None:
     assert "#12" not in body and "Team Bee" not in body
     teams = client_for(paddock.manager_a).get("/my/teams/").content.decode()
     assert "Absolute Racing" in teams and "Team Bee" not in teams
+
+
+def test_it_offers_only_the_chosen_seasons_classes_and_cups(paddock: Any) -> None:
+    other = RacingClass.objects.get(season=paddock.aslms, code="LMP3")
+    response = client_for(paddock.manager_a).get("/my/entries/new/", {"season": paddock.season.pk})
+    fields = response.context["form"].fields
+    assert paddock.gt3 in fields["racing_class"].queryset and other not in fields["racing_class"].queryset
+    assert set(fields["cup"].queryset) == set(paddock.cups.values())
+    assert f'<option value="{paddock.season.pk}" selected>' in response.content.decode()
+
+
+def test_it_names_a_class_and_cup_of_another_season_and_saves_nothing(paddock: Any) -> None:
+    lmp3 = RacingClass.objects.get(season=paddock.aslms, code="LMP3")
+    foreign_cup = Cup.objects.get(season=paddock.aslms, code="LMP2-AM")
+    response = client_for(paddock.manager_a).post(
+        "/my/entries/new/",
+        {
+            "team": paddock.team_a.pk,
+            "season": paddock.season.pk,
+            "number": "24",
+            "racing_class": lmp3.pk,
+            "cup": foreign_cup.pk,
+            "kind": "full_season",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["racing_class"] == ["Class LMP3 is not a class of GT World Challenge Asia 2022."]
+    assert errors["cup"] == ["Cup LMP2-AM is not a cup of GT World Challenge Asia 2022."]
+    assert not Entry.objects.filter(number="24").exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_leaves_no_new_driver_behind_when_the_nomination_is_refused(paddock: Any) -> None:
+    from entries.models import Driver
+
+    entry = paddock.entry()
+    before = Driver.objects.count()
+    response = client_for(paddock.manager_a).post(
+        f"/my/entries/{entry.pk}/nominate/",
+        {"event": paddock.sepang.pk, "first_name": "Orphan", "last_name": "Driver", "nationality": "FRA"},
+    )
+    assert response.status_code == 400
+    assert "Give Orphan Driver&#x27;s FIA category for GT World Challenge Asia 2022." in response.content.decode()
+    assert Driver.objects.count() == before and not Nomination.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_closes_the_edit_page_of_a_decided_entry_to_the_team(paddock: Any) -> None:
+    entry = paddock.entry(status=EntryStatus.ACCEPTED, number="3")
+    response = client_for(paddock.manager_a).get(f"/my/entries/{entry.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/my/entries/{entry.pk}/", 302)]
+    assert "Entry #3 is accepted: only the series staff can change it now." in response.content.decode()
+
+
+def test_it_shows_a_taken_number_next_to_the_number_field_on_edit(paddock: Any) -> None:
+    paddock.entry(team=paddock.team_b, number="9")
+    entry = paddock.entry(number="10")
+    response = client_for(paddock.manager_a).post(
+        f"/my/entries/{entry.pk}/edit/", {"number": "9", "racing_class": paddock.gt3.pk, "kind": "full_season"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["number"] == [
+        "Car #9 is already entered in GT World Challenge Asia 2022 by Team Bee."
+    ]
+    entry.refresh_from_db()
+    assert entry.number == "10"

@@ -106,3 +106,13 @@ def test_it_hides_entries_of_other_series_from_staff(paddock: Any) -> None:
     assert b"Absolute Racing" not in client.get("/admin/entries/entry/").content
     client.post("/admin/entries/entry/", {"action": "accept_entries", "_selected_action": [entry.pk]})
     assert Entry.objects.get(pk=entry.pk).status == EntryStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("status", [s.value for s in EntryStatus])
+def test_it_hides_another_teams_entry_whatever_its_status(paddock: Any, status: str) -> None:
+    entry = paddock.entry(number="47", status=status, status_reason="internal note")
+    client = client_for(paddock.manager_b)
+    assert client.get(f"/my/entries/{entry.pk}/").status_code == 404
+    for url in ("/my/entries/", "/my/teams/"):
+        body = client.get(url).content.decode()
+        assert "#47" not in body and "internal note" not in body

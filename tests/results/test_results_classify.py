@@ -129,3 +129,31 @@ def test_it_describes_penalties_applied() -> None:
 def test_it_normalises_names_for_matching() -> None:
     assert normalise_name("  Sébastien   CRUBILÉ ") == "sebastien crubile"
     assert normalise_name("Anthony WELLS ") == normalise_name("anthony wells")
+
+
+def test_it_keeps_the_uploaded_order_on_a_tie_of_laps_and_time() -> None:
+    rows = [row(1, "1", time=H4), row(2, "2", time=H4), row(3, "3", time=H4)]
+    assert [d.number for d in derive(rows, [])] == ["1", "2", "3"]
+    assert [d.number for d in derive(list(reversed(rows)), [])] == ["1", "2", "3"]
+
+
+def test_it_moves_a_car_to_a_class_with_no_other_car() -> None:
+    result = order(RACE, Penalty("6", "2", new_class_code="C"))
+    assert ("2", "classified", 1) in result
+    assert [(n, p) for n, _, p in result if n in ("1", "3", "4")] == [("1", 1), ("3", 2), ("4", 3)]
+
+
+def test_it_leaves_a_position_drop_on_a_car_that_is_not_classified() -> None:
+    rows = [row(1, "1"), row(2, "2"), row(3, "3", laps=10, status="dnf")]
+    assert order(rows, Penalty("3", "3", positions_dropped=1)) == [
+        ("1", "classified", 1),
+        ("2", "classified", 2),
+        ("3", "dnf", 3),
+    ]
+
+
+def test_it_applies_the_min_share_after_a_lap_deduction_on_the_class_winner() -> None:
+    # The winner loses laps; the line moves down with it, so car 2 stays classified.
+    rows = [row(1, "1", laps=100), row(2, "2", laps=68)]
+    assert order(rows)[1] == ("2", "nc", 2)
+    assert order(rows, Penalty("1", "1", laps_deducted=3))[1] == ("2", "classified", 2)

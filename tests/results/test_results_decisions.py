@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from championships.models import AuditEntry
 from results.models import ClassificationVersion, Decision, DerivedRow, PenaltyKind, ResultRow
+from results.parsing import parse_classification, write_template_csv
 from results.services import (
     Penalty,
     classification_confirm,
@@ -18,7 +20,8 @@ from results.services import (
     decision_record,
     decision_withdraw,
 )
-from tests.results.builders import Elms, silverstone_bytes
+from tests.factories import RacingClassFactory
+from tests.results.builders import Elms, EntryFactory, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +205,70 @@ def test_it_refuses_decisions_from_outside_the_series(elms: Elms, world: Any, pe
     with pytest.raises(PermissionDenied):
         record(elms, getattr(world, persona), "1", "46", Penalty(PenaltyKind.DSQ, "x"))
     assert not Decision.objects.exists()
+
+
+def test_it_refuses_a_decision_on_a_car_not_in_the_classification(elms: Elms, world: Any) -> None:
+    absent = EntryFactory(season=elms.season, number="999", racing_class=elms.classes["GTC"])
+    # Before any upload (decisions taken during the race) there is nothing to check against.
+    record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.TIME, "x", time_added_ms=1000))
+    upload(elms, world.aco_steward)
+    with pytest.raises(ValidationError) as caught:
+        decision_record(
+            race=elms.race,
+            user=world.aco_steward,
+            number="2",
+            entry=absent,
+            penalty=Penalty(PenaltyKind.DSQ, "x"),
+        )
+    assert caught.value.message_dict["entry"] == ["Car #999 is not in the classification of this race (version 1)."]
+    assert list(Decision.objects.values_list("number", flat=True)) == ["1"]
+
+
+def test_it_moves_a_car_to_a_class_with_no_car_of_its_own(elms: Elms, world: Any) -> None:
+    version = upload(elms, world.aco_steward)
+    empty = RacingClassFactory(season=elms.season, code="LMP3", order=9)
+    record(elms, world.aco_steward, "5", "46", Penalty(PenaltyKind.CLASS_CHANGE, "x", new_class=empty))
+    row = derived(version, "46")
+    assert (row.class_code, row.class_position, row.status) == ("LMP3", 1, "classified")
+    assert lmp2(version)[:2] == ["34", "43"]
+
+
+def test_it_needs_an_active_decision_and_a_reason_to_amend_or_withdraw(elms: Elms, world: Any) -> None:
+    upload(elms, world.aco_steward)
+    decision = record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.DSQ, "x"))
+    with pytest.raises(ValidationError) as caught:
+        decision_withdraw(decision=decision, user=world.aco_steward, reason=" ")
+    assert caught.value.message_dict == {"reason": ["Say why the decision is withdrawn."]}
+    decision_withdraw(decision=decision, user=world.aco_steward, reason="Appeal upheld")
+    for act in (
+        lambda: decision_withdraw(decision=decision, user=world.aco_steward, reason="again"),
+        lambda: decision_amend(
+            decision=decision, user=world.aco_steward, number="2", penalty=Penalty(PenaltyKind.EX, "x"), reason="r"
+        ),
+    ):
+        with pytest.raises(ValidationError, match="Decision 1 is withdrawn; only an active one can be"):
+            act()
+
+
+def test_it_says_when_a_history_import_has_no_laps_or_time_to_penalise(elms: Elms, world: Any) -> None:
+    rows = [
+        dataclasses.replace(r, laps=None, total_time_ms=None, best_lap_ms=None, gap_first="")
+        for r in parse_classification(silverstone_bytes(), "x.csv").rows
+    ]
+    preview = classification_upload_preview(
+        race=elms.race, user=world.aco_steward, filename="history.csv", data=write_template_csv(rows)
+    )
+    version = classification_confirm(
+        pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
+    )
+    with pytest.raises(ValidationError) as caught:
+        record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.LAPS, "x", laps_deducted=1))
+    assert caught.value.message_dict == {
+        "laps_deducted": ["The version 1 gives no laps for car #46; laps cannot be deducted."]
+    }
+    with pytest.raises(ValidationError) as caught:
+        record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.DRIVE_THROUGH, "x", time_added_ms=60_000))
+    assert list(caught.value.message_dict) == ["time_added_ms"]
+    # A position drop needs no laps: the uploaded order is moved.
+    record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.POSITION_DROP, "x", positions_dropped=1))
+    assert lmp2(version)[:2] == ["34", "46"]

@@ -11,12 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from championships.models import AuditEntry
-from results.models import ClassificationVersion, Decision, PendingUpload
+from results.models import ClassificationVersion, Decision, PenaltyKind, PendingUpload
 from results.services import (
+    Penalty,
     classification_confirm,
     classification_publish,
     classification_upload_preview,
+    decision_record,
 )
+from tests.factories import EventFactory, RaceFactory, SeasonFactory
 from tests.results.builders import Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +184,10 @@ def test_it_records_amends_and_withdraws_decisions_from_the_pages(elms: Elms, wo
     assert response.status_code == 302
     new = Decision.objects.get(number="9")
     assert new.time_added_ms == 2500 and new.amends == decision
+    page = client.get(f"/steward/races/{elms.race.pk}/").content.decode()
+    assert "Time added +2.500 s" in page and "Time added +5 s" in page
+    amend_form = client.get(f"/steward/decisions/{new.pk}/amend/").content.decode()
+    assert 'name="time_added_s" value="2.5"' in amend_form
     assert client.post(f"/steward/decisions/{new.pk}/withdraw/", {"reason": "Appeal upheld"}).status_code == 302
     assert Decision.objects.get(number="9").status == "withdrawn"
     assert version.derived_rows.get(row__number="46").class_position == 1
@@ -209,3 +216,51 @@ def test_it_escapes_formulas_in_exports(elms: Elms, world: Any) -> None:
     )
     text = client_for(world.aco_steward).get(f"/steward/versions/{version.pk}/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+@pytest.mark.parametrize("persona", ["sro_staff", "team_manager", "outsider"])
+def test_it_hides_every_object_of_the_race_from_users_outside_its_series(elms: Elms, world: Any, persona: str) -> None:
+    version = upload(elms, world.aco_steward)
+    decision = decision_record(
+        race=elms.race,
+        user=world.aco_steward,
+        number="1",
+        entry=elms.entries["46"],
+        penalty=Penalty(PenaltyKind.TIME, "Track limits", time_added_ms=5000),
+    )
+    pending = classification_upload_preview(
+        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
+    ).pending
+    client = client_for(getattr(world, persona))
+    race_url = f"/steward/races/{elms.race.pk}"
+    confirm = {"pending": pending.pk, "sha256": pending.sha256}
+    assert client.post(f"{race_url}/confirm/", confirm).status_code == 404
+    assert client.post(f"{race_url}/decisions/new/", {"number": "2"}).status_code == 404
+    assert client.get(f"/steward/decisions/{decision.pk}/amend/").status_code == 404
+    assert client.post(f"/steward/decisions/{decision.pk}/amend/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/steward/decisions/{decision.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    assert client.get(f"/steward/versions/{version.pk}/export.xlsx").status_code == 404
+    assert client.post(f"/steward/versions/{version.pk}/publish/", {"status": "official"}).status_code == 404
+    # A race of their own series does not open another series' pending upload either.
+    if persona == "sro_staff":
+        own_race = RaceFactory(event=EventFactory(season=SeasonFactory(series=world.sro_series)))
+        assert client.post(f"/steward/races/{own_race.pk}/confirm/", confirm).status_code == 404
+    version.refresh_from_db()
+    decision.refresh_from_db()
+    assert (version.status, decision.status, ClassificationVersion.objects.count()) == ("draft", "active", 1)
+    assert PendingUpload.objects.filter(pk=pending.pk).exists()
+
+
+def test_it_hides_a_colleagues_pending_upload_and_says_when_a_preview_was_replaced(elms: Elms, world: Any) -> None:
+    theirs = classification_upload_preview(
+        race=elms.race, user=world.aco_staff, filename=FILE, data=silverstone_bytes()
+    ).pending
+    client = client_for(world.aco_steward)
+    url = f"/steward/races/{elms.race.pk}/confirm/"
+    assert client.post(url, {"pending": theirs.pk, "sha256": theirs.sha256}).status_code == 404
+    assert post_file(client, elms, silverstone_bytes()).status_code == 200
+    first = PendingUpload.objects.get(uploaded_by=world.aco_steward)
+    assert post_file(client, elms, silverstone_bytes()).status_code == 200
+    response = client.post(url, {"pending": first.pk, "sha256": first.sha256}, follow=True)
+    assert "Not saved: This preview is no longer available" in response.content.decode()
+    assert ClassificationVersion.objects.count() == 0

@@ -1,4 +1,4 @@
-"""season_scoring_results: what the standings engine reads, in a fixed number of queries."""
+"""build_season_input: what the standings engine reads from the results, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from results import standings as engine
 from results.models import ClassificationVersion, PenaltyKind
-from results.selectors import ScoringRow, season_scoring_results
 from results.services import (
     Penalty,
     classification_confirm,
@@ -15,6 +15,7 @@ from results.services import (
     classification_upload_preview,
     decision_record,
 )
+from results.standings_inputs import build_season_input
 from tests import factories
 from tests.results.builders import Elms, silverstone_bytes
 
@@ -30,7 +31,7 @@ def upload(elms: Elms, user: Any, race: Any = None) -> ClassificationVersion:
 
 def test_it_returns_nothing_for_unpublished_races(elms: Elms, world: Any) -> None:
     upload(elms, world.aco_steward)
-    assert season_scoring_results(elms.season.pk) == []
+    assert build_season_input(elms.season.pk).races == ()
 
 
 def test_it_returns_the_effective_rows_of_the_latest_published_version(elms: Elms, world: Any) -> None:
@@ -44,25 +45,25 @@ def test_it_returns_the_effective_rows_of_the_latest_published_version(elms: Elm
         entry=elms.entries["46"],
         penalty=Penalty(PenaltyKind.TIME, "FCY", time_added_ms=5000),
     )
-    rows = season_scoring_results(elms.season.pk)
+    (race,) = build_season_input(elms.season.pk).races
+    assert (race.race_id, race.round) == (elms.race.pk, 1)
+    rows = race.rows
     assert len(rows) == 38
-    top = rows[0]
     entry = elms.entries["34"]
-    assert top == ScoringRow(
-        race_id=elms.race.pk,
-        round=1,
-        version_id=first.pk,
-        classification_status="provisional",
+    frey, mailleux = elms.drivers["Michel FREY"], elms.drivers["Franck MAILLEUX"]
+    assert rows[0] == engine.RaceResult(
         number="34",
         class_code="LMP2",
         cup_code="",
+        team_key=f"team-{entry.team_id}",
         team_name="Race Performance",
-        entry_id=entry.pk,
-        driver_ids=(elms.drivers["Michel FREY"].pk, elms.drivers["Franck MAILLEUX"].pk),
-        driver_names=("Michel Frey", "Franck Mailleux"),
+        drivers=(
+            engine.DriverRef(f"driver-{frey.pk}", "Michel Frey"),
+            engine.DriverRef(f"driver-{mailleux.pk}", "Franck Mailleux"),
+        ),
         status="classified",
-        overall_position=1,
         class_position=1,
+        eligible=True,
     )
     assert [(r.number, r.class_position) for r in rows[1:3]] == [("43", 2), ("46", 3)]
     assert rows[-1].status == "dns"
@@ -74,7 +75,7 @@ def test_it_uses_a_fixed_number_of_queries(elms: Elms, world: Any, django_assert
     race2 = factories.RaceFactory(event=elms.race.event, round=2)
     version2 = upload(elms, world.aco_steward, race=race2)
     classification_publish(version=version2, user=world.aco_staff, status="official")
-    with django_assert_num_queries(3):
-        rows = season_scoring_results(elms.season.pk)
-    assert len(rows) == 76
-    assert [r.round for r in rows[::38]] == [1, 2]
+    # rules, rounds, poles, versions, no-points decisions, drivers, derived rows, adjustments
+    with django_assert_num_queries(8):
+        races = build_season_input(elms.season.pk).races
+    assert [(race.round, len(race.rows)) for race in races] == [(1, 38), (2, 38)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from championships.models import AuditEntry
 from results.models import ClassificationVersion, DerivedRow, PendingUpload, ResultRow
@@ -218,3 +220,46 @@ def test_it_refuses_a_file_with_every_problem_listed_and_writes_nothing(elms: El
         upload(elms, world.aco_steward, data=silverstone_bytes().replace(b";46;", b";460;"))
     assert ClassificationVersion.objects.count() == 0
     assert "car 460 is not on the accepted entry list" in str(caught.value)
+
+
+def preview_for(elms: Elms, user: Any) -> Any:
+    return classification_upload_preview(race=elms.race, user=user, filename=FILE, data=silverstone_bytes())
+
+
+def test_it_discards_the_users_earlier_unconfirmed_preview_of_the_race(elms: Elms, world: Any) -> None:
+    confirmed = preview_for(elms, world.aco_steward)
+    classification_confirm(pending_id=confirmed.pending.pk, sha256=confirmed.pending.sha256, user=world.aco_steward)
+    first = preview_for(elms, world.aco_steward)
+    colleague = preview_for(elms, world.aco_staff)
+    second = preview_for(elms, world.aco_steward)
+    assert set(PendingUpload.objects.values_list("pk", flat=True)) == {
+        confirmed.pending.pk,
+        colleague.pending.pk,
+        second.pending.pk,
+    }
+    with pytest.raises(ValidationError, match="no longer available"):
+        classification_confirm(pending_id=first.pending.pk, sha256=first.pending.sha256, user=world.aco_steward)
+    assert ClassificationVersion.objects.count() == 1
+
+
+def test_it_discards_anyones_unconfirmed_preview_older_than_a_day(elms: Elms, world: Any) -> None:
+    stale = preview_for(elms, world.aco_staff).pending
+    recent = PendingUpload.objects.create(
+        race=elms.race, uploaded_by=world.aco_staff, filename=FILE, data=b"x", sha256=stale.sha256
+    )
+    PendingUpload.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=2))
+    PendingUpload.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(hours=23))
+    mine = preview_for(elms, world.aco_steward).pending
+    assert set(PendingUpload.objects.values_list("pk", flat=True)) == {recent.pk, mine.pk}
+
+
+def test_it_keeps_the_file_once_only_after_a_confirm(elms: Elms, world: Any) -> None:
+    preview = preview_for(elms, world.aco_steward)
+    version = classification_confirm(
+        pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
+    )
+    pending = PendingUpload.objects.get()
+    assert (pending.confirmed_version, bytes(pending.data)) == (version, b"")
+    assert bytes(ClassificationVersion.objects.get().source) == silverstone_bytes()
+    with pytest.raises(ValidationError, match="already been confirmed"):
+        classification_confirm(pending_id=pending.pk, sha256=pending.sha256, user=world.aco_steward)

@@ -122,6 +122,8 @@ def test_it_explains_unknown_seasons_classes_and_rounds(superuser: Any) -> None:
         call_command("standings", "elms-2014", "--class", "LMP3")
     with pytest.raises(CommandError, match="--after-round must be between 1 and 1"):
         call_command("standings", "elms-2014", "--after-round", "4")
+    with pytest.raises(CommandError, match="--after-round must be between 1 and 1"):
+        call_command("standings", "elms-2014", "--after-round", "0")
 
 
 def test_it_gives_no_points_to_a_driver_who_missed_the_minimum_drive_time(superuser: Any) -> None:
@@ -171,3 +173,20 @@ def test_it_refuses_a_no_points_decision_for_a_driver_not_in_the_car(superuser: 
             entry=Entry.objects.get(season=season, number="46"),
             penalty=Penalty(kind="driver_no_points", offence="Drive time", driver=other),
         )
+
+
+def test_it_says_when_a_worker_is_recalculating_the_season(superuser: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.utils import timezone
+
+    from results.models import SeasonStandingsState
+
+    call_command("import_season", str(BUNDLE))
+    call_command("standings", "elms-2014")
+    season = Season.objects.get(series__code="elms", name="2014")
+    # A pending change while a worker holds the season's run slot.
+    SeasonStandingsState.objects.filter(season=season).update(generation=99, running_since=timezone.now())
+    capsys.readouterr()
+    call_command("standings", "elms-2014")
+    captured = capsys.readouterr()
+    assert "elms-2014 is being recalculated by a worker" in captured.err
+    assert captured.out.startswith("championship,class,position,competitor,number,points,results")

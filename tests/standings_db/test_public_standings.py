@@ -82,6 +82,20 @@ def test_it_awards_an_invitation_from_the_standings_once(elms: Season) -> None:
     assert InvitationAward.objects.count() == 1
 
 
+def test_it_never_invites_a_competitor_disqualified_from_the_championship(elms: Season) -> None:
+    from results.models import StandingRow
+    from results.rankings import invitation_lines
+
+    teams = StandingRow.objects.filter(season=elms, championship="teams", class_code="LMP2")
+    # Two competitors, the leader disqualified: it ranks last, still with its points.
+    keep = {"46", "34"}
+    teams.exclude(competitor_key__in=keep).delete()
+    teams.filter(competitor_key="46").update(status="disqualified", position=2)
+    teams.filter(competitor_key="34").update(position=1)
+    rule = InvitationRule(season=elms, label="LMP2 champion", class_code="LMP2", positions=2)
+    assert [(line.position, line.number) for line in invitation_lines(rule)] == [(1, "34")]
+
+
 def test_it_shows_invitations_publicly(client: Client, elms: Season) -> None:
     InvitationRule.objects.create(season=elms, label="LMGTE champion", class_code="LMGTE", positions=1)
     body = client.get("/seasons/elms/2014/invitations/").content.decode()

@@ -178,6 +178,7 @@ def test_it_applies_a_points_deduction_after_recalculation() -> None:
         ("scale", "18 25", "must not increase"),
         ("scale", "25 eighteen", "'eighteen' is not a number"),
         ("tie_break", "coin toss", "Unknown tie-break"),
+        ("scale", "3 2 0.25", "cannot exceed the last value of the scale"),
     ],
 )
 def test_it_refuses_rules_that_cannot_be_applied(field: str, value: str, message: str) -> None:

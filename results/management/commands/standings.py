@@ -13,7 +13,9 @@ from results.standings_export import standings_csv
 
 
 class Command(BaseCommand):
-    help = "Print the standings of SEASON (<series_code>-<season>) as CSV."
+    # Points are printed exactly (39, 62.5, and 0.25 after a half-points race): rounding to
+    # the one decimal place of formats/README.md 4 would misreport real totals.
+    help = "Print the standings of SEASON (<series_code>-<season>) as CSV; points are exact (e.g. 62.5, 0.25)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("season", help="e.g. aslms-2023")
@@ -29,13 +31,17 @@ class Command(BaseCommand):
         state = SeasonStandingsState.objects.filter(season=season).first()
         stale = state is None or state.pending or state.computed_at is None
         # A command-line user wants current figures, not a stale table: compute now.
-        if stale and recalculate_season(season.id, force=True) == "failed":
+        outcome = recalculate_season(season.id, force=True) if stale else "clean"
+        if outcome == "failed":
             state = SeasonStandingsState.objects.get(season=season)
             raise CommandError(f"standings of {season.code} could not be computed: {state.last_error}")
+        if outcome == "busy":
+            self.stderr.write(f"{season.code} is being recalculated by a worker: these are the last stored standings")
         last = selectors.last_round(season)
         if last is None:
             raise CommandError(f"{season.code} has no published results yet")
-        after_round = options["after_round"] or last
+        # Why "is None": `--after-round 0` is a mistake to report, not a request for the last round.
+        after_round = last if options["after_round"] is None else options["after_round"]
         if not 1 <= after_round <= last:
             raise CommandError(f"--after-round must be between 1 and {last} for {season.code}")
         class_code = options["class_code"]
