@@ -250,7 +250,10 @@ def _calendar(season: Season, bundle: Bundle) -> dict[int, Race]:
                 "scheduled_duration_min": line.duration_min,
             },
         )
-        if line.points_factor is not None and line.points_factor != 1:
+        if line.points_factor is None or line.points_factor == 1:
+            # Re-importing a bundle whose race went back to full points drops the old override.
+            PointsRules.objects.filter(race=race).delete()
+        else:
             override = PointsRules.objects.filter(race=race).first() or PointsRules(season=season, race=race)
             season_rules = PointsRules.objects.get(season=season, race=None)
             for name in ("scale", "beyond_scale", "pole", "classification_min_share", "best_results", "tie_break"):
@@ -311,6 +314,11 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], report: Imp
                     status=EntryStatus.ACCEPTED,
                 )
                 report.count("entries", True)
+            elif (entry.kind == EntryKind.FULL_SEASON) != eligible:
+                # The bundle is the source of truth for who scores: a corrected eligibility.csv
+                # re-imported must change the existing entry (the signal marks standings dirty).
+                entry.kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
+                entry.save(update_fields=["kind", "updated_at"])
             if entry.kind == EntryKind.GUEST:
                 entry.events.add(event)
             for name in row.drivers:

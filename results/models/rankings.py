@@ -98,7 +98,8 @@ class InvitationAward(models.Model):
     competitor_key = models.CharField(max_length=64)
     competitor_name = models.CharField(max_length=300)
     number = models.CharField(max_length=40, blank=True)
-    points = models.DecimalField(max_digits=8, decimal_places=2)
+    # Three decimals: a half-points race turns 0.5 into 0.25, and a 0.75 factor into 0.375.
+    points = models.DecimalField(max_digits=9, decimal_places=3)
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     awarded_at = models.DateTimeField(auto_now_add=True)
 

@@ -29,7 +29,8 @@ class StandingRow(models.Model):
     competitor_name = models.CharField(max_length=300)
     number = models.CharField(max_length=40, blank=True)
     position = models.PositiveIntegerField()
-    points = models.DecimalField(max_digits=8, decimal_places=2)
+    # Three decimals: a half-points race turns 0.5 into 0.25, and a 0.75 factor into 0.375.
+    points = models.DecimalField(max_digits=9, decimal_places=3)
     results = models.CharField(max_length=500, blank=True)
     wins = models.PositiveSmallIntegerField(default=0)
     tied = models.BooleanField(default=False)

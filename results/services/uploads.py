@@ -126,8 +126,18 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         rows=rows,
         changes=derivation.diff(derivation.version_summary(current), after),
         current_version=current,
-        warnings=[*parsed.warnings, *matched.warnings],
+        warnings=[*parsed.warnings, *matched.warnings, *_orphan_decision_warnings(race, parsed)],
     )
+
+
+def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
+    """Active decisions on cars this file does not contain would silently stop applying: say so."""
+    numbers = {row.number for row in parsed.rows}
+    return [
+        f"Decision {p.decision} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
+        for p in derivation.race_penalties(race)
+        if p.number not in numbers
+    ]
 
 
 def discard_stale_pending(*, race: Race, user: Any) -> int:

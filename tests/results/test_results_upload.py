@@ -263,3 +263,20 @@ def test_it_keeps_the_file_once_only_after_a_confirm(elms: Elms, world: Any) -> 
     assert bytes(ClassificationVersion.objects.get().source) == silverstone_bytes()
     with pytest.raises(ValidationError, match="already been confirmed"):
         classification_confirm(pending_id=pending.pk, sha256=pending.sha256, user=world.aco_steward)
+
+
+def test_it_warns_when_an_active_decision_concerns_a_car_missing_from_the_new_file(elms: Elms, world: Any) -> None:
+    from results.services import Penalty, decision_record
+
+    upload(elms, world.aco_steward)
+    decision_record(
+        race=elms.race,
+        user=world.aco_steward,
+        number="4",
+        entry=elms.entries["71"],
+        penalty=Penalty(kind="time", offence="Pit lane speeding", time_added_ms=5000),
+    )
+    # A corrected file without the car that did not start (#71, the last line).
+    without_71 = b"\n".join(line for line in silverstone_bytes().split(b"\n") if b";71;" not in line)
+    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=FILE, data=without_71)
+    assert "Decision 4 (car #71) concerns a car that is not in this file; it will have no effect." in preview.warnings

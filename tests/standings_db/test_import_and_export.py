@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,42 @@ def test_it_says_when_a_worker_is_recalculating_the_season(superuser: Any, capsy
     captured = capsys.readouterr()
     assert "elms-2014 is being recalculated by a worker" in captured.err
     assert captured.out.startswith("championship,class,position,competitor,number,points,results")
+
+
+def test_it_applies_a_corrected_bundle_on_reimport(superuser: Any, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, bundle)
+    (bundle / "races.csv").write_text(
+        "round,event,circuit,date,scheduled_duration_min,points_factor\n"
+        "1,4 Hours of Silverstone,Silverstone Circuit,2014-04-12,240,0.5\n"
+    )
+    (bundle / "eligibility.csv").write_text("number,class,eligible\n46,LMP2,false\n")
+    call_command("import_season", str(bundle))
+    season = Season.objects.get(series__code="elms", name="2014")
+    assert PointsRules.objects.get(race__season=season).points_factor == Decimal("0.5")
+    assert not Entry.objects.get(season=season, number="46").scores_points
+
+    # The organiser corrects the bundle: full points after all, and #46 was a full-season entry.
+    shutil.copy(BUNDLE / "races.csv", bundle / "races.csv")
+    (bundle / "eligibility.csv").write_text("number,class,eligible\n46,LMP2,true\n")
+    call_command("import_season", str(bundle))
+    assert not PointsRules.objects.filter(race__season=season).exists()
+    assert Entry.objects.get(season=season, number="46").scores_points
+
+
+def test_it_stores_a_three_decimal_total(superuser: Any, tmp_path: Path) -> None:
+    from results.models import StandingRow
+    from results.standings_store import season_standings_write
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, bundle)
+    (bundle / "races.csv").write_text(
+        "round,event,circuit,date,scheduled_duration_min,points_factor\n"
+        "1,4 Hours of Silverstone,Silverstone Circuit,2014-04-12,240,0.75\n"
+    )
+    call_command("import_season", str(bundle))
+    season = Season.objects.get(series__code="elms", name="2014")
+    season_standings_write(season.id)
+    # 0.5 beyond 10th, times a 0.75 factor.
+    row = StandingRow.objects.get(season=season, championship="teams", class_code="GTC", competitor_key="59")
+    assert row.points == Decimal("0.375")
