@@ -36,7 +36,7 @@ class RaceRefSerializer(serializers.Serializer):
 
 
 class ClassificationRowSerializer(serializers.Serializer):
-    """A car's line after penalties (results.selectors.TableRow)."""
+    """A car's line after penalties (results.classify.TableRow)."""
 
     overall_position = serializers.IntegerField()
     class_position = serializers.IntegerField(allow_null=True, help_text="Null for DSQ / EX")

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from results.parsing import format_duration_ms
 
@@ -41,6 +42,11 @@ class InputRow:
     status: str
     laps: int | None
     total_time_ms: int | None
+
+    @classmethod
+    def of(cls, key: int, row: Any) -> InputRow:
+        """From a parsed row (preview) or a stored ResultRow (re-derivation): same attribute names."""
+        return cls(key, row.position, row.number, row.class_code.upper(), row.status, row.laps, row.total_time_ms)
 
 
 @dataclass(frozen=True)
@@ -213,3 +219,28 @@ def _gap(item: _Work, leader: _Work | None) -> str:
     if item.time_ms is None or leader.time_ms is None:
         return ""
     return format_duration_ms(abs(item.time_ms - leader.time_ms))
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A line of a classification table, the same for a preview and a stored version."""
+
+    overall_position: int
+    class_position: int | None
+    class_code: str
+    number: str
+    team: str
+    drivers: tuple[str, ...]
+    status: str
+    laps: int | None
+    total_time_ms: int | None
+    gap_first: str
+    penalties: tuple[str, ...]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def time(self) -> str:
+        return "" if self.total_time_ms is None else format_duration_ms(self.total_time_ms)

@@ -5,8 +5,6 @@ The standings engine reads its input through results.standings_inputs (flat quer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -14,10 +12,9 @@ from django.http import Http404
 
 from championships.models import Race
 from championships.scoping import scope_queryset
-from results.classify import STATUS_LABELS
+from results.classify import TableRow
 from results.models import ClassificationVersion, Decision, DerivedRow, PendingUpload, ResultRowDriver
 from results.models.classification import PUBLISHED_STATUSES
-from results.parsing import format_duration_ms
 
 
 def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
@@ -88,31 +85,6 @@ def race_versions(race: Race) -> QuerySet[ClassificationVersion]:
     return race.classification_versions.select_related("uploaded_by", "status_changed_by").order_by("-version")
 
 
-@dataclass(frozen=True)
-class TableRow:
-    """A line of a classification table, the same for a preview and a stored version."""
-
-    overall_position: int
-    class_position: int | None
-    class_code: str
-    number: str
-    team: str
-    drivers: tuple[str, ...]
-    status: str
-    laps: int | None
-    total_time_ms: int | None
-    gap_first: str
-    penalties: tuple[str, ...]
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def time(self) -> str:
-        return "" if self.total_time_ms is None else format_duration_ms(self.total_time_ms)
-
-
 def classification_table(version: ClassificationVersion) -> list[TableRow]:
     """The version after penalties, as the public and the stewards read it."""
     return [
@@ -130,24 +102,4 @@ def classification_table(version: ClassificationVersion) -> list[TableRow]:
             tuple(p for p in d.penalties.split("; ") if p),
         )
         for d in derived_rows(version)
-    ]
-
-
-def preview_table(rows: Iterable[Any]) -> list[TableRow]:
-    """Preview rows (results.services.uploads.PreviewRow) in the same shape."""
-    return [
-        TableRow(
-            r.overall_position,
-            r.class_position,
-            r.class_code,
-            r.number,
-            r.team,
-            r.drivers,
-            r.status,
-            r.laps,
-            r.total_time_ms,
-            r.gap_first,
-            r.penalties,
-        )
-        for r in rows
     ]

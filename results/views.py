@@ -77,7 +77,6 @@ def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
         "race": race,
         "preview": preview,
         "form": confirm,
-        "preview_rows": selectors.preview_table(preview.rows),
     }
     return render(request, "results/steward_preview.html", context)
 

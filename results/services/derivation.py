@@ -85,10 +85,7 @@ def race_penalties(race: Race) -> list[classify.Penalty]:
 def rederive_version(version: ClassificationVersion, penalties: list[classify.Penalty], share: Decimal) -> None:
     """Replace the version's derived rows with a fresh derivation from its uploaded rows."""
     rows = list(version.rows.all())
-    inputs = [
-        classify.InputRow(r.pk, r.position, r.number, r.class_code.upper(), r.status, r.laps, r.total_time_ms)
-        for r in rows
-    ]
+    inputs = [classify.InputRow.of(r.pk, r) for r in rows]
     derived = classify.derive(inputs, penalties, share)
     version.derived_rows.all().delete()
     DerivedRow.objects.bulk_create(

@@ -32,21 +32,6 @@ _MB = 1024 * 1024
 PENDING_TTL = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class PreviewRow:
-    overall_position: int
-    class_position: int | None
-    number: str
-    class_code: str
-    team: str
-    drivers: tuple[str, ...]
-    status: str
-    laps: int | None
-    total_time_ms: int | None
-    gap_first: str
-    penalties: tuple[str, ...]
-
-
 @dataclass
 class UploadPreview:
     """What the steward sees before confirming: derived rows, changes against the current one."""
@@ -54,7 +39,7 @@ class UploadPreview:
     pending: PendingUpload
     file_format: str
     encoding: str
-    rows: list[PreviewRow]
+    rows: list[classify.TableRow]
     changes: list[derivation.Change]
     current_version: ClassificationVersion | None
     warnings: list[str] = field(default_factory=list)
@@ -75,10 +60,7 @@ def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassific
 
 
 def _derive(parsed: ParsedClassification, race: Race) -> list[classify.OutputRow]:
-    inputs = [
-        classify.InputRow(i, r.position, r.number, r.class_code.upper(), r.status, r.laps, r.total_time_ms)
-        for i, r in enumerate(parsed.rows)
-    ]
+    inputs = [classify.InputRow.of(i, r) for i, r in enumerate(parsed.rows)]
     return classify.derive(inputs, derivation.race_penalties(race), derivation.min_share(race))
 
 
@@ -94,11 +76,11 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     derived = _derive(parsed, race)
     by_index = dict(enumerate(parsed.rows))
     rows = [
-        PreviewRow(
+        classify.TableRow(
             d.overall_position,
             d.class_position,
-            d.number,
             d.class_code,
+            d.number,
             by_index[d.key].team,
             by_index[d.key].drivers,
             d.status,
