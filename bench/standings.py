@@ -40,9 +40,9 @@ def child(repeats: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.synthetic import build_season
-    from results.standings import compute_standings
-    from results.standings_inputs import build_season_input
-    from results.standings_store import season_standings_write
+    from results.standings.engine import compute_standings
+    from results.standings.inputs import build_season_input
+    from results.standings.store import season_standings_write
 
     call_command("migrate", verbosity=0)
     figures = {}

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from championships.models import Circuit, Event, PointsRules, Race, RacingClass, Season, Series
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
-from results.models import ClassificationVersion, DerivedRow, RacePole, ResultRow, ResultRowDriver
+from results.classifications.models import ClassificationVersion, DerivedRow, ResultRow, ResultRowDriver
+from results.standings.models import RacePole
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
+from championships.api_common import ExactDecimalField, PublicAPIMixin
 from championships.models import Cup, Event, PointsRules, Race, RacingClass, Season, Series
 from championships.selectors import season_get
-from config.api_common import ExactDecimalField, PublicAPIMixin
 
 
 class SeasonRefSerializer(serializers.ModelSerializer):

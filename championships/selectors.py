@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from championships.models import Event, Race, Season, Series
-from results.models import ClassificationVersion
-from results.models.classification import PUBLISHED_STATUSES
 
 
 def series_list() -> QuerySet[Series]:
@@ -55,23 +53,25 @@ def zone_label(time_zone: str, on: date) -> str:
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """An event of the season page: its races carry `has_published` (a published classification exists)."""
+    """An event of the season with its races (as the caller's race queryset gives them)."""
 
     event: Event
     races: list[Race]
     zone_label: str
 
 
-def races_with_publication() -> QuerySet[Race]:
-    """Races annotated with `has_published`, so listing links costs no query per race."""
-    published = ClassificationVersion.objects.filter(race=OuterRef("pk"), status__in=PUBLISHED_STATUSES)
-    return Race.objects.annotate(has_published=Exists(published)).order_by("round")
+def season_calendar(season: Season, races: QuerySet[Race] | None = None) -> list[CalendarEvent]:
+    """The season's events in date order with their races; two queries whatever the size.
 
-
-def season_calendar(season: Season) -> list[CalendarEvent]:
-    """The season's events in date order with their races; two queries whatever the size."""
-    races = Prefetch("races", queryset=races_with_publication())
-    events = season.events.select_related("circuit").prefetch_related(races).order_by("start_date", "name")
+    `races` lets a page that knows more about races (e.g. whether results are published)
+    annotate them without this layer knowing about results.
+    """
+    race_queryset = races if races is not None else Race.objects.order_by("round")
+    events = (
+        season.events.select_related("circuit")
+        .prefetch_related(Prefetch("races", queryset=race_queryset))
+        .order_by("start_date", "name")
+    )
     return [
         CalendarEvent(event, list(event.races.all()), zone_label(event.circuit.time_zone, event.start_date))
         for event in events

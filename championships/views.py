@@ -1,4 +1,4 @@
-"""Public pages: series, seasons, calendars (HTML and iCalendar)."""
+"""Public pages: series and their seasons, season calendars as iCalendar."""
 
 from __future__ import annotations
 
@@ -12,27 +12,10 @@ from championships import selectors
 from championships.ical import season_ical
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Every series with its seasons."""
-    return render(request, "championships/home.html", {"series_list": selectors.series_list()})
-
-
 def series_detail(request: HttpRequest, series_code: str) -> HttpResponse:
     """A series and its seasons, newest first."""
     series = selectors.series_get(series_code)
     return render(request, "championships/series_detail.html", {"series": series, "seasons": series.seasons.all()})
-
-
-def season_detail(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
-    """The season's calendar with links to its entry list, standings and published results."""
-    season = selectors.season_get(series_code, season_name)
-    calendar = selectors.season_calendar(season)
-    published = [(item.event, race) for item in calendar for race in item.races if race.has_published]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "championships/season_detail.html",
-        {"season": season, "calendar": calendar, "published": published},
-    )
 
 
 def season_calendar_ics(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:

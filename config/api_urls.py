@@ -7,10 +7,11 @@ from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from championships.api import EventList, SeasonDetail, SeriesDetail, SeriesList
-from config.api_caching import CachedResponseMixin
-from config.api_common import NotFoundView
+from championships.api_caching import CachedResponseMixin
+from championships.api_common import NotFoundView
 from entries.api import EntryList
-from results.api import ClassificationView, StandingsView
+from results.classifications.api import ClassificationView
+from results.standings.api import StandingsView
 
 
 class SchemaView(CachedResponseMixin, SpectacularAPIView):

@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from championships import views as championship_views
-from championships.dashboard import dashboard_context
+from config import pages
+from config.dashboard import dashboard_context
 
 # Why: the admin login goes through allauth so e-mail verification, MFA and rate limits apply.
 admin.autodiscover()
@@ -31,12 +32,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/<str:version>/", include("config.api_urls")),
-    path("", championship_views.home, name="home"),
+    path("", pages.home, name="home"),
     path("", include("entries.urls")),
-    path("", include("results.urls")),
-    path("", include("results.urls_standings")),
+    path("", include("results.classifications.urls")),
+    path("", include("results.standings.urls")),
+    path("", include("results.rankings.urls")),
     path("series/<slug:series_code>/", championship_views.series_detail, name="series_detail"),
-    path("seasons/<slug:series_code>/<str:season_name>/", championship_views.season_detail, name="season_detail"),
+    path("seasons/<slug:series_code>/<str:season_name>/", pages.season_detail, name="season_detail"),
     path(
         "seasons/<slug:series_code>/<str:season_name>/calendar.ics",
         championship_views.season_calendar_ics,

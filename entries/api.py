@@ -5,8 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
+from championships.api_common import PublicAPIMixin
 from championships.selectors import season_get
-from config.api_common import PublicAPIMixin
 from entries.models import Driver, Entry, EntryStatus
 from entries.public_selectors import public_entries
 

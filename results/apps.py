@@ -2,12 +2,12 @@ from django.apps import AppConfig
 
 
 class ResultsConfig(AppConfig):
-    """Classifications, steward decisions, standings and their recalculation."""
+    """Race classifications and steward decisions, standings and their recalculation, rankings."""
 
     name = "results"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from results import admin_standings, signals  # noqa: F401  (registers admin screens)
+        from results.standings import invalidation
 
-        signals.connect()
+        invalidation.connect()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from championships.models import Organisation, Season
-from results.models import CombinedRanking, CombinedRankingComponent, InvitationRule
+from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationRule
 from results.season_import import import_season
 
 ELMS_2014 = settings.BASE_DIR / "tests" / "fixtures" / "bundles" / "elms-2014"

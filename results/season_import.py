@@ -33,11 +33,15 @@ from championships.models import (
     TeamScoring,
 )
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination, Team
-from results.matching import normalise_name
-from results.models import ClassificationVersion, RacePole
-from results.models.classification import ClassificationStatus
-from results.parsing import ClassificationFileError, ParsedClassification, parse_classification
-from results.services import classification_confirm, classification_publish, classification_upload_preview
+from results.classifications.matching import normalise_name
+from results.classifications.models import ClassificationStatus, ClassificationVersion
+from results.classifications.parsing import ClassificationFileError, ParsedClassification, parse_classification
+from results.classifications.services import (
+    classification_confirm,
+    classification_publish,
+    classification_upload_preview,
+)
+from results.standings.models import RacePole
 
 
 class BundleError(Exception):

@@ -60,6 +60,14 @@ def _no_staff_mfa_by_default(settings: Any) -> None:
     settings.PADDOCK_STAFF_MFA_REQUIRED = False
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Why: the default hasher is slow on purpose (hundreds of thousands of PBKDF2 rounds); the
+    # suite creates hundreds of users, and hashing their passwords was most of its run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Skip browser/integration tests when their services are missing, unless CI requires them."""
     import os

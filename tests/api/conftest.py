@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from championships.models import Season
-from results.recalc import recalculate_season
 from results.season_import import import_season
+from results.standings.services import recalculate_season
 from tests import factories
 from tests.api.builders import add_events
 

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils.http import http_date
 
 from championships.models import Race, Season
-from results.models import ClassificationVersion, SeasonStandingsState
+from results.classifications.models import ClassificationVersion
+from results.standings.models import SeasonStandingsState
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,14 @@ from django.test import Client
 
 from championships.models import Race, Season
 from entries.models import Entry, EntryStatus
-from results.models import ClassificationStatus, ClassificationVersion, DerivedRow, PenaltyKind, ResultRow
-from results.services.decisions import Penalty, decision_record
+from results.classifications.models import (
+    ClassificationStatus,
+    ClassificationVersion,
+    DerivedRow,
+    PenaltyKind,
+    ResultRow,
+)
+from results.classifications.services.decisions import Penalty, decision_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db

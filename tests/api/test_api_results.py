@@ -10,8 +10,9 @@ from django.test import Client
 
 from championships.models import Race, Season
 from entries.models import Entry
-from results.models import ClassificationStatus, ClassificationVersion, PenaltyKind, StandingRow
-from results.services.decisions import Penalty, decision_record, decision_withdraw
+from results.classifications.models import ClassificationStatus, ClassificationVersion, PenaltyKind
+from results.classifications.services.decisions import Penalty, decision_record, decision_withdraw
+from results.standings.models import StandingRow
 from tests import factories
 
 pytestmark = pytest.mark.django_db

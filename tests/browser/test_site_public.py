@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from bench.synthetic import SyntheticSeason, build_season
 from championships.models import Circuit, Event
-from results.standings_store import season_standings_write
+from results.standings.store import season_standings_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

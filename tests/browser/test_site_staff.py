@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from bench.synthetic import build_season
 from championships.models import Race
 from entries.models import Entry
-from results.models import ClassificationVersion, Decision
+from results.classifications.models import ClassificationVersion, Decision
 from tests import factories
 from tests.browser.conftest import enrol_totp, log_in
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from results.models import SeasonStandingsState
-from results.recalc import mark_season_dirty
+from results.standings.models import SeasonStandingsState
+from results.standings.services import mark_season_dirty
 from tests import factories
 from tests.integration.conftest import wait_until
 
@@ -35,9 +35,9 @@ def test_it_recalculates_in_the_worker_after_commit(celery_worker_process: Any) 
 def test_it_scores_an_imported_season_and_follows_a_penalty(celery_worker_process: Any) -> None:
     from pathlib import Path
 
-    from results.models import ChampionshipAdjustment, StandingRow
     from results.season_import import import_season
-    from results.tasks import recalculate_season_standings
+    from results.standings.models import ChampionshipAdjustment, StandingRow
+    from results.standings.tasks import recalculate_season_standings
 
     root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
     bundle = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"

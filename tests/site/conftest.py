@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.synthetic import SyntheticSeason, build_season
-from results.standings_store import season_standings_write
+from results.standings.store import season_standings_write
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from results.charts import Line, progression_svg
+from results.standings.charts import Line, progression_svg
 
 
 def pts(*values: int) -> tuple[tuple[int, Decimal], ...]:

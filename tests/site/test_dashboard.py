@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from championships.audit import audit_record
-from championships.dashboard import dashboard_context
-from results.models import ClassificationVersion, SeasonStandingsState
+from config.dashboard import dashboard_context
+from results.classifications.models import ClassificationVersion
+from results.standings.models import SeasonStandingsState
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,13 @@ def waiting(world: Any) -> dict[str, Any]:
         made[f"{code}_provisional"] = version(race2, 1, "provisional")
         version(race3, 1, "official")
         audit_record(action=f"{code}.thing.changed", actor=None, series=season.series, reason=f"{code} reason")
-    SeasonStandingsState.objects.create(season=world.aco_season, last_error="ACO boom")
-    SeasonStandingsState.objects.create(season=world.sro_season, generation=3, computed_generation=2)
+    # Published versions above already marked both seasons dirty: set the states wanted here.
+    SeasonStandingsState.objects.update_or_create(
+        season=world.aco_season, defaults={"last_error": "ACO boom", "generation": 0, "computed_generation": 0}
+    )
+    SeasonStandingsState.objects.update_or_create(
+        season=world.sro_season, defaults={"generation": 3, "computed_generation": 2}
+    )
     made["clean"] = SeasonStandingsState.objects.create(
         season=factories.SeasonFactory(series=world.sro_series, name="2021"), generation=1, computed_generation=1
     )

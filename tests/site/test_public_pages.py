@@ -12,7 +12,7 @@ from bench.synthetic import SyntheticSeason
 from championships.models import Event, Race
 from championships.selectors import zone_label
 from entries.models import Entry
-from results.models import ClassificationVersion, Decision
+from results.classifications.models import ClassificationVersion, Decision
 from tests import factories
 
 pytestmark = pytest.mark.django_db

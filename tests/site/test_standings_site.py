@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from bench.synthetic import SyntheticSeason
-from results.models import StandingRow
+from results.standings.models import StandingRow
 
 pytestmark = pytest.mark.django_db
 

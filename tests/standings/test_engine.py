@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from results.standings import (
+from results.standings.engine import (
     Adjustment,
     DriverRef,
     PointsRules,

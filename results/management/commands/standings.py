@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results import standings_selectors as selectors
-from results.models import SeasonStandingsState
-from results.recalc import recalculate_season
-from results.standings_export import standings_csv
+from results.standings import selectors
+from results.standings.export import standings_csv
+from results.standings.models import SeasonStandingsState
+from results.standings.services import recalculate_season
 
 
 class Command(BaseCommand):

@@ -1,0 +1,102 @@
+"""Forms of the steward pages; they only validate input, the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from championships.models import Race, RacingClass
+from entries.models import Driver, Entry, EntryStatus
+from results.classifications.models import ClassificationStatus, PenaltyKind
+from results.classifications.parsing import MAX_UPLOAD_BYTES
+from results.classifications.services import Penalty
+
+_MB = 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="Al Kamel classification CSV, or the portal template (CSV or XLSX)")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Why: refuse a huge file from its size alone, before reading it into memory.
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"file is too large ({upload.size / _MB:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    pending = forms.IntegerField(widget=forms.HiddenInput)
+    sha256 = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)
+
+
+class PublishForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ClassificationStatus.PROVISIONAL, "Provisional"),
+            (ClassificationStatus.OFFICIAL, "Official"),
+        ]
+    )
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(max_length=20, help_text="The stewards' document number")
+    entry = forms.ModelChoiceField(queryset=Entry.objects.none(), label="Car")
+    offence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(choices=PenaltyKind.choices, label="Penalty")
+    time_added_s = forms.DecimalField(
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=3,
+        label="Time added (s)",
+        help_text="Also the time a drive-through is converted to",
+    )
+    laps_deducted = forms.IntegerField(required=False, min_value=0)
+    positions_dropped = forms.IntegerField(required=False, min_value=0, label="Places dropped")
+    new_class = forms.ModelChoiceField(queryset=RacingClass.objects.none(), required=False)
+    driver = forms.ModelChoiceField(
+        queryset=Driver.objects.none(),
+        required=False,
+        help_text="For 'driver scores no points': the driver who missed the minimum drive time",
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, race: Race, amending: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = (  # type: ignore[attr-defined]
+            Entry.objects.filter(season_id=race.season_id, status=EntryStatus.ACCEPTED).select_related(
+                "team", "racing_class"
+            )
+        )
+        self.fields["new_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
+            season_id=race.season_id
+        )
+        self.fields["driver"].queryset = Driver.objects.filter(  # type: ignore[attr-defined]
+            nominations__event_id=race.event_id, nominations__removed_at__isnull=True
+        ).distinct()
+        if amending:
+            del self.fields["entry"]
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = "Why the decision is amended (e.g. appeal outcome)"
+
+    def penalty(self) -> Penalty:
+        data = self.cleaned_data
+        seconds = data.get("time_added_s") or Decimal(0)
+        return Penalty(
+            kind=data["kind"],
+            offence=data["offence"],
+            time_added_ms=int(seconds * 1000),
+            laps_deducted=data.get("laps_deducted") or 0,
+            positions_dropped=data.get("positions_dropped") or 0,
+            new_class=data.get("new_class"),
+            driver=data.get("driver"),
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

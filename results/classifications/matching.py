@@ -1,0 +1,134 @@
+"""Pure check of parsed rows against a race's accepted entry list (no ORM).
+
+Cars are identified by number + class, never by name (team names change spelling from
+event to event); driver names are matched to the drivers nominated for that car at the
+event, ignoring case, accents and spacing, in "First LAST" or "LAST First" order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from results.classifications.parsing import FileProblem, ParsedClassification, ParsedRow
+
+
+@dataclass(frozen=True)
+class NominatedDriver:
+    driver_id: int
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    """An accepted entry of the race, with the drivers nominated for the event."""
+
+    entry_id: int
+    number: str
+    class_code: str
+    cup_code: str
+    drivers: tuple[NominatedDriver, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    row: ParsedRow
+    entry_id: int
+    driver_ids: tuple[int, ...]
+
+
+@dataclass
+class MatchResult:
+    matches: list[RowMatch] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise_name(name: str) -> str:
+    """'  Sébastien   CRUBILÉ ' → 'sebastien crubile'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def _name_keys(driver: NominatedDriver) -> set[str]:
+    first, last = normalise_name(driver.first_name), normalise_name(driver.last_name)
+    return {f"{first} {last}".strip(), f"{last} {first}".strip()}
+
+
+def _columns(parsed: ParsedClassification) -> dict[str, str]:
+    if parsed.format == "alkamel":
+        return {"number": "NUMBER", "class": "CLASS", "cup": "CUP", "drivers": "DRIVER_1"}
+    return {"number": "number", "class": "class", "cup": "cup", "drivers": "drivers"}
+
+
+def _driver_column(row: ParsedRow, name: str, default: str) -> str:
+    # Why: the parser drops empty driver cells, so find the cell the name came from.
+    for column, value in row.raw.items():
+        if column.upper().startswith("DRIVER_") and value.strip() == name:
+            return column
+    return default
+
+
+def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) -> MatchResult:
+    """Every row matched to an entry and nominated drivers, or a problem naming row and column."""
+    columns = _columns(parsed)
+    by_number = {entry.number: entry for entry in entries}
+    result = MatchResult()
+    for row in parsed.rows:
+        entry = by_number.get(row.number)
+        if entry is None:
+            result.problems.append(
+                FileProblem(
+                    row.row_number,
+                    columns["number"],
+                    f"car {row.number} is not on the accepted entry list of this race",
+                )
+            )
+            continue
+        problems_before = len(result.problems)
+        if row.class_code.casefold() != entry.class_code.casefold():
+            result.problems.append(
+                FileProblem(
+                    row.row_number,
+                    columns["class"],
+                    f"car {row.number} is entered in {entry.class_code}, not {row.class_code}",
+                )
+            )
+        if row.cup_code and row.cup_code.casefold() != entry.cup_code.casefold():
+            entered = f"the {entry.cup_code} cup" if entry.cup_code else "no cup"
+            result.problems.append(
+                FileProblem(
+                    row.row_number,
+                    columns["cup"],
+                    f"car {row.number} is entered in {entered}, not {row.cup_code}",
+                )
+            )
+        driver_ids = _match_drivers(row, entry, columns["drivers"], result)
+        if len(result.problems) == problems_before:
+            result.matches.append(RowMatch(row=row, entry_id=entry.entry_id, driver_ids=driver_ids))
+    uploaded = {row.number for row in parsed.rows}
+    missing = sorted((e.number for e in entries if e.number not in uploaded), key=lambda n: (len(n), n))
+    if missing:
+        result.warnings.append(f"cars on the entry list but not in the file: {', '.join(missing)}")
+    return result
+
+
+def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: MatchResult) -> tuple[int, ...]:
+    keys = {key: driver.driver_id for driver in entry.drivers for key in _name_keys(driver)}
+    ids: list[int] = []
+    for name in row.drivers:
+        driver_id = keys.get(normalise_name(name))
+        if driver_id is None:
+            result.problems.append(
+                FileProblem(
+                    row.row_number,
+                    _driver_column(row, name, column),
+                    f"{name.strip()} is not nominated for car {row.number} at this event",
+                )
+            )
+        elif driver_id not in ids:
+            ids.append(driver_id)
+    return tuple(ids)

@@ -1,0 +1,42 @@
+"""Pure parsers for uploaded race classifications (no Django here).
+
+Use `parse_classification(data, filename)`; it detects Al Kamel CSV or the
+portal template (CSV/XLSX) from the content and returns validated rows, or
+raises ClassificationFileError listing every problem found.
+"""
+
+from __future__ import annotations
+
+from results.classifications.parsing.detect import decode, parse_classification
+from results.classifications.parsing.errors import ClassificationFileError, FileProblem
+from results.classifications.parsing.model import (
+    MAX_UPLOAD_BYTES,
+    STATUSES,
+    ParsedClassification,
+    ParsedRow,
+)
+from results.classifications.parsing.template import (
+    TEMPLATE_COLUMNS,
+    escape_cell,
+    write_template_csv,
+    write_template_xlsx,
+)
+from results.classifications.parsing.times import format_duration_ms, parse_duration_ms, parse_gap
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "STATUSES",
+    "TEMPLATE_COLUMNS",
+    "ClassificationFileError",
+    "FileProblem",
+    "ParsedClassification",
+    "ParsedRow",
+    "decode",
+    "escape_cell",
+    "format_duration_ms",
+    "parse_classification",
+    "parse_duration_ms",
+    "parse_gap",
+    "write_template_csv",
+    "write_template_xlsx",
+]

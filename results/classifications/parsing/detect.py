@@ -1,0 +1,116 @@
+"""Entry point for uploads: pick the format from the bytes, not from the file name.
+
+Organisers rename files, and spreadsheets save CSV with whatever separator the
+locale prefers, so the name is only used to explain a mismatch.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+from results.classifications.parsing import alkamel, template
+from results.classifications.parsing.errors import ClassificationFileError, header_not_recognised
+from results.classifications.parsing.model import MAX_UPLOAD_BYTES, EncodingName, ParsedClassification
+
+_MB = 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_DELIMITERS = (";", ",", "\t")
+_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab"}
+
+
+def parse_classification(data: bytes, filename: str) -> ParsedClassification:
+    """Parse an uploaded Al Kamel CSV or portal template (CSV/XLSX).
+
+    Raises ClassificationFileError: file-level problems alone and at once,
+    row problems all together.
+    """
+    _check_size(data)
+    if not data.strip():
+        raise ClassificationFileError.file_level("file is empty")
+    if data.startswith(_ZIP_MAGIC):
+        return template.read_template_xlsx(data)
+    _refuse_other_binaries(data, filename)
+    text, encoding = decode(data)
+    header = _first_line(text)
+    if header is None:
+        raise ClassificationFileError.file_level("file is empty")
+    if _detect_text_format(header) == "alkamel":
+        return alkamel.read_alkamel(text, encoding)
+    return template.read_template_csv(text, encoding)
+
+
+def _check_size(data: bytes) -> None:
+    # Before decoding: a huge upload must not cost a full decode to refuse.
+    if len(data) > MAX_UPLOAD_BYTES:
+        size = round(len(data) / _MB, 1)
+        if size <= MAX_UPLOAD_BYTES / _MB:
+            # Just over the limit must not read "5.0 MB; the limit is 5 MB".
+            size = math.ceil(len(data) / _MB * 10) / 10
+        raise ClassificationFileError.file_level(f"file is {size:.1f} MB; the limit is {MAX_UPLOAD_BYTES // _MB} MB")
+
+
+def _refuse_other_binaries(data: bytes, filename: str) -> None:
+    if data.startswith(_OLE_MAGIC):
+        raise ClassificationFileError.file_level("file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV")
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise ClassificationFileError.file_level(
+            f"file is named {filename!r} but is not an Excel workbook (.xlsx); "
+            "save it again from Excel as .xlsx, or upload it as a .csv"
+        )
+
+
+def decode(data: bytes) -> tuple[str, EncodingName]:
+    """UTF-8 (BOM or not), else Latin-1, which accepts any byte: say which one was used."""
+    if data.startswith(_UTF16_BOMS) or b"\x00" in data:
+        # Latin-1 would "succeed" on UTF-16 and yield a NUL between every letter.
+        raise ClassificationFileError.file_level("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+    return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip(" \t;,"):
+            return line
+    return None
+
+
+def _detect_text_format(line: str) -> str:
+    """'alkamel' or 'template', or raise with what looks wrong about the header."""
+    delimiter = max(_DELIMITERS, key=line.count)
+    names = {name.strip().upper() for name in next(csv.reader([line], delimiter=delimiter))}
+    missing_alkamel = [name for name in alkamel.REQUIRED_COLUMNS if name not in names]
+    missing_template = [name for name in template.REQUIRED_COLUMNS if name.upper() not in names]
+    if not missing_alkamel:
+        _require_delimiter(delimiter, alkamel.DELIMITER, "Al Kamel files")
+        return "alkamel"
+    if not missing_template:
+        _require_delimiter(delimiter, template.DELIMITER, "the portal template")
+        return "template"
+    raise header_not_recognised(_missing_description(missing_alkamel, missing_template))
+
+
+def _require_delimiter(found: str, expected: str, what: str) -> None:
+    if found != expected:
+        raise ClassificationFileError.file_level(
+            f"wrong delimiter: expected {_DELIMITER_NAMES[expected]} for {what}, found {_DELIMITER_NAMES[found]}"
+        )
+
+
+def _missing_description(missing_alkamel: list[str], missing_template: list[str]) -> str:
+    """Name the missing columns of the format the header is closest to (both if unclear)."""
+    alkamel_part = f"missing Al Kamel columns: {', '.join(missing_alkamel)}"
+    template_part = f"missing template columns: {', '.join(missing_template)}"
+    alkamel_share = len(missing_alkamel) / len(alkamel.REQUIRED_COLUMNS)
+    template_share = len(missing_template) / len(template.REQUIRED_COLUMNS)
+    if alkamel_share < template_share:
+        return alkamel_part
+    if template_share < alkamel_share:
+        return template_part
+    return f"{alkamel_part}; {template_part}"

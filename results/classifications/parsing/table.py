@@ -1,0 +1,303 @@
+"""Turn a table of text cells into validated rows; shared by every format.
+
+Each format only describes its columns (ColumnSpec) and how to get text cells
+out of its container (CSV or XLSX); all rules about what a sensible
+classification looks like live here, so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from results.classifications.parsing.checks import RowKey, check_order
+from results.classifications.parsing.errors import ClassificationFileError, FileProblem, header_not_recognised
+from results.classifications.parsing.model import EncodingName, FormatName, ParsedClassification, ParsedRow
+from results.classifications.parsing.times import TimeFormatError, parse_duration_ms, parse_gap
+
+# (row number as a spreadsheet shows it, cells as text)
+Record = tuple[int, list[str]]
+
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Column names (already normalised to `name_case`) and status spellings of a format."""
+
+    name_case: Literal["upper", "lower"]
+    position: str
+    number: str
+    class_code: str
+    team: str
+    status: str
+    laps: str
+    total_time: str
+    drivers: tuple[str, ...]
+    statuses: Mapping[str, str]  # spelling as documented -> portal code
+    required: tuple[str, ...]
+    driver_separator: str | None = None
+    cup: str | None = None
+    vehicle: str | None = None
+    best_lap: str | None = None
+    gap_first: str | None = None
+    laps_required: bool = False
+    total_time_required_if_classified: bool = False
+    # XLSX rows: short rows are padded with blanks, blank cells beyond the header dropped.
+    grid_rows: bool = False
+    delimiter_label: str = ","
+    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup = {spelling.casefold(): code for spelling, code in self.statuses.items()}
+        object.__setattr__(self, "_lookup", lookup)
+
+    def normalise(self, name: str) -> str:
+        name = name.strip().lstrip("\ufeff")
+        return name.upper() if self.name_case == "upper" else name.lower()
+
+    def status_code(self, text: str) -> str | None:
+        return self._lookup.get(text.strip().casefold())
+
+
+def parse_records(
+    records: Iterable[Record],
+    spec: ColumnSpec,
+    format_name: FormatName,
+    encoding: EncodingName,
+    problems: list[FileProblem] | None = None,
+) -> ParsedClassification:
+    """Validate a whole table; raise ClassificationFileError listing every problem."""
+    problems = [] if problems is None else problems
+    warnings: list[str] = []
+    non_blank = [(number, cells) for number, cells in records if not _is_blank(cells)]
+    if not non_blank:
+        raise ClassificationFileError.file_level("file is empty")
+    header = read_header(non_blank[0][1], spec)
+    if len(non_blank) == 1:
+        raise ClassificationFileError.file_level("file has a header but no result rows")
+    # Cells already reported by the container (e.g. an XLSX formula) are not
+    # reported a second time as "missing value".
+    flagged = {(problem.row, problem.column) for problem in problems}
+    rows: list[ParsedRow] = []
+    keys: list[RowKey] = []
+    for row_number, cells in non_blank[1:]:
+        named = _name_cells(row_number, cells, header, spec, problems)
+        if named is None:
+            keys.append(RowKey(row_number, None, ""))
+            continue
+        reader = _RowReader(row_number, named, spec, problems, warnings, flagged)
+        row = reader.read()
+        keys.append(RowKey(row_number, reader.position, reader.number))
+        if row is not None:
+            rows.append(row)
+    problems.extend(check_order(rows, keys, spec.position, spec.number))
+    if problems:
+        raise ClassificationFileError(sorted(problems, key=_problem_order))
+    ordered = tuple(sorted(rows, key=lambda row: row.position))
+    return ParsedClassification(format_name, encoding, ordered, tuple(warnings))
+
+
+def csv_records(text: str, delimiter: str) -> list[Record]:
+    """Split CSV text; the csv module's own errors become a file problem, not a crash."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(row_number, cells) for row_number, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        # e.g. a 5 MB "field" from an unclosed quote: nothing after it can be trusted.
+        raise ClassificationFileError.file_level(f"row {reader.line_num}: not readable as CSV ({error})") from error
+
+
+def read_header(cells: list[str], spec: ColumnSpec) -> list[str]:
+    """Normalised column names; blank names (a trailing ';') are kept as ''."""
+    header = [spec.normalise(cell) for cell in cells]
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise ClassificationFileError.file_level(f"column {name} appears twice in the header")
+        seen.add(name)
+    missing = [name for name in spec.required if name not in seen]
+    if missing:
+        raise header_not_recognised(f"missing columns: {', '.join(missing)}")
+    return header
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not cell.strip() for cell in cells)
+
+
+def _problem_order(problem: FileProblem) -> tuple[int, str]:
+    return (problem.row if problem.row is not None else 0, problem.column or "")
+
+
+def _name_cells(
+    row_number: int,
+    cells: list[str],
+    header: list[str],
+    spec: ColumnSpec,
+    problems: list[FileProblem],
+) -> dict[str, str] | None:
+    """Cells keyed by column name, or None (with a problem) if the row does not fit."""
+    width = len(header)
+    # In a spreadsheet grid a missing cell is just blank. In CSV a missing or
+    # extra separator shifts every later value into the wrong column, even if
+    # the count is made right by trailing empties, so CSV widths must match.
+    if spec.grid_rows:
+        cells = cells[:width] if _is_blank(cells[width:]) else cells
+        cells = cells + [""] * (width - len(cells))
+    if len(cells) != width:
+        problems.append(
+            FileProblem(
+                row_number,
+                None,
+                f"has {len(cells)} fields but the header has {width} "
+                f"(check for a missing or extra '{spec.delimiter_label}')",
+            )
+        )
+        return None
+    return {name: cell for name, cell in zip(header, cells, strict=True) if name}
+
+
+class _RowReader:
+    """Reads one row's fields, recording every problem instead of stopping at the first."""
+
+    def __init__(
+        self,
+        row_number: int,
+        cells: dict[str, str],
+        spec: ColumnSpec,
+        problems: list[FileProblem],
+        warnings: list[str],
+        flagged: set[tuple[int | None, str | None]],
+    ) -> None:
+        self.row_number = row_number
+        self.flagged = flagged
+        self.cells = cells
+        self.spec = spec
+        self.problems = problems
+        self.warnings = warnings
+        self.failed = False
+        self.position: int | None = None
+        self.number = ""
+
+    def read(self) -> ParsedRow | None:
+        spec = self.spec
+        position = self.position = self._whole_number(spec.position, required=True, minimum=1)
+        number = self.number = self._car_number()
+        class_code = self._required_text(spec.class_code, "every car needs a class").upper()
+        status = self._status()
+        laps = self._whole_number(spec.laps, required=spec.laps_required, minimum=0)
+        total_time_ms = self._time(spec.total_time)
+        best_lap_ms = self._time(spec.best_lap)
+        self._require_total_time(status, total_time_ms)
+        drivers = self._drivers()
+        gap_first = self._gap()
+        if self.failed or position is None:
+            return None
+        return ParsedRow(
+            row_number=self.row_number,
+            position=position,
+            number=number,
+            class_code=class_code,
+            cup_code=self._text(spec.cup).upper(),
+            team=self._text(spec.team),
+            drivers=drivers,
+            vehicle=self._text(spec.vehicle),
+            status=status or "",
+            laps=laps,
+            total_time_ms=total_time_ms,
+            best_lap_ms=best_lap_ms,
+            gap_first=gap_first,
+            raw=dict(self.cells),
+        )
+
+    def _problem(self, column: str | None, message: str) -> None:
+        self.failed = True
+        if (self.row_number, column) not in self.flagged:
+            self.problems.append(FileProblem(self.row_number, column, message))
+
+    def _text(self, column: str | None) -> str:
+        return self.cells.get(column, "").strip() if column else ""
+
+    def _required_text(self, column: str, why: str) -> str:
+        text = self._text(column)
+        if not text:
+            self._problem(column, f"missing value ({why})")
+        return text
+
+    def _whole_number(self, column: str, *, required: bool, minimum: int) -> int | None:
+        text = self._text(column)
+        if not text:
+            if required:
+                self._problem(column, "missing value (a whole number is required)")
+            return None
+        if not _WHOLE_NUMBER.match(text):
+            self._problem(column, f"{text!r} is not a whole number")
+            return None
+        value = int(text)
+        if value < minimum:
+            self._problem(column, f"{text!r} is too small (the lowest allowed is {minimum})")
+            return None
+        return value
+
+    def _car_number(self) -> str:
+        # Kept as text ("007" and "7" are different plates) but must be digits.
+        text = self._required_text(self.spec.number, "every car needs its number")
+        if text and not text.isdecimal():
+            self._problem(self.spec.number, f"{text!r} is not a whole number")
+        return text
+
+    def _status(self) -> str | None:
+        text = self._text(self.spec.status)
+        code = self.spec.status_code(text)
+        if code is None:
+            expected = ", ".join(self.spec.statuses)
+            found = f"{text!r} is not a known status" if text else "missing value"
+            self._problem(self.spec.status, f"{found} (expected {expected})")
+        return code
+
+    def _time(self, column: str | None) -> int | None:
+        text = self._text(column)
+        if not text:
+            return None
+        try:
+            return parse_duration_ms(text)
+        except TimeFormatError as error:
+            self._problem(column, str(error))
+            return None
+
+    def _require_total_time(self, status: str | None, total_time_ms: int | None) -> None:
+        column = self.spec.total_time
+        if (
+            self.spec.total_time_required_if_classified
+            and status == "classified"
+            and total_time_ms is None
+            and not self._text(column)
+        ):
+            self._problem(column, "missing value (a classified car needs its total time)")
+
+    def _drivers(self) -> tuple[str, ...]:
+        separator = self.spec.driver_separator
+        names: list[str] = []
+        for column in self.spec.drivers:
+            text = self._text(column)
+            names.extend(text.split(separator) if separator else [text])
+        drivers = tuple(name.strip() for name in names if name.strip())
+        if not drivers:
+            self.warnings.append(f"row {self.row_number}: no driver names")
+        return drivers
+
+    def _gap(self) -> str:
+        # The gap is recomputed from laps and times downstream, so a gap we
+        # cannot read is worth telling but not worth refusing the file for.
+        text = self._text(self.spec.gap_first)
+        try:
+            parse_gap(text)
+        except TimeFormatError as error:
+            column = self.spec.gap_first
+            self.warnings.append(f"{FileProblem(self.row_number, column, str(error))}; kept as is")
+        return text

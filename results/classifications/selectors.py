@@ -1,0 +1,117 @@
+"""Read queries of the results workflow: steward pages, public classification.
+
+The standings engine reads its input through results.standings.inputs (flat queries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from championships.models import Race
+from championships.scoping import scope_queryset
+from results.classifications.classify import TableRow
+from results.classifications.models import (
+    PUBLISHED_STATUSES,
+    ClassificationVersion,
+    Decision,
+    DerivedRow,
+    PendingUpload,
+    ResultRowDriver,
+)
+
+
+def races_with_publication() -> QuerySet[Race]:
+    """Races annotated with `has_published`, so listing links costs no query per race."""
+    published = ClassificationVersion.objects.filter(race=OuterRef("pk"), status__in=PUBLISHED_STATUSES)
+    return Race.objects.annotate(has_published=Exists(published)).order_by("round")
+
+
+def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
+    """The race and its latest published version, or 404 (unpublished results are not public)."""
+    races = Race.objects.select_related("event__circuit", "season__series")
+    race = races.filter(pk=race_id).first()
+    if race is None:
+        raise Http404("No such race")
+    # The uploaded file's bytes are not shown on public pages: don't load them.
+    versions = race.classification_versions.filter(status__in=PUBLISHED_STATUSES).defer("source")
+    version = versions.order_by("-version").first()
+    if version is None:
+        raise Http404("No published classification for this race")
+    return race, version
+
+
+def derived_rows(version: ClassificationVersion) -> QuerySet[DerivedRow]:
+    """The version's rows after penalties, in overall order, with their drivers and entry."""
+    return (
+        version.derived_rows.select_related("row__entry__team", "row__entry__cup")
+        .prefetch_related(Prefetch("row__row_drivers", queryset=ResultRowDriver.objects.select_related("driver")))
+        .order_by("overall_position")
+    )
+
+
+def steward_races(user: Any) -> QuerySet[Race]:
+    """Races the user may steward, newest season first."""
+    races = Race.objects.select_related("event", "season__series").order_by(
+        "season__series__name", "-season__name", "round"
+    )
+    return scope_queryset(races, user)
+
+
+def steward_race(user: Any, race_id: int) -> Race:
+    """A race of the user's series, or 404: other series' races do not exist for them."""
+    race = steward_races(user).filter(pk=race_id).first()
+    if race is None:
+        raise Http404("No such race")
+    return race
+
+
+def steward_version(user: Any, version_id: int) -> ClassificationVersion:
+    qs = scope_queryset(ClassificationVersion.objects.select_related("race__season__series"), user)
+    version = qs.filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such classification")
+    return version
+
+
+def is_foreign_pending(user: Any, race: Race, pending_id: int) -> bool:
+    """True when the pending upload exists but belongs to another user or another race."""
+    return PendingUpload.objects.filter(pk=pending_id).exclude(race=race, uploaded_by=user).exists()
+
+
+def steward_decision(user: Any, decision_id: int) -> Decision:
+    qs = scope_queryset(Decision.objects.select_related("race__season", "entry", "new_class"), user)
+    decision = qs.filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def race_decisions(race: Race) -> QuerySet[Decision]:
+    return race.decisions.select_related("entry", "new_class", "amends", "created_by").order_by("created_at", "id")
+
+
+def race_versions(race: Race) -> QuerySet[ClassificationVersion]:
+    return race.classification_versions.select_related("uploaded_by", "status_changed_by").order_by("-version")
+
+
+def classification_table(version: ClassificationVersion) -> list[TableRow]:
+    """The version after penalties, as the public and the stewards read it."""
+    return [
+        TableRow(
+            d.overall_position,
+            d.class_position,
+            d.class_code,
+            d.row.number,
+            d.row.team,
+            tuple(d.row.driver_names),
+            d.status,
+            d.laps,
+            d.total_time_ms,
+            d.gap_first,
+            tuple(p for p in d.penalties.split("; ") if p),
+        )
+        for d in derived_rows(version)
+    ]

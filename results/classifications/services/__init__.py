@@ -1,0 +1,20 @@
+"""Writes of the results workflow (HackSoft style): views call these, never the ORM directly."""
+
+from results.classifications.services.decisions import Penalty, decision_amend, decision_record, decision_withdraw
+from results.classifications.services.publishing import classification_publish
+from results.classifications.services.uploads import (
+    UploadPreview,
+    classification_confirm,
+    classification_upload_preview,
+)
+
+__all__ = [
+    "Penalty",
+    "UploadPreview",
+    "classification_confirm",
+    "classification_publish",
+    "classification_upload_preview",
+    "decision_amend",
+    "decision_record",
+    "decision_withdraw",
+]

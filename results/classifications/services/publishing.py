@@ -1,0 +1,92 @@
+"""Status of a classification version: unpublished → provisional → official (→ amended)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from championships.audit import audit_record
+from championships.models import Race
+from championships.scoping import can_manage, can_steward
+from results.classifications.models import ClassificationStatus, ClassificationVersion
+
+# Which status may be reached from which; official again after an amendment re-declares it.
+ALLOWED = {
+    ClassificationStatus.PROVISIONAL: {ClassificationStatus.DRAFT},
+    ClassificationStatus.OFFICIAL: {
+        ClassificationStatus.DRAFT,
+        ClassificationStatus.PROVISIONAL,
+        ClassificationStatus.AMENDED,
+    },
+}
+
+
+@transaction.atomic
+def classification_publish(
+    *, version: ClassificationVersion, user: Any, status: str, reason: str = ""
+) -> ClassificationVersion:
+    """Publish the latest version as provisional (stewards) or official (series staff only)."""
+    race = Race.objects.select_for_update().select_related("season").get(pk=version.race_id)
+    series_id = race.season.series_id
+    if not can_steward(user, series_id):
+        raise PermissionDenied
+    if status == ClassificationStatus.OFFICIAL and not can_manage(user, series_id):
+        raise PermissionDenied("Only series staff may publish official results.")
+    version = ClassificationVersion.objects.select_for_update().get(pk=version.pk)
+    if status not in ALLOWED or version.status not in ALLOWED[status]:  # type: ignore[index]
+        raise ValidationError(f"A {version.get_status_display().lower()} classification cannot be made {status}.")
+    latest = race.classification_versions.order_by("-version").values_list("version", flat=True).first()
+    if version.version != latest:
+        raise ValidationError(f"Only the latest version (version {latest}) can be published.")
+    _set_status(version, status, user, action="results.classification.published", reason=reason)
+    return version
+
+
+def _set_status(version: ClassificationVersion, status: str, user: Any, *, action: str, reason: str) -> None:
+    """Change the status with its audit record, in the caller's transaction (standings follow by signal)."""
+    before = version.status
+    now = timezone.now()
+    version.status = status
+    version.status_changed_at = now
+    version.status_changed_by = user
+    version.published_at = version.published_at or now
+    version.save(update_fields=["status", "status_changed_at", "status_changed_by", "published_at"])
+    race = version.race
+    audit_record(
+        action=action,
+        actor=user,
+        obj=version,
+        series=race.season.series_id,
+        before={"status": before},
+        after={"status": status, "version": version.version},
+        reason=reason,
+    )
+
+
+def mark_amended(race: Race, user: Any, reason: str) -> ClassificationVersion | None:
+    """After a decision: the race's public version becomes amended if it was official."""
+    public = (
+        race.classification_versions.select_for_update()
+        .filter(
+            status__in=[
+                ClassificationStatus.OFFICIAL,
+                ClassificationStatus.PROVISIONAL,
+                ClassificationStatus.AMENDED,
+            ]
+        )
+        .order_by("-version")
+        .first()
+    )
+    if public is None or public.status != ClassificationStatus.OFFICIAL:
+        return None
+    _set_status(
+        public,
+        ClassificationStatus.AMENDED,
+        user,
+        action="results.classification.amended",
+        reason=reason,
+    )
+    return public

@@ -1,0 +1,217 @@
+"""Upload of a classification: dry run (parse + entry-list check + preview), then atomic confirm."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from championships.audit import audit_record
+from championships.models import Race
+from championships.scoping import can_steward
+from results.classifications import classify
+from results.classifications.matching import MatchResult, match_entries
+from results.classifications.models import ClassificationVersion, PendingUpload, ResultRow, ResultRowDriver
+from results.classifications.parsing import (
+    MAX_UPLOAD_BYTES,
+    ClassificationFileError,
+    ParsedClassification,
+    parse_classification,
+)
+from results.classifications.services import derivation
+
+_MB = 1024 * 1024
+# An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
+PENDING_TTL = timedelta(days=1)
+
+
+@dataclass
+class UploadPreview:
+    """What the steward sees before confirming: derived rows, changes against the current one."""
+
+    pending: PendingUpload
+    file_format: str
+    encoding: str
+    rows: list[classify.TableRow]
+    changes: list[derivation.Change]
+    current_version: ClassificationVersion | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassification, MatchResult]:
+    """Parse and check against the entry list; ClassificationFileError lists every problem."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        # Why: parse_classification refuses it too, but say so before hashing or decoding 50 MB.
+        raise ClassificationFileError.file_level(
+            f"file is too large ({len(data) / _MB:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
+        )
+    parsed = parse_classification(data, filename)
+    matched = match_entries(parsed, derivation.entry_list(race))
+    if matched.problems:
+        raise ClassificationFileError(matched.problems)
+    return parsed, matched
+
+
+def _derive(parsed: ParsedClassification, race: Race) -> list[classify.OutputRow]:
+    inputs = [classify.InputRow.of(i, r) for i, r in enumerate(parsed.rows)]
+    return classify.derive(inputs, derivation.race_penalties(race), derivation.min_share(race))
+
+
+def latest_version(race: Race) -> ClassificationVersion | None:
+    return race.classification_versions.order_by("-version").first()
+
+
+def classification_upload_preview(*, race: Race, user: Any, filename: str, data: bytes) -> UploadPreview:
+    """Dry run: nothing but the pending upload is written; raises ClassificationFileError."""
+    if not can_steward(user, race.season.series_id):
+        raise PermissionDenied
+    parsed, matched = _check_file(race, data, filename)
+    derived = _derive(parsed, race)
+    by_index = dict(enumerate(parsed.rows))
+    rows = [
+        classify.TableRow(
+            d.overall_position,
+            d.class_position,
+            d.class_code,
+            d.number,
+            by_index[d.key].team,
+            by_index[d.key].drivers,
+            d.status,
+            d.laps,
+            d.total_time_ms,
+            d.gap_first,
+            d.penalties,
+        )
+        for d in derived
+    ]
+    current = latest_version(race)
+    after = {d.number: derivation.describe(d.class_code, d.class_position, d.status) for d in derived}
+    discard_stale_pending(race=race, user=user)
+    pending = PendingUpload.objects.create(
+        race=race,
+        uploaded_by=user,
+        filename=filename[:255],
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return UploadPreview(
+        pending=pending,
+        file_format=parsed.format,
+        encoding=parsed.encoding,
+        rows=rows,
+        changes=derivation.diff(derivation.version_summary(current), after),
+        current_version=current,
+        warnings=[*parsed.warnings, *matched.warnings, *_orphan_decision_warnings(race, parsed)],
+    )
+
+
+def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
+    """Active decisions on cars this file does not contain would silently stop applying: say so."""
+    numbers = {row.number for row in parsed.rows}
+    return [
+        f"Decision {p.decision} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
+        for p in derivation.race_penalties(race)
+        if p.number not in numbers
+    ]
+
+
+def discard_stale_pending(*, race: Race, user: Any) -> int:
+    """Delete the user's unconfirmed files for this race and anyone's unconfirmed files older than a day."""
+    # Why: a new preview supersedes the user's earlier ones for the race; confirming an older
+    # preview afterwards would save a file the steward no longer looks at.
+    stale = Q(race=race, uploaded_by=user) | Q(created_at__lt=timezone.now() - PENDING_TTL)
+    deleted, _ = PendingUpload.objects.filter(stale, confirmed_version__isnull=True).delete()
+    return deleted
+
+
+@transaction.atomic
+def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> ClassificationVersion:
+    """Write the previewed file as the race's next version, atomically, under a lock on the race."""
+    pending = PendingUpload.objects.select_for_update().select_related("race__season").filter(pk=pending_id).first()
+    if pending is None:
+        # Why: a newer preview or the daily clean-up discarded it (discard_stale_pending).
+        raise ValidationError(
+            "This preview is no longer available (a newer file was previewed, or it waited over a day); "
+            "upload the file again."
+        )
+    race = Race.objects.select_for_update().select_related("season").get(pk=pending.race_id)
+    if not can_steward(user, race.season.series_id) or pending.uploaded_by_id != user.pk:
+        raise PermissionDenied
+    data = bytes(pending.data)
+    if pending.confirmed_version_id is not None:
+        raise ValidationError("This upload has already been confirmed.")
+    if sha256 != pending.sha256 or hashlib.sha256(data).hexdigest() != pending.sha256:
+        raise ValidationError("The file confirmed is not the file previewed; upload it again.")
+    # Why: the entry list may have changed since the preview; never store rows that no longer match.
+    parsed, matched = _check_file(race, data, pending.filename)
+    # Why: computed inside the race lock, so two confirms get two ordered versions.
+    number = (race.classification_versions.aggregate(m=Max("version"))["m"] or 0) + 1
+    previous = derivation.version_summary(latest_version(race))
+    version = ClassificationVersion.objects.create(
+        race=race,
+        version=number,
+        filename=pending.filename,
+        source=data,
+        sha256=pending.sha256,
+        file_format=parsed.format,
+        encoding=parsed.encoding,
+        uploaded_by=user,
+    )
+    _store_rows(version, matched)
+    derivation.rederive_version(version, derivation.race_penalties(race), derivation.min_share(race))
+    pending.confirmed_version = version
+    # Why: the version keeps the bytes (source); the row stays only to refuse a second confirm.
+    pending.data = b""
+    pending.save(update_fields=["confirmed_version", "data"])
+    audit_record(
+        action="results.classification.uploaded",
+        actor=user,
+        obj=version,
+        series=race.season.series_id,
+        before={"version": number - 1 if number > 1 else None},
+        after={
+            "version": number,
+            "filename": pending.filename,
+            "sha256": pending.sha256,
+            "format": parsed.format,
+            "encoding": parsed.encoding,
+            "rows": len(parsed.rows),
+            "changes": [asdict(c) for c in derivation.diff(previous, derivation.version_summary(version))],
+        },
+        reason=f"Classification of {race} uploaded",
+    )
+    return version
+
+
+def _store_rows(version: ClassificationVersion, matched: MatchResult) -> None:
+    rows = ResultRow.objects.bulk_create(
+        ResultRow(
+            version=version,
+            entry_id=m.entry_id,
+            row_number=m.row.row_number,
+            position=m.row.position,
+            number=m.row.number,
+            class_code=m.row.class_code,
+            cup_code=m.row.cup_code,
+            team=m.row.team,
+            driver_names=list(m.row.drivers),
+            vehicle=m.row.vehicle,
+            status=m.row.status,
+            laps=m.row.laps,
+            total_time_ms=m.row.total_time_ms,
+            best_lap_ms=m.row.best_lap_ms,
+            gap_first=m.row.gap_first,
+        )
+        for m in matched.matches
+    )
+    ResultRowDriver.objects.bulk_create(
+        ResultRowDriver(row=row, driver_id=driver_id, order=order)
+        for row, m in zip(rows, matched.matches, strict=True)
+        for order, driver_id in enumerate(m.driver_ids, start=1)
+    )

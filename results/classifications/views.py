@@ -1,0 +1,264 @@
+"""Steward pages (upload, preview, confirm, publish, decisions) and the public classification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from championships.scoping import can_manage, is_official
+from results.classifications import exports, selectors, services
+from results.classifications.forms import ConfirmForm, DecisionForm, PublishForm, UploadForm, WithdrawForm
+from results.classifications.parsing import ClassificationFileError
+
+# Service field names → form field names, so a refusal shows next to the right input.
+_FIELD_NAMES = {"time_added_ms": "time_added_s"}
+
+
+@login_required
+def steward_home(request: HttpRequest) -> HttpResponse:
+    if not is_official(request.user):
+        raise Http404("Not a steward")
+    return render(request, "results/steward_home.html", {"races": selectors.steward_races(request.user)})
+
+
+def _race_page(
+    request: HttpRequest,
+    race: Any,
+    *,
+    upload_form: UploadForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    versions = list(selectors.race_versions(race).defer("source"))
+    latest = versions[0] if versions else None
+    context = {
+        "race": race,
+        "versions": versions,
+        "latest": latest,
+        "table": selectors.classification_table(latest) if latest else [],
+        "decisions": selectors.race_decisions(race),
+        "upload_form": upload_form or UploadForm(),
+        "problems": problems or [],
+        "can_publish_official": can_manage(request.user, race.season.series_id),
+    }
+    return render(request, "results/steward_race.html", context, status=status)
+
+
+@login_required
+def steward_race(request: HttpRequest, race_id: int) -> HttpResponse:
+    return _race_page(request, selectors.steward_race(request.user, race_id))
+
+
+@login_required
+@require_POST
+def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Dry run: parse, check against the entry list and show the preview; nothing is written."""
+    race = selectors.steward_race(request.user, race_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _race_page(request, race, upload_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = services.classification_upload_preview(
+            race=race, user=request.user, filename=upload.name, data=upload.read()
+        )
+    except ClassificationFileError as error:
+        return _race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+    confirm = ConfirmForm(initial={"pending": preview.pending.pk, "sha256": preview.pending.sha256})
+    context = {
+        "race": race,
+        "preview": preview,
+        "form": confirm,
+    }
+    return render(request, "results/steward_preview.html", context)
+
+
+@login_required
+@require_POST
+def steward_confirm(request: HttpRequest, race_id: int) -> HttpResponse:
+    race = selectors.steward_race(request.user, race_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such upload")
+    # Why: another user's file, or one of another race, does not exist for this user; a file
+    # discarded by a newer preview reaches the service, which says so.
+    if selectors.is_foreign_pending(request.user, race, form.cleaned_data["pending"]):
+        raise Http404("No such upload")
+    try:
+        version = services.classification_confirm(
+            pending_id=form.cleaned_data["pending"],
+            sha256=form.cleaned_data["sha256"],
+            user=request.user,
+        )
+    except (ValidationError, ClassificationFileError) as error:
+        messages.error(request, f"Not saved: {'; '.join(_messages(error))}")
+        return redirect("results:steward_race", race_id=race.pk)
+    messages.success(request, f"Version {version.version} saved (unpublished).")
+    return redirect("results:steward_race", race_id=race.pk)
+
+
+@login_required
+@require_POST
+def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = selectors.steward_version(request.user, version_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose provisional or official.")
+        return redirect("results:steward_race", race_id=version.race_id)
+    try:
+        services.classification_publish(
+            version=version,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(_messages(error)))
+    else:
+        messages.success(request, f"Version {version.version} published as {form.cleaned_data['status']}.")
+    return redirect("results:steward_race", race_id=version.race_id)
+
+
+@login_required
+def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
+    race = selectors.steward_race(request.user, race_id)
+    form = DecisionForm(request.POST or None, race=race)
+
+    def save() -> str:
+        services.decision_record(
+            race=race,
+            user=request.user,
+            number=form.cleaned_data["number"],
+            entry=form.cleaned_data["entry"],
+            penalty=form.penalty(),
+            reason=form.cleaned_data["reason"],
+        )
+        return f"Decision {form.cleaned_data['number']} recorded."
+
+    return _decision_page(request, race, form, None, save)
+
+
+@login_required
+def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.steward_decision(request.user, decision_id)
+    initial = {
+        "kind": decision.kind,
+        "offence": decision.offence,
+        "laps_deducted": decision.laps_deducted,
+        "positions_dropped": decision.positions_dropped,
+        "new_class": decision.new_class_id,
+        "driver": decision.driver_id,
+        "time_added_s": decision.time_added_s,
+    }
+    form = DecisionForm(request.POST or None, race=decision.race, amending=True, initial=initial)
+
+    def save() -> str:
+        services.decision_amend(
+            decision=decision,
+            user=request.user,
+            number=form.cleaned_data["number"],
+            penalty=form.penalty(),
+            reason=form.cleaned_data["reason"],
+        )
+        return f"Decision {decision.number} amended by {form.cleaned_data['number']}."
+
+    return _decision_page(request, decision.race, form, decision, save)
+
+
+def _decision_page(
+    request: HttpRequest, race: Any, form: DecisionForm, decision: Any, save: Callable[[], str]
+) -> HttpResponse:
+    """The decision form of a new or an amending decision: `save` calls the service on a valid POST."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save()
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("results:steward_race", race_id=race.pk)
+    return render(request, "results/steward_decision_form.html", {"race": race, "form": form, "decision": decision})
+
+
+@login_required
+@require_POST
+def steward_decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.steward_decision(request.user, decision_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the decision is withdrawn.")
+    else:
+        try:
+            services.decision_withdraw(decision=decision, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, "; ".join(_messages(error)))
+        else:
+            messages.success(request, f"Decision {decision.number} withdrawn.")
+    return redirect("results:steward_race", race_id=decision.race_id)
+
+
+@login_required
+def steward_export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
+    return _export(selectors.steward_version(request.user, version_id), fmt)
+
+
+def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Public: the latest published version, saying which one it is."""
+    race, version = selectors.public_classification(race_id)
+    context = {
+        "race": race,
+        "version": version,
+        "table": selectors.classification_table(version),
+        "decisions": selectors.race_decisions(race),
+    }
+    return render(request, "results/race_classification.html", context)
+
+
+def race_classification_print(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Public: the latest published version laid out for paper (the notice-board copy)."""
+    race, version = selectors.public_classification(race_id)
+    context = {
+        "race": race,
+        "version": version,
+        "table": selectors.classification_table(version),
+        "decisions": selectors.race_decisions(race),
+        "generated_at": timezone.now(),
+    }
+    return render(request, "results/classification_print.html", context)
+
+
+def race_classification_export(request: HttpRequest, race_id: int, fmt: str) -> HttpResponse:
+    _, version = selectors.public_classification(race_id)
+    return _export(version, fmt)
+
+
+def _export(version: Any, fmt: str) -> HttpResponse:
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("Unknown format")
+    data, content_type, name = exports.version_export(version, fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _messages(error: ValidationError | ClassificationFileError) -> list[str]:
+    if isinstance(error, ClassificationFileError):
+        return [str(p) for p in error.errors]
+    return list(error.messages)
+
+
+def _add_errors(form: DecisionForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        name = _FIELD_NAMES.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)

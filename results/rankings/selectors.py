@@ -1,0 +1,88 @@
+"""Reads: combined rankings and who an invitation rule invites, from stored team standings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from entries.models import Entry, EntryKind, EntryStatus
+from results.rankings.combine import CombinedRow, ComponentStanding, combine
+from results.rankings.models import CombinedRanking, InvitationRule
+from results.standings.models import StandingRow
+
+
+def _race_places(breakdown: dict[str, Any]) -> tuple[int, ...]:
+    places: list[int] = []
+    for race in breakdown.get("races", []):
+        for token in str(race.get("result", "")).split("/"):
+            if token.isdecimal():
+                places.append(int(token))
+    return tuple(places)
+
+
+def _final_team_rows(season_id: int, class_code: str, cup_code: str) -> list[StandingRow]:
+    rows = StandingRow.objects.filter(
+        season_id=season_id, championship="teams", class_code=class_code, cup_code=cup_code
+    )
+    last = max((r.after_round for r in rows), default=None)
+    return [r for r in rows if r.after_round == last]
+
+
+def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
+    """The combined ranking now: team points summed over its components, countback across all."""
+    components = list(ranking.components.select_related("season__series"))
+    labels = [str(c) for c in components]
+    standings: list[ComponentStanding] = []
+    for component, label in zip(components, labels, strict=True):
+        entries = Entry.objects.filter(
+            season_id=component.season_id, racing_class__code=component.class_code, status=EntryStatus.ACCEPTED
+        ).select_related("team")
+        team_by_number = {e.number: e.team for e in entries}
+        full_season_teams = {e.team_id for e in entries if e.kind == EntryKind.FULL_SEASON and e.scores_points}
+        for row in _final_team_rows(component.season_id, component.class_code, component.cup_code):
+            # Team identity across series: per-car team standings are keyed by car number,
+            # best-N-cars standings by team; both resolve to the Team record.
+            if row.competitor_key.startswith("team-") and row.competitor_key[5:].isdecimal():
+                team_id: int | None = int(row.competitor_key[5:])
+            else:
+                team = team_by_number.get(row.number)
+                team_id = team.id if team else None
+            key = f"team-{team_id}" if team_id else f"name-{row.competitor_name.casefold()}"
+            standings.append(
+                ComponentStanding(
+                    component=label,
+                    competitor_key=key,
+                    name=row.competitor_name,
+                    points=Decimal(row.points),
+                    race_places=_race_places(row.breakdown),
+                    eligible=team_id in full_season_teams,
+                )
+            )
+    return combine(labels, standings, require_all=ranking.require_all)
+
+
+@dataclass(frozen=True)
+class InvitationLine:
+    position: int
+    competitor_key: str
+    competitor_name: str
+    number: str
+    points: Decimal
+
+
+def invitation_lines(rule: InvitationRule) -> list[InvitationLine]:
+    """Who the rule invites according to the current standings."""
+    if rule.combined_ranking_id:
+        return [
+            InvitationLine(r.position, r.competitor_key, r.name, "", r.points)
+            for r in combined_ranking_rows(rule.combined_ranking)  # type: ignore[arg-type]
+            if r.position is not None and r.position <= rule.positions
+        ]
+    rows = _final_team_rows(rule.season_id, rule.class_code, rule.cup_code)
+    return [
+        InvitationLine(r.position, r.competitor_key, r.competitor_name, r.number, Decimal(r.points))
+        for r in sorted(rows, key=lambda r: r.position)
+        # A competitor disqualified or excluded from the championship is never invited.
+        if r.position <= rule.positions and not r.status
+    ]

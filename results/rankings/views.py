@@ -1,0 +1,30 @@
+"""Public pages: Le Mans invitations of a season and combined rankings across series."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from championships.selectors import season_get
+from results.rankings.models import CombinedRanking
+from results.rankings.selectors import combined_ranking_rows, invitation_lines
+
+
+def invitations(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
+    season = season_get(series_code, season_name)
+    rules = list(season.invitation_rules.select_related("combined_ranking").prefetch_related("awards"))
+    return render(
+        request,
+        "results/invitations.html",
+        {"season": season, "rules": [(rule, invitation_lines(rule), list(rule.awards.all())) for rule in rules]},
+    )
+
+
+def combined_ranking(request: HttpRequest, code: str) -> HttpResponse:
+    ranking = get_object_or_404(CombinedRanking, code=code)
+    components = list(ranking.components.select_related("season__series"))
+    return render(
+        request,
+        "results/combined_ranking.html",
+        {"ranking": ranking, "components": components, "rows": combined_ranking_rows(ranking)},
+    )

@@ -1,0 +1,110 @@
+"""Admin screens for standings: state per season with "recalculate now", rows, adjustments, poles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpRequest
+
+from championships import scoping
+from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
+from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState, StandingRow
+from results.standings.services import mark_season_dirty
+
+
+@admin.register(SeasonStandingsState)
+class SeasonStandingsStateAdmin(ScopedAdmin):
+    """When each season's standings were computed, whether one is pending, the last error."""
+
+    list_display = ["season", "computed_at", "pending_display", "duration_ms", "error_display"]
+    list_filter = ["season__series"]
+    readonly_fields = [
+        "season",
+        "generation",
+        "computed_generation",
+        "dirty_since",
+        "running_since",
+        "computed_at",
+        "duration_ms",
+        "last_error",
+        "last_error_at",
+    ]
+    list_select_related = ["season__series"]
+    actions = ["recalculate_now"]
+
+    @admin.display(boolean=True, description="Recalculation pending")
+    def pending_display(self, obj: SeasonStandingsState) -> bool:
+        return obj.pending
+
+    @admin.display(description="Last error")
+    def error_display(self, obj: SeasonStandingsState) -> str:
+        return f"{obj.last_error_at:%Y-%m-%d %H:%M} {obj.last_error}" if obj.last_error else "–"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    @admin.action(description="Recalculate standings now")
+    def recalculate_now(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        count = 0
+        for state in queryset:
+            if scoping.can_manage(request.user, state.season.series_id):
+                mark_season_dirty(state.season_id, reason=f"recalculation requested by {request.user}")
+                count += 1
+        self.message_user(request, f"Recalculation requested for {count} season(s).", messages.SUCCESS)
+
+
+@admin.register(StandingRow)
+class StandingRowAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Stored standings are computed, never edited by hand."""
+
+    list_display = [
+        "season",
+        "after_round",
+        "championship",
+        "class_code",
+        "cup_code",
+        "position",
+        "competitor_name",
+        "number",
+        "points",
+        "results",
+    ]
+    list_filter = ["season", "championship", "class_code", "after_round"]
+    search_fields = ["competitor_name", "number"]
+    list_select_related = ["season__series"]
+    staff_can_write = False
+
+
+@admin.register(ChampionshipAdjustment)
+class ChampionshipAdjustmentAdmin(ScopedAdmin):
+    list_display = [
+        "season",
+        "championship",
+        "class_code",
+        "cup_code",
+        "competitor_key",
+        "kind",
+        "points",
+        "after_round",
+        "reason",
+    ]
+    list_filter = ["season", "kind", "championship"]
+    search_fields = ["competitor_key", "reason"]
+    list_select_related = ["season__series"]
+
+    def save_model(self, request: HttpRequest, obj: ChampionshipAdjustment, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RacePole)
+class RacePoleAdmin(ScopedAdmin):
+    list_display = ["race", "class_code", "cup_code", "number"]
+    list_filter = ["race__season"]
+    list_select_related = ["race__event"]

@@ -1,0 +1,103 @@
+"""Public API: stored standings tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from championships.api_common import ExactDecimalField, PublicAPIMixin, latest_moment, optional_whole_number
+from championships.selectors import season_get
+from results.standings import selectors as standings_selectors
+from results.standings.models import Championship, StandingRow
+
+
+class StandingRowSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="competitor_name")
+    points = ExactDecimalField(help_text='Exact, as text: "62.5"')
+
+    class Meta:
+        model = StandingRow
+        fields = [
+            "position",
+            "tied",
+            "competitor_key",
+            "name",
+            "number",
+            "points",
+            "wins",
+            "results",
+            "status",
+            "breakdown",
+        ]
+
+
+class TableKeySerializer(serializers.Serializer):
+    championship = serializers.CharField()
+    class_code = serializers.CharField()
+    cup_code = serializers.CharField()
+
+
+class StandingsSerializer(serializers.Serializer):
+    season = serializers.CharField(help_text="<series>-<season>")
+    championship = serializers.CharField()
+    class_code = serializers.CharField(allow_null=True)
+    cup_code = serializers.CharField()
+    after_round = serializers.IntegerField(allow_null=True, help_text="Null before any standings are computed")
+    last_round = serializers.IntegerField(allow_null=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+    recalculation_pending = serializers.BooleanField()
+    tables = TableKeySerializer(many=True, help_text="Every table of the season, for the class/cup parameters")
+    rows = StandingRowSerializer(many=True)
+
+
+STANDINGS_PARAMETERS = [
+    OpenApiParameter("championship", OpenApiTypes.STR, enum=Championship.values, description="Default: drivers"),
+    OpenApiParameter("class", OpenApiTypes.STR, description="Class code; default: the season's first table"),
+    OpenApiParameter("cup", OpenApiTypes.STR, description="Cup code; default: the whole class"),
+    OpenApiParameter("after_round", OpenApiTypes.INT, description="Default: the last round with standings"),
+]
+
+
+class StandingsView(PublicAPIMixin, generics.GenericAPIView):
+    """One standings table (championship × class × cup) after a round, whole (not paginated), as last computed."""
+
+    serializer_class = StandingsSerializer
+    pagination_class = None  # Why: one table is one class of one championship, tens of rows at most.
+
+    @extend_schema(parameters=STANDINGS_PARAMETERS)
+    def get(self, request: Request, series_code: str, season_name: str, **kwargs: Any) -> Response:
+        season = season_get(series_code, season_name)
+        params = request.query_params
+        championship = params.get("championship", "").strip() or Championship.DRIVERS
+        if championship not in Championship.values:
+            allowed = " or ".join(Championship.values)
+            raise ValidationError({"championship": [f"'championship' must be {allowed}, not '{championship[:40]}'."]})
+        after_round = optional_whole_number(request, "after_round")
+        wanted = {"championship": championship, "class": params.get("class", ""), "cup": params.get("cup", "")}
+        tables = standings_selectors.season_tables(season)
+        rounds = standings_selectors.season_rounds(season)
+        choice = standings_selectors.table_choice(wanted, after_round, tables, rounds)
+        if choice is None and (wanted["class"] or wanted["cup"] or after_round is not None):
+            raise NotFound("No standings have been computed for this season yet.")
+        state = standings_selectors.standings_state(season)
+        # Why dirty_since: the body's `recalculation_pending` changes when a season goes stale, so must the date.
+        self.last_modified = latest_moment(state.computed_at, state.dirty_since) if state else None
+        data = {
+            "season": season.code,
+            "championship": championship,
+            "class_code": choice.class_code if choice else None,
+            "cup_code": choice.cup_code if choice else "",
+            "after_round": choice.after_round if choice else None,
+            "last_round": choice.last_round if choice else None,
+            "computed_at": state.computed_at if state else None,
+            "recalculation_pending": state.pending if state else False,
+            "tables": tables,
+            "rows": standings_selectors.table_rows(season, choice) if choice else [],
+        }
+        return Response(self.get_serializer(data).data)

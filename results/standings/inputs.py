@@ -1,0 +1,168 @@
+"""Build the pure engine's input for a season from the database (a fixed number of queries).
+
+Flat `values_list` queries rather than model instances: this runs on every recalculation
+and building thousands of model objects would cost more than the engine itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from championships.models import PointsRules as RulesRow
+from championships.models import Race
+from entries.models import EntryKind
+from results.classifications.models import (
+    PUBLISHED_STATUSES,
+    ClassificationVersion,
+    Decision,
+    DecisionStatus,
+    DerivedRow,
+    PenaltyKind,
+    ResultRowDriver,
+)
+from results.standings import engine
+from results.standings.models import ChampionshipAdjustment, RacePole
+
+
+def engine_rules(row: RulesRow | None) -> engine.PointsRules:
+    """Season rules row → engine rules (a season without a rules row scores nothing)."""
+    if row is None:
+        return engine.PointsRules(scale=(Decimal(0),))
+    return engine.PointsRules(
+        scale=row.scale_values,
+        beyond_scale=Decimal(row.beyond_scale),
+        pole=Decimal(row.pole),
+        best_results=row.best_results,
+        tie_break=row.tie_break,
+        team_scoring=row.team_scoring,
+        team_best_n=max(row.team_best_n, 1),
+        guests_score=row.guests_score,
+    )
+
+
+def latest_published_version_ids(season_id: int) -> dict[int, int]:
+    """Race id → id of its latest published classification version (unpublished never counts)."""
+    latest: dict[int, int] = {}
+    versions = (
+        ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
+        .order_by("race_id", "-version")
+        .values_list("race_id", "id")
+    )
+    for race_id, version_id in versions:
+        latest.setdefault(race_id, version_id)
+    return latest
+
+
+def _drivers_without_points(season_id: int) -> set[tuple[int, int]]:
+    """(race id, driver id) pairs the stewards ruled out of scoring (e.g. minimum drive time)."""
+    decisions = Decision.objects.filter(
+        race__season_id=season_id, status=DecisionStatus.ACTIVE, kind=PenaltyKind.DRIVER_NO_POINTS
+    )
+    return set(decisions.values_list("race_id", "driver_id"))
+
+
+def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[engine.DriverRef]]:
+    no_points = _drivers_without_points(season_id)
+    drivers: dict[int, list[engine.DriverRef]] = defaultdict(list)
+    rows = (
+        ResultRowDriver.objects.filter(row__version_id__in=version_ids)
+        .order_by("row_id", "order")
+        .values_list("row_id", "row__version__race_id", "driver_id", "driver__first_name", "driver__last_name")
+    )
+    for row_id, race_id, driver_id, first, last in rows:
+        drivers[row_id].append(
+            engine.DriverRef(
+                key=f"driver-{driver_id}",
+                name=f"{first} {last}".strip(),
+                scores=(race_id, driver_id) not in no_points,
+            )
+        )
+    return drivers
+
+
+def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engine.RaceResult]]:
+    """Version id → the engine rows of that classification, after penalties."""
+    drivers = _drivers_by_row(version_ids, season_id)
+    results: dict[int, list[engine.RaceResult]] = defaultdict(list)
+    rows = (
+        DerivedRow.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", "overall_position")
+        .values_list(
+            "version_id",
+            "row_id",
+            "row__number",
+            "class_code",
+            "row__entry__cup__code",
+            "row__entry__team_id",
+            "row__entry__team__name",
+            "row__entry__kind",
+            "row__entry__scoring_override",
+            "status",
+            "class_position",
+        )
+    )
+    for version_id, row_id, number, class_code, cup, team_id, team, kind, override, status, class_pos in rows:
+        # Who may score is the entry's business: full season vs guest, or a staff override.
+        eligible = override if override is not None else kind == EntryKind.FULL_SEASON
+        results[version_id].append(
+            engine.RaceResult(
+                number=number,
+                class_code=class_code,
+                cup_code=cup or "",
+                team_key=f"team-{team_id}",
+                team_name=team,
+                drivers=tuple(drivers.get(row_id, ())),
+                status=status,
+                class_position=class_pos,
+                eligible=eligible,
+            )
+        )
+    return results
+
+
+def build_season_input(season_id: int) -> engine.SeasonInput:
+    """Everything the engine needs for one season: rules, scored races, poles, adjustments."""
+    rules_rows = list(RulesRow.objects.filter(season_id=season_id))
+    season_rules = next((r for r in rules_rows if r.race_id is None), None)
+    race_rules = {r.race_id: r for r in rules_rows if r.race_id is not None}
+    rounds = dict(Race.objects.filter(season_id=season_id).values_list("id", "round"))
+    poles: dict[int, list[engine.Pole]] = defaultdict(list)
+    for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
+        "race_id", "class_code", "cup_code", "number"
+    ):
+        poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
+
+    latest = latest_published_version_ids(season_id)
+    results = _race_results(list(latest.values()), season_id)
+    race_inputs = []
+    for race_id, version_id in sorted(latest.items(), key=lambda item: rounds[item[0]]):
+        rows = results.get(version_id, [])
+        numbers = {r.number for r in rows}
+        override = race_rules.get(race_id)
+        race_inputs.append(
+            engine.RaceInput(
+                race_id=race_id,
+                round=rounds[race_id],
+                label=f"R{rounds[race_id]}",
+                rows=tuple(rows),
+                points_factor=Decimal(override.points_factor) if override else Decimal(1),
+                # A pole car missing from the classification cannot score (the engine refuses it).
+                poles=tuple(p for p in poles.get(race_id, []) if p.number in numbers),
+                rules=engine_rules(override) if override else None,
+            )
+        )
+    adjustments = tuple(
+        engine.Adjustment(
+            championship=a.championship,
+            class_code=a.class_code,
+            cup_code=a.cup_code,
+            competitor_key=a.competitor_key,
+            kind=a.kind,
+            points=Decimal(a.points),
+            after_round=a.after_round,
+            reason=a.reason,
+        )
+        for a in ChampionshipAdjustment.objects.filter(season_id=season_id)
+    )
+    return engine.SeasonInput(rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments)

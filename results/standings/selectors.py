@@ -1,0 +1,183 @@
+"""Read queries for stored standings (public pages, exports, the `standings` command)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from championships.models import Season
+from results.standings.models import SeasonStandingsState, StandingRow
+
+
+class UnknownSeason(LookupError):
+    pass
+
+
+def season_by_code(code: str) -> Season:
+    """'aslms-2023' → the season; the series code may itself contain dashes (gtwc-asia-2022)."""
+    series_code, _, name = code.rpartition("-")
+    season = Season.objects.select_related("series").filter(series__code=series_code, name=name).first()
+    if season is None:
+        known = ", ".join(sorted(s.code for s in Season.objects.select_related("series")))
+        raise UnknownSeason(f"unknown season '{code}' (known: {known or 'none'})")
+    return season
+
+
+def last_round(season: Season) -> int | None:
+    return StandingRow.objects.filter(season=season).aggregate(m=Max("after_round"))["m"]
+
+
+@dataclass(frozen=True)
+class TableKey:
+    championship: str
+    class_code: str
+    cup_code: str
+
+
+def standings_rows(
+    season: Season,
+    after_round: int,
+    class_code: str | None = None,
+    championship: str | None = None,
+) -> QuerySet[StandingRow]:
+    """All stored rows after a round, optionally one class / one championship, in table order."""
+    qs = StandingRow.objects.filter(season=season, after_round=after_round)
+    if class_code:
+        qs = qs.filter(class_code=class_code)
+    if championship:
+        qs = qs.filter(championship=championship)
+    return qs.order_by("championship", "class_code", "cup_code", "position", "competitor_key")
+
+
+@dataclass(frozen=True)
+class TableChoice:
+    championship: str
+    class_code: str
+    cup_code: str
+    after_round: int
+    last_round: int
+
+
+def season_rounds(season: Season) -> list[int]:
+    """Rounds after which standings are stored, ascending."""
+    rounds = StandingRow.objects.filter(season=season).values_list("after_round", flat=True)
+    return list(rounds.distinct().order_by("after_round"))
+
+
+def season_tables(season: Season) -> list[TableKey]:
+    """Every (championship, class, cup) table the season has, in a stable order."""
+    keys = (
+        StandingRow.objects.filter(season=season)
+        .values_list("championship", "class_code", "cup_code")
+        .distinct()
+        .order_by("class_code", "cup_code", "championship")
+    )
+    return [TableKey(*key) for key in keys]
+
+
+def table_choice(
+    params: Any, requested_round: int | None, tables: list[TableKey], rounds: list[int]
+) -> TableChoice | None:
+    """The table asked for in the query string; 404 for an unknown championship, class, cup or round."""
+    if not tables or not rounds:
+        return None
+    last = rounds[-1]
+    championship = params.get("championship") or "drivers"
+    first_of_championship = next((t for t in tables if t.championship == championship), tables[0])
+    class_code = params.get("class") or first_of_championship.class_code
+    cup_code = params.get("cup") or ""
+    if TableKey(championship, class_code, cup_code) not in tables:
+        raise Http404(f"No {championship} standings for class '{class_code}' cup '{cup_code}'")
+    after_round = last if requested_round is None else requested_round
+    if after_round not in rounds:
+        raise Http404(f"No standings after round {after_round}")
+    return TableChoice(championship, class_code, cup_code, after_round, last)
+
+
+@dataclass(frozen=True)
+class TableLink:
+    """A tab of the standings page: a plain link, so switching works without JavaScript."""
+
+    label: str
+    championship: str
+    class_code: str
+    cup_code: str
+    current: bool
+
+
+def championship_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
+    """Drivers / Teams tabs; each keeps the current class and cup when that table exists."""
+    links = []
+    for championship in sorted({t.championship for t in tables}, key=lambda c: (c != "drivers", c != "teams", c)):
+        same = TableKey(championship, choice.class_code, choice.cup_code)
+        key = same if same in tables else next(t for t in tables if t.championship == championship)
+        links.append(
+            TableLink(
+                championship.capitalize(),
+                key.championship,
+                key.class_code,
+                key.cup_code,
+                championship == choice.championship,
+            )
+        )
+    return links
+
+
+def table_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
+    """Class / cup tabs of the current championship."""
+    return [
+        TableLink(
+            f"{t.class_code} {t.cup_code}".strip(),
+            t.championship,
+            t.class_code,
+            t.cup_code,
+            (t.class_code, t.cup_code) == (choice.class_code, choice.cup_code),
+        )
+        for t in tables
+        if t.championship == choice.championship
+    ]
+
+
+def table_rows(season: Season, choice: TableChoice) -> QuerySet[StandingRow]:
+    return StandingRow.objects.filter(
+        season=season,
+        championship=choice.championship,
+        class_code=choice.class_code,
+        cup_code=choice.cup_code,
+        after_round=choice.after_round,
+    ).order_by("position", "competitor_key")
+
+
+def standings_state(season: Season) -> SeasonStandingsState | None:
+    return SeasonStandingsState.objects.filter(season=season).first()
+
+
+def progression(
+    season: Season, choice: TableChoice, top: int = 10
+) -> tuple[list[tuple[str, list[tuple[int, Any]]]], list[int]]:
+    """Points after each round (up to the chosen one) of the table's top competitors; one query."""
+    rows = (
+        StandingRow.objects.filter(
+            season=season,
+            championship=choice.championship,
+            class_code=choice.class_code,
+            cup_code=choice.cup_code,
+            after_round__lte=choice.after_round,
+        )
+        .order_by("after_round")
+        .values_list("competitor_key", "competitor_name", "number", "after_round", "points", "position")
+    )
+    by_key: dict[str, list[tuple[int, Any]]] = {}
+    labels: dict[str, str] = {}
+    final_position: dict[str, int] = {}
+    for key, name, number, after_round, points, position in rows:
+        by_key.setdefault(key, []).append((after_round, points))
+        labels[key] = f"#{number} {name}" if number else name
+        if after_round == choice.after_round:
+            final_position[key] = position
+    leaders = sorted(final_position, key=lambda k: (final_position[k], k))[:top]
+    rounds = sorted({r for points in by_key.values() for r, _ in points})
+    return [(labels[k], by_key[k]) for k in leaders], rounds

@@ -1,0 +1,129 @@
+"""Marking seasons dirty and recalculating their standings, safely under concurrency.
+
+The protocol, in short:
+- every change that affects standings reaches `mark_season_dirty` inside its own transaction,
+  through the signals of `results.standings.invalidation` (the one list of triggers): it bumps
+  the season's `generation` and sends one Celery task *on commit* (never before: the worker
+  must see the change), once per season and transaction however many rows changed;
+- a task claims the season with a conditional UPDATE (one runner at a time; a claim older
+  than CLAIM_TIMEOUT is considered crashed and may be taken over), computes the generation it
+  read, writes all rows in one transaction, then releases the claim;
+- bursts coalesce: a task that finds nothing pending, or the season already claimed, exits;
+  the runner re-sends itself if the generation moved while it was computing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from results.standings.models import SeasonStandingsState
+from results.standings.store import season_standings_write
+
+logger = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class _Recalculation:
+    """The on-commit callback of a marked season; its type tells a second mark it is not needed."""
+
+    season_id: int
+
+    def __call__(self) -> None:
+        schedule_recalculation(self.season_id)
+
+
+def _already_pending_in_this_transaction(season_id: int) -> bool:
+    """True when this transaction already marked the season and nothing has computed it since.
+
+    Django keeps the callbacks of the open transaction (and drops those of a rolled-back
+    savepoint), so a `_Recalculation` among them will run on commit and compute every change
+    made until then. The pending check covers a recalculation run inline in between.
+    """
+    connection = transaction.get_connection()
+    registered = connection.in_atomic_block and any(
+        isinstance(callback, _Recalculation) and callback.season_id == season_id
+        for _, callback, _ in connection.run_on_commit
+    )
+    return (
+        registered
+        and SeasonStandingsState.objects.filter(season_id=season_id)
+        .exclude(computed_generation=F("generation"))
+        .exists()
+    )
+
+
+def mark_season_dirty(season_id: int, reason: str) -> None:
+    """Record that a season's standings are stale and schedule a recalculation on commit."""
+    if _already_pending_in_this_transaction(season_id):
+        logger.debug("season %s already marked dirty in this transaction: %s", season_id, reason)
+        return
+    state, _ = SeasonStandingsState.objects.get_or_create(season_id=season_id)
+    now = timezone.now()
+    SeasonStandingsState.objects.filter(pk=state.pk).update(generation=F("generation") + 1)
+    SeasonStandingsState.objects.filter(pk=state.pk, dirty_since__isnull=True).update(dirty_since=now)
+    logger.info("season %s marked dirty: %s", season_id, reason)
+    transaction.on_commit(_Recalculation(season_id))
+
+
+def schedule_recalculation(season_id: int) -> None:
+    """Send the Celery task (runs in-process in embedded mode)."""
+    from results.standings.tasks import recalculate_season_standings
+
+    recalculate_season_standings.delay(season_id)
+
+
+def _claim(season_id: int) -> int | None:
+    """Take the season's run slot; returns the generation to compute, or None if not ours."""
+    now = timezone.now()
+    claimed = SeasonStandingsState.objects.filter(
+        Q(running_since__isnull=True) | Q(running_since__lt=now - CLAIM_TIMEOUT),
+        season_id=season_id,
+    ).update(running_since=now)
+    if not claimed:
+        return None
+    return SeasonStandingsState.objects.values_list("generation", flat=True).get(season_id=season_id)
+
+
+def recalculate_season(season_id: int, force: bool = False) -> str:
+    """Recalculate if pending (or forced). Returns what happened: computed / clean / busy / failed."""
+    SeasonStandingsState.objects.get_or_create(season_id=season_id)
+    state = SeasonStandingsState.objects.get(season_id=season_id)
+    if not force and not state.pending and state.computed_at is not None:
+        return "clean"
+    generation = _claim(season_id)
+    if generation is None:
+        return "busy"
+    started = time.perf_counter()
+    try:
+        season_standings_write(season_id)
+    except Exception as exc:
+        # Why: the rows were written in one transaction that rolled back, so the last good
+        # standings stay public; staff see the error on the season's standings state.
+        logger.exception("standings of season %s failed", season_id)
+        SeasonStandingsState.objects.filter(season_id=season_id).update(
+            running_since=None, last_error=f"{type(exc).__name__}: {exc}", last_error_at=timezone.now()
+        )
+        return "failed"
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    SeasonStandingsState.objects.filter(season_id=season_id).update(
+        running_since=None,
+        computed_generation=generation,
+        computed_at=timezone.now(),
+        duration_ms=duration_ms,
+        last_error="",
+        last_error_at=None,
+    )
+    SeasonStandingsState.objects.filter(season_id=season_id, generation=generation).update(dirty_since=None)
+    if SeasonStandingsState.objects.filter(season_id=season_id).exclude(generation=generation).exists():
+        # Changes arrived while we computed: run again for them.
+        transaction.on_commit(_Recalculation(season_id))
+    return "computed"

@@ -1,0 +1,175 @@
+"""Every bad upload is refused with a specific error (row, column) and nothing is written."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from results.classifications.models import ClassificationVersion, PendingUpload
+from results.classifications.parsing import (
+    ClassificationFileError,
+    parse_classification,
+    write_template_csv,
+    write_template_xlsx,
+)
+from results.classifications.services import classification_confirm, classification_upload_preview
+from tests import factories
+from tests.classifications.builders import Elms, silverstone_bytes
+from tests.classifications.parsing_builders import TEMPLATE_HEADER, edited_silverstone, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def problems_of(elms: Elms, user: Any, data: bytes, filename: str = "results.csv") -> list[str]:
+    with pytest.raises(ClassificationFileError) as caught:
+        classification_upload_preview(race=elms.race, user=user, filename=filename, data=data)
+    assert ClassificationVersion.objects.count() == 0
+    assert PendingUpload.objects.count() == 0
+    return [str(problem) for problem in caught.value.errors]
+
+
+def template_rows(**changes: Any) -> list[Any]:
+    rows = list(parse_classification(silverstone_bytes(), "x.csv").rows)
+    first = dataclasses.replace(rows[0], **changes)
+    return [first, *rows[1:]]
+
+
+def test_it_accepts_the_portal_template_as_csv_and_xlsx(elms: Elms, world: Any) -> None:
+    rows = template_rows()
+    for data, name, fmt in (
+        (write_template_csv(rows), "r.csv", "template-csv"),
+        (write_template_xlsx(rows), "r.xlsx", "template-xlsx"),
+    ):
+        preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=name, data=data)
+        version = classification_confirm(
+            pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
+        )
+        assert version.file_format == fmt
+        assert version.rows.count() == 38
+    assert list(ClassificationVersion.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
+
+
+def test_it_reports_an_unknown_car_number_with_row_and_column(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(3, "NUMBER"): "999"})
+    assert problems_of(elms, world.aco_steward, data) == [
+        "row 3, column NUMBER: car 999 is not on the accepted entry list of this race"
+    ]
+
+
+def test_it_reports_a_car_in_the_wrong_class(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(10, "CLASS"): "GTC"})
+    assert problems_of(elms, world.aco_steward, data) == ["row 10, column CLASS: car 55 is entered in LMGTE, not GTC"]
+
+
+def test_it_reports_a_car_in_the_wrong_cup(elms: Elms, world: Any) -> None:
+    am = factories.CupFactory(season=elms.season, code="Am", racing_class=elms.classes["LMP2"])
+    elms.entries["46"].cup = am
+    elms.entries["46"].save()
+    data = write_template_csv(template_rows(cup_code="Pro"))
+    assert problems_of(elms, world.aco_steward, data) == ["row 2, column cup: car 46 is entered in the Am cup, not PRO"]
+
+
+def test_it_reports_a_driver_not_nominated_for_the_car(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(2, "DRIVER_2"): "Olivier PLA"})
+    assert problems_of(elms, world.aco_steward, data) == [
+        "row 2, column DRIVER_2: Olivier PLA is not nominated for car 46 at this event"
+    ]
+
+
+def test_it_reports_a_driver_nominated_for_another_car(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(2, "DRIVER_3"): "Michel FREY"})
+    assert problems_of(elms, world.aco_steward, data) == [
+        "row 2, column DRIVER_3: Michel FREY is not nominated for car 46 at this event"
+    ]
+
+
+def test_it_ignores_withdrawn_nominations_and_entries_not_accepted(elms: Elms, world: Any) -> None:
+    nomination = elms.entries["46"].nominations.get(driver=elms.drivers["Ludovic BADEY"])
+    nomination.removed_at = nomination.added_at
+    nomination.save()
+    elms.entries["34"].status = "withdrawn"
+    elms.entries["34"].save()
+    problems = problems_of(elms, world.aco_steward, silverstone_bytes())
+    assert problems == [
+        "row 2, column DRIVER_2: Ludovic BADEY is not nominated for car 46 at this event",
+        "row 3, column NUMBER: car 34 is not on the accepted entry list of this race",
+    ]
+
+
+def test_it_reports_duplicate_numbers_and_positions(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(3, "NUMBER"): "46", (5, "POSITION"): "3"})
+    problems = problems_of(elms, world.aco_steward, data)
+    assert "row 3, column NUMBER: car 46 appears on rows 2 and 3" in problems
+    assert "row 5, column POSITION: position 3 appears on rows 4 and 5" in problems
+
+
+def test_it_reports_impossible_laps_and_times(elms: Elms, world: Any) -> None:
+    data = edited_silverstone({(3, "LAPS"): "119"})
+    assert problems_of(elms, world.aco_steward, data) == [
+        "row 3: 119 laps is more than the 118 laps of the car classified ahead (row 2)"
+    ]
+    data = edited_silverstone({(3, "TOTAL_TIME"): "4:00'00.000"})
+    assert "less than the 4:00'29.711 of the car classified ahead" in problems_of(elms, world.aco_steward, data)[0]
+    data = edited_silverstone({(3, "LAPS"): "-5"})
+    assert problems_of(elms, world.aco_steward, data)[0].startswith("row 3, column LAPS")
+
+
+def test_it_reports_a_missing_required_column(elms: Elms, world: Any) -> None:
+    data = silverstone_bytes().replace(b";LAPS;", b";TOURS;", 1)
+    [problem] = problems_of(elms, world.aco_steward, data)
+    assert "missing Al Kamel columns: LAPS" in problem
+
+
+def test_it_refuses_utf16_and_names_latin1(elms: Elms, world: Any) -> None:
+    utf16 = silverstone_bytes().decode("utf-8").encode("utf-16")
+    assert problems_of(elms, world.aco_steward, utf16) == ["file is not text in UTF-8 or Latin-1 (looks like UTF-16)"]
+    latin1 = silverstone_bytes().decode("utf-8").encode("latin-1")
+    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename="r.csv", data=latin1)
+    assert preview.encoding == "latin-1"
+
+
+def test_it_refuses_a_wrong_delimiter(elms: Elms, world: Any) -> None:
+    data = silverstone_bytes().replace(b";", b",")
+    assert problems_of(elms, world.aco_steward, data) == ["wrong delimiter: expected ';' for Al Kamel files, found ','"]
+
+
+def test_it_refuses_an_xlsx_with_extra_sheets(elms: Elms, world: Any) -> None:
+    data = xlsx_bytes(("Results", [TEMPLATE_HEADER]), ("Notes", [["hello"]]))
+    [problem] = problems_of(elms, world.aco_steward, data, "r.xlsx")
+    assert problem.startswith("workbook has 2 sheets (Results, Notes)")
+
+
+def test_it_refuses_an_xlsx_with_formulas(elms: Elms, world: Any) -> None:
+    row = [
+        1,
+        "46",
+        "LMP2",
+        "",
+        "Thiriet By TDS Racing",
+        "Pierre THIRIET",
+        "classified",
+        "=100+18",
+        "",
+        "",
+    ]
+    data = xlsx_bytes(("Results", [TEMPLATE_HEADER, row]))
+    problems = problems_of(elms, world.aco_steward, data, "r.xlsx")
+    assert any("column laps: formulas are not accepted" in p for p in problems)
+
+
+def test_it_refuses_an_empty_file(elms: Elms, world: Any) -> None:
+    assert problems_of(elms, world.aco_steward, b"") == ["file is empty"]
+    assert problems_of(elms, world.aco_steward, b" \n\n") == ["file is empty"]
+
+
+def test_it_refuses_a_50_mb_file(elms: Elms, world: Any) -> None:
+    [problem] = problems_of(elms, world.aco_steward, b"x" * (50 * 1024 * 1024))
+    assert problem == "file is too large (50.0 MB); the limit is 5 MB"
+
+
+def test_it_refuses_a_header_from_another_format(elms: Elms, world: Any) -> None:
+    data = b"championship,class,position,competitor,number,points,results\ndrivers,LMP2,1,A,46,25,1\n"
+    [problem] = problems_of(elms, world.aco_steward, data)
+    assert problem.startswith("header not recognised")

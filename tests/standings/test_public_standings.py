@@ -1,0 +1,128 @@
+"""Public standings, invitations and combined ranking pages, and awarding invitations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from championships.models import Membership, Organisation, Season
+from entries.models import Entry, EntryKind
+from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
+from results.rankings.selectors import combined_ranking_rows
+from results.rankings.services import invitations_award
+from results.season_import import import_season
+from results.standings.store import season_standings_write
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
+
+
+@pytest.fixture
+def elms(db: None) -> Season:
+    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    season = import_season(BUNDLE, root).season
+    season_standings_write(season.id)
+    return season
+
+
+def test_it_shows_a_class_table_with_explanations(
+    client: Client, elms: Season, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(8):
+        response = client.get("/seasons/elms/2014/standings/?championship=teams&class=LMP2")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Thiriet By TDS Racing" in body and "after round 1" in body
+    assert "R1: 1 → 25 pt" in body
+
+
+def test_it_downloads_the_table_as_csv(client: Client, elms: Season) -> None:
+    response = client.get("/seasons/elms/2014/standings/?championship=teams&class=GTC&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[1] == "teams,GTC,1,Team Ukraine,96,25,1"
+
+
+@pytest.mark.parametrize(
+    ("query", "status"), [("?class=LMP9", 404), ("?round=7", 404), ("?round=one", 400), ("?championship=nations", 404)]
+)
+def test_it_answers_bad_urls_with_404_or_400(client: Client, elms: Season, query: str, status: int) -> None:
+    assert client.get(f"/seasons/elms/2014/standings/{query}").status_code == status
+
+
+def test_it_returns_404_for_an_unknown_season(client: Client) -> None:
+    assert client.get("/seasons/nope/1999/standings/").status_code == 404
+
+
+def test_it_awards_an_invitation_from_the_standings_once(elms: Season) -> None:
+    aco = Organisation.objects.get(code="aco")
+    staff = factories.UserFactory(username="aco_staff", is_staff=True)
+    Membership.objects.create(user=staff, organisation=aco, role="series_staff")
+    rule = InvitationRule.objects.create(season=elms, label="LMP2 champion", class_code="LMP2", positions=1)
+    awards = invitations_award(rule, staff)
+    assert [(a.position, a.competitor_name, a.number, a.points) for a in awards] == [
+        (1, "Thiriet By TDS Racing", "46", Decimal(25))
+    ]
+    with pytest.raises(ValidationError, match="already awarded"):
+        invitations_award(rule, staff)
+    outsider = factories.UserFactory(username="outsider")
+    with pytest.raises(PermissionDenied):
+        invitations_award(InvitationRule.objects.create(season=elms, label="GTC", class_code="GTC"), outsider)
+    assert InvitationAward.objects.count() == 1
+
+
+def test_it_never_invites_a_competitor_disqualified_from_the_championship(elms: Season) -> None:
+    from results.rankings.services import invitation_lines
+    from results.standings.models import StandingRow
+
+    teams = StandingRow.objects.filter(season=elms, championship="teams", class_code="LMP2")
+    # Two competitors, the leader disqualified: it ranks last, still with its points.
+    keep = {"46", "34"}
+    teams.exclude(competitor_key__in=keep).delete()
+    teams.filter(competitor_key="46").update(status="disqualified", position=2)
+    teams.filter(competitor_key="34").update(position=1)
+    rule = InvitationRule(season=elms, label="LMP2 champion", class_code="LMP2", positions=2)
+    assert [(line.position, line.number) for line in invitation_lines(rule)] == [(1, "34")]
+
+
+def test_it_shows_invitations_publicly(client: Client, elms: Season) -> None:
+    InvitationRule.objects.create(season=elms, label="LMGTE champion", class_code="LMGTE", positions=1)
+    body = client.get("/seasons/elms/2014/invitations/").content.decode()
+    assert "LMGTE champion" in body and "AF Corse" in body and "not yet" in body
+
+
+def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> None:
+    # A second championship where two of the ELMS GTC teams also raced a full season.
+    other = Season.objects.create(series=factories.SeriesFactory(code="other"), name="2014")
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = Path(tmp) / "b"
+        shutil.copytree(BUNDLE, bundle)
+        toml = (bundle / "season.toml").read_text().replace('series_code = "elms"', 'series_code = "other"')
+        (bundle / "season.toml").write_text(toml.replace('series = "European Le Mans Series"', 'series = "Other"'))
+        (bundle / "eligibility.csv").write_text("number,class,eligible\n73,GTC,false\n71,GTC,false\n")
+        root = factories.UserFactory(username="root2", is_superuser=True, is_staff=True)
+        other = import_season(bundle, root).season
+    season_standings_write(other.id)
+    ranking = CombinedRanking.objects.create(
+        code="gtc", name="GTC combined", governing_body=Organisation.objects.get(code="aco")
+    )
+    CombinedRankingComponent.objects.create(ranking=ranking, season=elms, class_code="GTC")
+    CombinedRankingComponent.objects.create(ranking=ranking, season=other, class_code="GTC")
+    rows = combined_ranking_rows(ranking)
+    assert (rows[0].position, rows[0].name, rows[0].points) == (1, "Team Ukraine", Decimal(50))
+    smp = next(r for r in rows if r.name == "SMP Racing")
+    # SMP's GTC cars were guests in the second championship: guests score nothing there, so the
+    # team has no standing in it and is not ranked in the combined ranking.
+    assert Entry.objects.get(season=other, number="73").kind == EntryKind.GUEST
+    assert smp.position is None and smp.note == "not entered in other-2014 GTC"
+    assert "Team Ukraine" in client.get("/rankings/gtc/").content.decode()

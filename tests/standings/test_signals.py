@@ -1,0 +1,84 @@
+"""Deleting a season with standings data works; deleting one row still marks it dirty."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from championships.models import PointsRules, Season
+from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState
+from tests import factories
+
+# Why transaction=True: SQLite checks the foreign keys at commit, which is where this failed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def season_with_standings_data() -> Any:
+    season = factories.SeasonFactory()
+    factories.RacingClassFactory(season=season, code="LMP2")
+    race = factories.RaceFactory(event=factories.EventFactory(season=season))
+    PointsRules.objects.create(season=season)
+    RacePole.objects.create(race=race, class_code="LMP2", number="1")
+    ChampionshipAdjustment.objects.create(
+        season=season,
+        championship="teams",
+        class_code="LMP2",
+        competitor_key="1",
+        kind="deduction",
+        points=Decimal(1),
+        reason="Fuel",
+    )
+    return season
+
+
+def test_it_deletes_a_season_with_rules_poles_and_adjustments() -> None:
+    season = season_with_standings_data()
+    assert SeasonStandingsState.objects.filter(season=season).exists()
+    season.delete()
+    assert not Season.objects.filter(pk=season.pk).exists()
+    assert not SeasonStandingsState.objects.exists()
+
+
+def test_deleting_one_pole_still_marks_the_season_dirty() -> None:
+    season = season_with_standings_data()
+    before = SeasonStandingsState.objects.get(season=season).generation
+    RacePole.objects.get(race__season=season).delete()
+    assert SeasonStandingsState.objects.get(season=season).generation == before + 1
+
+
+def test_renaming_a_team_or_a_driver_or_renumbering_a_race_marks_the_season_dirty() -> None:
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from entries.models import Driver, Entry
+    from results.standings.models import StandingRow
+
+    def generation() -> int:
+        return SeasonStandingsState.objects.get(season=season).generation
+
+    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    call_command("import_season", str(Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"))
+    season = Season.objects.get(series__code="elms", name="2014")
+
+    before = generation()
+    team = Entry.objects.get(season=season, number="46").team
+    team.name = "TDS Racing"
+    team.save()
+    assert generation() == before + 1
+    # Tests run Celery tasks in-process on commit: the stored rows already follow.
+    row = StandingRow.objects.filter(season=season, championship="teams", competitor_key="46").first()
+    assert row is not None and row.competitor_name == "TDS Racing"
+
+    driver = Driver.objects.get(last_name="THIRIET")
+    driver.first_name = "Pierre-Louis"
+    driver.save()
+    assert generation() == before + 2
+    assert StandingRow.objects.filter(season=season, competitor_name="Pierre-Louis THIRIET").exists()
+
+    race = season.races.get(round=1)
+    race.name = "4 Hours"
+    race.save()
+    assert generation() == before + 3
