@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from championships.models import Role, Season, Series
+from bench.synthetic import SyntheticSeason, build_season
+from championships.models import Season, Series
+from results.standings.store import season_standings_write
 from tests import factories
 
 
@@ -35,23 +37,28 @@ def world(db: None) -> World:
     sro_series = factories.SeriesFactory(code="gtwc-asia", name="GT World Challenge Asia", governing_bodies=[sro])
     aco_season = factories.SeasonFactory(series=aco_series, name="2023")
     sro_season = factories.SeasonFactory(series=sro_series, name="2022")
-
-    def member(org: Any, role: str, username: str, is_staff: bool = True) -> Any:
-        user = factories.UserFactory(username=username, is_staff=is_staff)
-        factories.MembershipFactory(user=user, organisation=org, role=role)
-        return user
-
     return World(
         aco_series=aco_series,
         sro_series=sro_series,
         aco_season=aco_season,
         sro_season=sro_season,
-        sro_staff=member(sro, Role.SERIES_STAFF, "sro_staff"),
-        aco_staff=member(aco, Role.SERIES_STAFF, "aco_staff"),
-        aco_steward=member(aco, Role.STEWARD, "aco_steward"),
-        team_manager=member(sro, Role.TEAM_MANAGER, "manager", is_staff=False),
-        outsider=factories.UserFactory(username="outsider"),
+        sro_staff=factories.UserFactory(series_staff=True, organisation=sro, username="sro_staff"),
+        aco_staff=factories.UserFactory(series_staff=True, organisation=aco, username="aco_staff"),
+        aco_steward=factories.UserFactory(steward=True, organisation=aco, username="aco_steward"),
+        team_manager=factories.UserFactory(team_manager=True, organisation=sro, username="manager"),
+        outsider=factories.UserFactory(outsider=True, username="outsider"),
     )
+
+
+@pytest.fixture
+def synthetic(db: None) -> SyntheticSeason:
+    """bench's synthetic season: 4 rounds, 9 cars in 2 classes, official classifications, standings stored.
+
+    Transactional where the test is (browser tests: live_server, django_db(transaction=True)).
+    """
+    built = build_season(races=4, cars=9, classes=2, code="synth")
+    season_standings_write(built.season.id)
+    return built
 
 
 @pytest.fixture(autouse=True)

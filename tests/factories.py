@@ -1,8 +1,13 @@
-"""factory_boy factories shared by the test suite."""
+"""Every factory_boy factory of the test suite, and the builders that add many rows with them.
+
+People are built with UserFactory's persona traits (series_staff, steward, team_manager, outsider,
+superuser); scenarios built from the real fixture files are in tests/scenarios.py.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -22,14 +27,37 @@ from championships.models import (
     Season,
     Series,
 )
+from entries.models import CarModel, Driver, DriverCategory, Entry, Manufacturer, Nomination, Team
+from results.classifications.models import ClassificationVersion
+from results.standings.models import ChampionshipAdjustment
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
+    """A user with a verified e-mail address and the password PASSWORD.
+
+    Personas are traits; a role trait needs the organisation it acts for:
+
+        UserFactory(series_staff=True, organisation=sro)   # is_staff, series staff of sro
+        UserFactory(steward=True, organisation=aco)        # is_staff, steward of aco
+        UserFactory(team_manager=True, organisation=sro)   # team manager of sro, not staff
+        UserFactory(outsider=True)                         # signed in, no role
+        UserFactory(superuser=True)                        # is_staff and is_superuser, no membership
+    """
+
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
+
+    class Params:
+        organisation: Organisation | None = None
+        role: str | None = None
+        series_staff = factory.Trait(is_staff=True, role=Role.SERIES_STAFF)
+        steward = factory.Trait(is_staff=True, role=Role.STEWARD)
+        team_manager = factory.Trait(is_staff=False, role=Role.TEAM_MANAGER)
+        outsider = factory.Trait(is_staff=False, role=None)
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
@@ -40,6 +68,16 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         if create:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    membership = factory.Maybe(
+        "role",
+        yes_declaration=factory.RelatedFactory(
+            "tests.factories.MembershipFactory",
+            factory_related_name="user",
+            organisation=factory.SelfAttribute("..organisation"),
+            role=factory.SelfAttribute("..role"),
+        ),
+    )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -132,16 +170,6 @@ class RaceFactory(factory.django.DjangoModelFactory[Race]):
 
 # --- entries -----------------------------------------------------------------------------
 
-from entries.models import (  # noqa: E402
-    CarModel,
-    Driver,
-    DriverCategory,
-    Entry,
-    Manufacturer,
-    Nomination,
-    Team,
-)
-
 
 class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
@@ -211,3 +239,75 @@ class NominationFactory(factory.django.DjangoModelFactory[Nomination]):
     entry = factory.SubFactory(EntryFactory)
     event = factory.SubFactory(EventFactory, season=factory.SelfAttribute("..entry.season"))
     driver = factory.SubFactory(DriverFactory)
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+class ClassificationVersionFactory(factory.django.DjangoModelFactory[ClassificationVersion]):
+    """A stored version written directly (no file parsed, no rows unless the test adds them)."""
+
+    class Meta:
+        model = ClassificationVersion
+
+    race = factory.SubFactory(RaceFactory)
+    version = 1
+    status = "draft"
+    filename = factory.LazyAttribute(lambda v: f"v{v.version}.csv")
+    source = b""
+    sha256 = "0" * 64
+    file_format = "csv"
+    encoding = "utf-8"
+
+
+class ChampionshipAdjustmentFactory(factory.django.DjangoModelFactory[ChampionshipAdjustment]):
+    """A points deduction for car 46's team in LMP2 (the key the standings use for a per-car team)."""
+
+    class Meta:
+        model = ChampionshipAdjustment
+
+    season = factory.SubFactory(SeasonFactory)
+    championship = "teams"
+    class_code = "LMP2"
+    competitor_key = "46"
+    kind = "deduction"
+    points = Decimal(5)
+    reason = "Technical infringement"
+
+
+# --- builders of many rows ---------------------------------------------------------------
+
+
+def add_events(season: Season, count: int) -> None:
+    """`count` more events of two one-hour races each, at Suzuka, after the season's existing ones."""
+    circuit = CircuitFactory(name="Suzuka Circuit", country="Japan", time_zone="Asia/Tokyo")
+    existing = season.events.count()
+    for i in range(existing, existing + count):
+        start = date(2022, 5, 20) + timedelta(days=14 * i)
+        event = EventFactory(
+            season=season, name=f"Suzuka {i + 1}", circuit=circuit, start_date=start, end_date=start + timedelta(days=2)
+        )
+        for n in (1, 2):
+            round_ = Race.objects.filter(season=season).count() + 1
+            RaceFactory(
+                event=event,
+                round=round_,
+                name=f"Race {n}",
+                race_date=start + timedelta(days=n),
+                scheduled_duration_min=60,
+            )
+
+
+def add_entries(season: Season, count: int, status: str = "accepted") -> list[Entry]:
+    """`count` entries of the season's first class, each with a Silver and a Bronze driver nominated."""
+    racing_class = season.classes.order_by("order").first() or RacingClassFactory(season=season, code="GT3")
+    event = season.events.order_by("start_date").first() or EventFactory(season=season)
+    entries = []
+    for _ in range(count):
+        entry = EntryFactory(season=season, racing_class=racing_class, status=status)
+        for category in ("silver", "bronze"):
+            driver = DriverFactory(nationality="JPN")
+            DriverCategoryFactory(driver=driver, season=season, category=category)
+            NominationFactory(entry=entry, event=event, driver=driver)
+        entries.append(Entry.objects.get(pk=entry.pk))
+    return entries

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from championships.models import Season
-from results.season_import import import_season
 from results.standings.services import recalculate_season
 from tests import factories
-from tests.api.builders import add_events
-
-BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
+from tests.scenarios import import_elms_2014
 
 
 @pytest.fixture
 def elms(db: None) -> Season:
     """ELMS 2014 imported from its bundle (official classification of round 1), standings computed."""
-    root = factories.UserFactory(username="root", email="root@paddock.example", is_superuser=True, is_staff=True)
-    season = import_season(BUNDLE, root).season
+    season = import_elms_2014(factories.UserFactory(superuser=True, username="root", email="root@paddock.example"))
     # Why recalculate_season: it also records computed_at, the standings' Last-Modified.
     assert recalculate_season(season.id, force=True) == "computed"
     return season
@@ -34,5 +28,5 @@ def gtwc(db: None) -> Season:
     factories.SeasonFactory(series=series, name="2023")
     gt3 = factories.RacingClassFactory(season=season, code="GT3", name="GT3", order=1)
     factories.CupFactory(season=season, code="PRO-AM", name="Pro-Am", racing_class=gt3)
-    add_events(season, 1)
+    factories.add_events(season, 1)
     return season

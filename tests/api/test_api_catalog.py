@@ -10,7 +10,6 @@ from django.test import Client
 from championships.models import PointsRules, Race, Season
 from entries.models import EntryKind, EntryStatus
 from tests import factories
-from tests.api.builders import add_entries, add_events
 
 pytestmark = pytest.mark.django_db
 
@@ -116,20 +115,20 @@ def test_it_lists_the_calendar_in_constant_queries(
     # season, count, events with circuits, races
     with django_assert_num_queries(4):
         client.get(SEASON_URL + "events/")
-    add_events(gtwc, 4)
+    factories.add_events(gtwc, 4)
     with django_assert_num_queries(4):
         body = client.get(SEASON_URL + "events/").json()
     assert body["count"] == 5 and [r["round"] for r in body["results"][-1]["races"]] == [9, 10]
 
 
 def test_it_lists_accepted_and_reserve_entries_with_their_drivers(client: Client, gtwc: Season) -> None:
-    [entry] = add_entries(gtwc, 1)
+    [entry] = factories.add_entries(gtwc, 1)
     entry.number, entry.kind, entry.cup = "7", EntryKind.GUEST, gtwc.cups.get()
     entry.save()
-    [reserve] = add_entries(gtwc, 1, status=EntryStatus.RESERVE)
+    [reserve] = factories.add_entries(gtwc, 1, status=EntryStatus.RESERVE)
     reserve.number = "88"
     reserve.save()
-    add_entries(gtwc, 1, status=EntryStatus.WITHDRAWN)
+    factories.add_entries(gtwc, 1, status=EntryStatus.WITHDRAWN)
     body = client.get(SEASON_URL + "entries/").json()
     assert body["count"] == 2
     first, second = body["results"]
@@ -165,7 +164,7 @@ def test_it_lists_accepted_and_reserve_entries_with_their_drivers(client: Client
 
 
 def test_it_orders_entries_by_car_number_as_a_number(client: Client, gtwc: Season) -> None:
-    for entry, number in zip(add_entries(gtwc, 3), ["10", "2", "007"], strict=True):
+    for entry, number in zip(factories.add_entries(gtwc, 3), ["10", "2", "007"], strict=True):
         entry.number = number
         entry.save()
     numbers = [e["number"] for e in client.get(SEASON_URL + "entries/").json()["results"]]
@@ -173,11 +172,11 @@ def test_it_orders_entries_by_car_number_as_a_number(client: Client, gtwc: Seaso
 
 
 def test_it_lists_entries_in_constant_queries(client: Client, gtwc: Season, django_assert_num_queries: Any) -> None:
-    add_entries(gtwc, 1)
+    factories.add_entries(gtwc, 1)
     # season, entries (team, class, cup, car), nominations with drivers, FIA categories
     with django_assert_num_queries(4):
         client.get(SEASON_URL + "entries/")
-    add_entries(gtwc, 6)
+    factories.add_entries(gtwc, 6)
     with django_assert_num_queries(4):
         body = client.get(SEASON_URL + "entries/?limit=5").json()
     assert body["count"] == 7 and len(body["results"]) == 5

@@ -14,7 +14,6 @@ from championships.models import Race, Season
 from entries.models import Entry, EntryStatus
 from results.classifications.models import (
     ClassificationStatus,
-    ClassificationVersion,
     DerivedRow,
     PenaltyKind,
     ResultRow,
@@ -35,7 +34,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 def unpublished_version(race: Race, version: int, entry: Entry, uploader: Any) -> None:
     """A draft upload whose row names a team and drivers that appear nowhere else."""
-    draft = ClassificationVersion.objects.create(
+    draft = factories.ClassificationVersionFactory(
         race=race,
         version=version,
         status=ClassificationStatus.DRAFT,
@@ -66,9 +65,13 @@ def unpublished_version(race: Race, version: int, entry: Entry, uploader: Any) -
 def secrets(elms: Season) -> list[str]:
     """Private data around the public ELMS season; returns the strings that must never be served."""
     manager = factories.UserFactory(username="jane_privateuser", email="manager@team.example")
-    steward = factories.UserFactory(username="sam_privateuser", email="steward@aco.example", is_staff=True)
+    steward = factories.UserFactory(
+        steward=True,
+        organisation=elms.series.governing_bodies.get(),
+        username="sam_privateuser",
+        email="steward@aco.example",
+    )
     creator = factories.UserFactory(username="carl_privateuser", email="creator@team.example")
-    factories.MembershipFactory(user=steward, organisation=elms.series.governing_bodies.get(), role="steward")
     # A public entry registered by a user, of a team with a manager: the users stay private.
     public = Entry.objects.get(season=elms, number="46")
     public.created_by = creator

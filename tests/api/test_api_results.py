@@ -98,18 +98,14 @@ def test_it_shows_active_decisions_and_their_penalties(client: Client, elms: Sea
 def test_it_shows_the_latest_published_version_not_a_newer_draft(client: Client, elms: Season) -> None:
     race = Race.objects.get(season=elms)
     published = ClassificationVersion.objects.get(race=race)
-    ClassificationVersion.objects.create(
-        race=race, version=2, status=ClassificationStatus.DRAFT, filename="v2.csv", source=b"", sha256="0" * 64
-    )
+    factories.ClassificationVersionFactory(race=race, version=2, status=ClassificationStatus.DRAFT)
     assert client.get(url(race)).json()["version"] == published.version == 1
 
 
 def test_it_answers_404_for_a_race_without_a_published_classification(client: Client, elms: Season) -> None:
     event = factories.EventFactory(season=elms, name="4 Hours of Imola")
     race = factories.RaceFactory(event=event, round=2)
-    ClassificationVersion.objects.create(
-        race=race, version=1, status=ClassificationStatus.DRAFT, filename="v1.csv", source=b"", sha256="0" * 64
-    )
+    factories.ClassificationVersionFactory(race=race, version=1, status=ClassificationStatus.DRAFT)
     response = client.get(url(race))
     assert response.status_code == 404
     assert response.json() == {"detail": "No published classification for this race"}

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.conftest import log_in
-from tests.classifications.builders import SILVERSTONE, build_elms
+from tests.scenarios import SILVERSTONE, build_elms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

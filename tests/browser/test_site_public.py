@@ -9,20 +9,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from bench.synthetic import SyntheticSeason, build_season
+from bench.synthetic import SyntheticSeason
 from championships.models import Circuit, Event
-from results.standings.store import season_standings_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-results" / "standings-chart.png"
-
-
-@pytest.fixture
-def synthetic(transactional_db: None) -> SyntheticSeason:
-    built = build_season(races=4, cars=9, classes=2, code="synth")
-    season_standings_write(built.season.id)
-    return built
 
 
 def test_it_switches_class_and_round_by_clicking(synthetic: SyntheticSeason, live_server: Any, page: Page) -> None:

@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from tests import factories
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,7 @@ def test_it_sends_a_password_reset_email(client: Client) -> None:
 
 def test_it_sends_staff_without_authenticator_to_totp_setup(world: Any, settings: Any) -> None:
     settings.PADDOCK_STAFF_MFA_REQUIRED = True
-    client = Client()
-    client.force_login(world.sro_staff)
-    response = client.get("/admin/")
+    response = client_for(world.sro_staff).get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
 

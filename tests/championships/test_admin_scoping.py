@@ -9,14 +9,9 @@ from django.test import Client
 
 from championships.models import Season
 from tests import factories
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_lists_only_governed_seasons_for_sro_staff(world: Any) -> None:

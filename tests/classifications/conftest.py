@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.classifications.builders import Elms, build_elms
+from tests.scenarios import Elms, build_elms
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from results.classifications.parsing import ClassificationFileError, ParsedRow, parse_classification
 from results.classifications.parsing.alkamel import read_alkamel
-from tests.classifications.parsing_builders import edited_silverstone, silverstone_bytes, silverstone_text
+from tests.scenarios import edited_silverstone, silverstone_bytes, silverstone_text
 
 
 def parse_silverstone(data: bytes | None = None) -> tuple[ParsedRow, ...]:

@@ -10,7 +10,7 @@ import pytest
 
 from results.classifications.parsing import MAX_UPLOAD_BYTES, ClassificationFileError, parse_classification
 from results.classifications.parsing.errors import FileProblem
-from tests.classifications.parsing_builders import (
+from tests.scenarios import (
     silverstone_bytes,
     silverstone_lines,
     silverstone_text,

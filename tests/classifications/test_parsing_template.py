@@ -17,7 +17,7 @@ from results.classifications.parsing import (
     write_template_xlsx,
 )
 from results.classifications.parsing.template import WRITTEN_COLUMNS, cell_text
-from tests.classifications.parsing_builders import (
+from tests.scenarios import (
     TEMPLATE_HEADER,
     silverstone_bytes,
     template_csv,

@@ -5,29 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from results.classifications.models import ClassificationVersion, PenaltyKind
-from results.classifications.services import (
-    Penalty,
-    classification_confirm,
-    classification_upload_preview,
-    decision_record,
-)
-from tests.classifications.builders import Elms, silverstone_bytes
+from results.classifications.models import PenaltyKind
+from results.classifications.services import Penalty, decision_record
+from tests.helpers import client_for, upload
+from tests.scenarios import Elms
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def upload(elms: Elms, user: Any) -> ClassificationVersion:
-    preview = classification_upload_preview(race=elms.race, user=user, filename="r.csv", data=silverstone_bytes())
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
 
 
 def test_it_shows_versions_and_rows_read_only_to_the_steward(elms: Elms, world: Any) -> None:

@@ -14,17 +14,16 @@ from results.classifications.parsing import (
     write_template_csv,
     write_template_xlsx,
 )
-from results.classifications.services import classification_confirm, classification_upload_preview
 from tests import factories
-from tests.classifications.builders import Elms, silverstone_bytes
-from tests.classifications.parsing_builders import TEMPLATE_HEADER, edited_silverstone, xlsx_bytes
+from tests.helpers import preview, upload
+from tests.scenarios import TEMPLATE_HEADER, Elms, edited_silverstone, silverstone_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def problems_of(elms: Elms, user: Any, data: bytes, filename: str = "results.csv") -> list[str]:
     with pytest.raises(ClassificationFileError) as caught:
-        classification_upload_preview(race=elms.race, user=user, filename=filename, data=data)
+        preview(elms, user, data=data, filename=filename)
     assert ClassificationVersion.objects.count() == 0
     assert PendingUpload.objects.count() == 0
     return [str(problem) for problem in caught.value.errors]
@@ -42,10 +41,7 @@ def test_it_accepts_the_portal_template_as_csv_and_xlsx(elms: Elms, world: Any) 
         (write_template_csv(rows), "r.csv", "template-csv"),
         (write_template_xlsx(rows), "r.xlsx", "template-xlsx"),
     ):
-        preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=name, data=data)
-        version = classification_confirm(
-            pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
-        )
+        version = upload(elms, world.aco_steward, data=data, filename=name)
         assert version.file_format == fmt
         assert version.rows.count() == 38
     assert list(ClassificationVersion.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
@@ -126,8 +122,7 @@ def test_it_refuses_utf16_and_names_latin1(elms: Elms, world: Any) -> None:
     utf16 = silverstone_bytes().decode("utf-8").encode("utf-16")
     assert problems_of(elms, world.aco_steward, utf16) == ["file is not text in UTF-8 or Latin-1 (looks like UTF-16)"]
     latin1 = silverstone_bytes().decode("utf-8").encode("latin-1")
-    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename="r.csv", data=latin1)
-    assert preview.encoding == "latin-1"
+    assert preview(elms, world.aco_steward, data=latin1, filename="r.csv").encoding == "latin-1"
 
 
 def test_it_refuses_a_wrong_delimiter(elms: Elms, world: Any) -> None:

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 
 from results.classifications.models import ClassificationVersion, ResultRow
-from results.classifications.services import classification_confirm, classification_upload_preview
-from tests.classifications.builders import build_elms, silverstone_bytes
+from tests.helpers import confirm, preview
+from tests.scenarios import build_elms
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -24,24 +24,21 @@ def test_it_gives_two_concurrent_confirms_two_versions(world: Any) -> None:
     if connection.vendor == "sqlite":
         pytest.skip("threads need row locks (PostgreSQL); SQLite's test database has none")
     elms = build_elms(world.aco_series)
-    previews = [
-        classification_upload_preview(race=elms.race, user=user, filename="r.csv", data=silverstone_bytes())
-        for user in (world.aco_steward, world.aco_staff)
-    ]
+    previews = [preview(elms, user, filename="r.csv") for user in (world.aco_steward, world.aco_staff)]
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def confirm(preview: Any, user: Any) -> None:
+    def confirm_at_once(checked: Any, user: Any) -> None:
         try:
             barrier.wait()
-            classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
+            confirm(checked, user)
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
         finally:
             connection.close()
 
     threads = [
-        threading.Thread(target=confirm, args=(p, u))
+        threading.Thread(target=confirm_at_once, args=(p, u))
         for p, u in zip(previews, (world.aco_steward, world.aco_staff), strict=True)
     ]
     for thread in threads:

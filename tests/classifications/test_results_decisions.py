@@ -13,22 +13,16 @@ from results.classifications.models import ClassificationVersion, Decision, Deri
 from results.classifications.parsing import parse_classification, write_template_csv
 from results.classifications.services import (
     Penalty,
-    classification_confirm,
     classification_publish,
-    classification_upload_preview,
     decision_amend,
     decision_record,
     decision_withdraw,
 )
-from tests.classifications.builders import Elms, EntryFactory, silverstone_bytes
-from tests.factories import RacingClassFactory
+from tests.factories import EntryFactory, RacingClassFactory
+from tests.helpers import upload
+from tests.scenarios import Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(elms: Elms, user: Any) -> ClassificationVersion:
-    preview = classification_upload_preview(race=elms.race, user=user, filename="r.csv", data=silverstone_bytes())
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
 
 
 def lmp2(version: ClassificationVersion) -> list[str]:
@@ -235,7 +229,9 @@ def test_it_refuses_decisions_from_outside_the_series(elms: Elms, world: Any, pe
 
 
 def test_it_refuses_a_decision_on_a_car_not_in_the_classification(elms: Elms, world: Any) -> None:
-    absent = EntryFactory(season=elms.season, number="999", racing_class=elms.classes["GTC"])
+    absent = EntryFactory(
+        season=elms.season, number="999", racing_class=elms.classes["GTC"], status="accepted", car_model=None
+    )
     # Before any upload (decisions taken during the race) there is nothing to check against.
     record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.TIME, "x", time_added_ms=1000))
     upload(elms, world.aco_steward)
@@ -282,12 +278,7 @@ def test_it_says_when_a_history_import_has_no_laps_or_time_to_penalise(elms: Elm
         dataclasses.replace(r, laps=None, total_time_ms=None, best_lap_ms=None, gap_first="")
         for r in parse_classification(silverstone_bytes(), "x.csv").rows
     ]
-    preview = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename="history.csv", data=write_template_csv(rows)
-    )
-    version = classification_confirm(
-        pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
-    )
+    version = upload(elms, world.aco_steward, data=write_template_csv(rows), filename="history.csv")
     with pytest.raises(ValidationError) as caught:
         record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.LAPS, "x", laps_deducted=1))
     assert caught.value.message_dict == {

@@ -12,34 +12,15 @@ from django.test import Client
 
 from championships.models import AuditEntry
 from results.classifications.models import ClassificationVersion, Decision, PenaltyKind, PendingUpload
-from results.classifications.services import (
-    Penalty,
-    classification_confirm,
-    classification_publish,
-    classification_upload_preview,
-    decision_record,
-)
-from tests.classifications.builders import Elms, silverstone_bytes
+from results.classifications.services import Penalty, classification_publish, decision_record
 from tests.factories import EventFactory, RaceFactory, SeasonFactory
+from tests.helpers import client_for, preview, upload
+from tests.scenarios import SILVERSTONE, Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
 
-FILE = "elms-2014-r1-silverstone-classification.csv"
 
-
-def client_for(user: Any | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def upload(elms: Elms, user: Any) -> ClassificationVersion:
-    preview = classification_upload_preview(race=elms.race, user=user, filename=FILE, data=silverstone_bytes())
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
-
-
-def post_file(client: Client, elms: Elms, data: bytes, name: str = FILE) -> Any:
+def post_file(client: Client, elms: Elms, data: bytes, name: str = SILVERSTONE.name) -> Any:
     return client.post(f"/steward/races/{elms.race.pk}/upload/", {"file": SimpleUploadedFile(name, data)})
 
 
@@ -210,10 +191,7 @@ def test_it_exports_a_version_as_csv_and_xlsx(elms: Elms, world: Any) -> None:
 
 def test_it_escapes_formulas_in_exports(elms: Elms, world: Any) -> None:
     data = silverstone_bytes().replace(b"Thiriet By TDS Racing", b'=HYPERLINK("x")')
-    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=FILE, data=data)
-    version = classification_confirm(
-        pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
-    )
+    version = upload(elms, world.aco_steward, data=data)
     text = client_for(world.aco_steward).get(f"/steward/versions/{version.pk}/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 
@@ -228,9 +206,7 @@ def test_it_hides_every_object_of_the_race_from_users_outside_its_series(elms: E
         entry=elms.entries["46"],
         penalty=Penalty(PenaltyKind.TIME, "Track limits", time_added_ms=5000),
     )
-    pending = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    ).pending
+    pending = preview(elms, world.aco_steward).pending
     client = client_for(getattr(world, persona))
     race_url = f"/steward/races/{elms.race.pk}"
     confirm = {"pending": pending.pk, "sha256": pending.sha256}
@@ -252,9 +228,7 @@ def test_it_hides_every_object_of_the_race_from_users_outside_its_series(elms: E
 
 
 def test_it_hides_a_colleagues_pending_upload_and_says_when_a_preview_was_replaced(elms: Elms, world: Any) -> None:
-    theirs = classification_upload_preview(
-        race=elms.race, user=world.aco_staff, filename=FILE, data=silverstone_bytes()
-    ).pending
+    theirs = preview(elms, world.aco_staff).pending
     client = client_for(world.aco_steward)
     url = f"/steward/races/{elms.race.pk}/confirm/"
     assert client.post(url, {"pending": theirs.pk, "sha256": theirs.sha256}).status_code == 404

@@ -6,27 +6,15 @@ from typing import Any
 
 import pytest
 
-from results.classifications.models import ClassificationVersion, PenaltyKind
-from results.classifications.services import (
-    Penalty,
-    classification_confirm,
-    classification_publish,
-    classification_upload_preview,
-    decision_record,
-)
+from results.classifications.models import PenaltyKind
+from results.classifications.services import Penalty, classification_publish, decision_record
 from results.standings import engine
 from results.standings.inputs import build_season_input
 from tests import factories
-from tests.classifications.builders import Elms, silverstone_bytes
+from tests.helpers import upload
+from tests.scenarios import Elms
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(elms: Elms, user: Any, race: Any = None) -> ClassificationVersion:
-    preview = classification_upload_preview(
-        race=race or elms.race, user=user, filename="r.csv", data=silverstone_bytes()
-    )
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
 
 
 def test_it_returns_nothing_for_unpublished_races(elms: Elms, world: Any) -> None:

@@ -13,26 +13,11 @@ from django.utils import timezone
 from championships.models import AuditEntry
 from results.classifications.models import ClassificationVersion, DerivedRow, PendingUpload, ResultRow
 from results.classifications.parsing import ClassificationFileError
-from results.classifications.services import (
-    classification_confirm,
-    classification_publish,
-    classification_upload_preview,
-)
-from tests.classifications.builders import Elms, silverstone_bytes
+from results.classifications.services import classification_confirm, classification_publish
+from tests.helpers import confirm, preview, upload
+from tests.scenarios import SILVERSTONE, Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
-
-FILE = "elms-2014-r1-silverstone-classification.csv"
-
-
-def upload(elms: Elms, user: Any, data: bytes | None = None, filename: str = FILE) -> ClassificationVersion:
-    preview = classification_upload_preview(
-        race=elms.race,
-        user=user,
-        filename=filename,
-        data=silverstone_bytes() if data is None else data,
-    )
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
 
 
 def class_order(version: ClassificationVersion, class_code: str) -> list[tuple[int | None, str, str]]:
@@ -104,14 +89,12 @@ def test_it_stores_times_and_statuses_from_the_file(elms: Elms, world: Any) -> N
 
 
 def test_it_previews_without_writing_a_version(elms: Elms, world: Any) -> None:
-    preview = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    )
+    checked = preview(elms, world.aco_steward)
     assert ClassificationVersion.objects.count() == 0
-    assert preview.file_format == "alkamel"
-    assert preview.rows[0].number == "46" and preview.rows[0].class_position == 1
-    assert preview.current_version is None
-    assert len(preview.changes) == 38  # every car is new against no version
+    assert checked.file_format == "alkamel"
+    assert checked.rows[0].number == "46" and checked.rows[0].class_position == 1
+    assert checked.current_version is None
+    assert len(checked.changes) == 38  # every car is new against no version
 
 
 def test_it_shows_the_cars_that_changed_against_the_current_version(elms: Elms, world: Any) -> None:
@@ -122,23 +105,19 @@ def test_it_shows_the_cars_that_changed_against_the_current_version(elms: Elms, 
         .replace(b"\n2;34;", b"\n1;34;", 1)
         .replace(b"4:00'33.539", b"4:00'29.000")
     )
-    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=FILE, data=swapped)
-    assert preview.current_version is not None and preview.current_version.version == 1
-    assert [(c.number, c.before, c.after) for c in preview.changes] == [
+    checked = preview(elms, world.aco_steward, data=swapped)
+    assert checked.current_version is not None and checked.current_version.version == 1
+    assert [(c.number, c.before, c.after) for c in checked.changes] == [
         ("34", "LMP2 P2", "LMP2 P1"),
         ("46", "LMP2 P1", "LMP2 P2"),
     ]
 
 
 def test_it_gives_ordered_versions_to_successive_confirms(elms: Elms, world: Any) -> None:
-    first = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    )
-    second = classification_upload_preview(
-        race=elms.race, user=world.aco_staff, filename=FILE, data=silverstone_bytes()
-    )
-    v_b = classification_confirm(pending_id=second.pending.pk, sha256=second.pending.sha256, user=world.aco_staff)
-    v_a = classification_confirm(pending_id=first.pending.pk, sha256=first.pending.sha256, user=world.aco_steward)
+    first = preview(elms, world.aco_steward)
+    second = preview(elms, world.aco_staff)
+    v_b = confirm(second, world.aco_staff)
+    v_a = confirm(first, world.aco_steward)
     assert (v_b.version, v_a.version) == (1, 2)
     assert ResultRow.objects.filter(version=v_a).count() == ResultRow.objects.filter(version=v_b).count() == 38
 
@@ -158,43 +137,35 @@ def test_it_refuses_two_versions_with_the_same_number(elms: Elms, world: Any) ->
 
 
 def test_it_confirms_an_upload_only_once(elms: Elms, world: Any) -> None:
-    preview = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    )
-    classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward)
+    checked = preview(elms, world.aco_steward)
+    confirm(checked, world.aco_steward)
     with pytest.raises(ValidationError):
-        classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward)
+        confirm(checked, world.aco_steward)
     assert ClassificationVersion.objects.count() == 1
 
 
 def test_it_refuses_to_confirm_a_file_other_than_the_previewed_one(elms: Elms, world: Any) -> None:
-    preview = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    )
-    PendingUpload.objects.filter(pk=preview.pending.pk).update(data=b"tampered")
+    checked = preview(elms, world.aco_steward)
+    PendingUpload.objects.filter(pk=checked.pending.pk).update(data=b"tampered")
     with pytest.raises(ValidationError):
-        classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward)
+        confirm(checked, world.aco_steward)
     with pytest.raises(ValidationError):
-        classification_confirm(pending_id=preview.pending.pk, sha256="f" * 64, user=world.aco_steward)
+        classification_confirm(pending_id=checked.pending.pk, sha256="f" * 64, user=world.aco_steward)
     assert ClassificationVersion.objects.count() == 0
 
 
 def test_it_refuses_a_confirm_by_someone_else(elms: Elms, world: Any) -> None:
-    preview = classification_upload_preview(
-        race=elms.race, user=world.aco_steward, filename=FILE, data=silverstone_bytes()
-    )
+    checked = preview(elms, world.aco_steward)
     for user in (world.sro_staff, world.outsider, world.aco_staff):
         with pytest.raises(PermissionDenied):
-            classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
+            confirm(checked, user)
     assert ClassificationVersion.objects.count() == 0
 
 
 @pytest.mark.parametrize("persona", ["sro_staff", "team_manager", "outsider"])
 def test_it_refuses_a_preview_outside_the_users_series(elms: Elms, world: Any, persona: str) -> None:
     with pytest.raises(PermissionDenied):
-        classification_upload_preview(
-            race=elms.race, user=getattr(world, persona), filename=FILE, data=silverstone_bytes()
-        )
+        preview(elms, getattr(world, persona))
     assert PendingUpload.objects.count() == 0
 
 
@@ -224,42 +195,36 @@ def test_it_refuses_a_file_with_every_problem_listed_and_writes_nothing(elms: El
     assert "car 460 is not on the accepted entry list" in str(caught.value)
 
 
-def preview_for(elms: Elms, user: Any) -> Any:
-    return classification_upload_preview(race=elms.race, user=user, filename=FILE, data=silverstone_bytes())
-
-
 def test_it_discards_the_users_earlier_unconfirmed_preview_of_the_race(elms: Elms, world: Any) -> None:
-    confirmed = preview_for(elms, world.aco_steward)
-    classification_confirm(pending_id=confirmed.pending.pk, sha256=confirmed.pending.sha256, user=world.aco_steward)
-    first = preview_for(elms, world.aco_steward)
-    colleague = preview_for(elms, world.aco_staff)
-    second = preview_for(elms, world.aco_steward)
+    confirmed = preview(elms, world.aco_steward)
+    confirm(confirmed, world.aco_steward)
+    first = preview(elms, world.aco_steward)
+    colleague = preview(elms, world.aco_staff)
+    second = preview(elms, world.aco_steward)
     assert set(PendingUpload.objects.values_list("pk", flat=True)) == {
         confirmed.pending.pk,
         colleague.pending.pk,
         second.pending.pk,
     }
     with pytest.raises(ValidationError, match="no longer available"):
-        classification_confirm(pending_id=first.pending.pk, sha256=first.pending.sha256, user=world.aco_steward)
+        confirm(first, world.aco_steward)
     assert ClassificationVersion.objects.count() == 1
 
 
 def test_it_discards_anyones_unconfirmed_preview_older_than_a_day(elms: Elms, world: Any) -> None:
-    stale = preview_for(elms, world.aco_staff).pending
+    stale = preview(elms, world.aco_staff).pending
     recent = PendingUpload.objects.create(
-        race=elms.race, uploaded_by=world.aco_staff, filename=FILE, data=b"x", sha256=stale.sha256
+        race=elms.race, uploaded_by=world.aco_staff, filename=SILVERSTONE.name, data=b"x", sha256=stale.sha256
     )
     PendingUpload.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=2))
     PendingUpload.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(hours=23))
-    mine = preview_for(elms, world.aco_steward).pending
+    mine = preview(elms, world.aco_steward).pending
     assert set(PendingUpload.objects.values_list("pk", flat=True)) == {recent.pk, mine.pk}
 
 
 def test_it_keeps_the_file_once_only_after_a_confirm(elms: Elms, world: Any) -> None:
-    preview = preview_for(elms, world.aco_steward)
-    version = classification_confirm(
-        pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=world.aco_steward
-    )
+    checked = preview(elms, world.aco_steward)
+    version = confirm(checked, world.aco_steward)
     pending = PendingUpload.objects.get()
     assert (pending.confirmed_version, bytes(pending.data)) == (version, b"")
     assert bytes(ClassificationVersion.objects.get().source) == silverstone_bytes()
@@ -280,5 +245,5 @@ def test_it_warns_when_an_active_decision_concerns_a_car_missing_from_the_new_fi
     )
     # A corrected file without the car that did not start (#71, the last line).
     without_71 = b"\n".join(line for line in silverstone_bytes().split(b"\n") if b";71;" not in line)
-    preview = classification_upload_preview(race=elms.race, user=world.aco_steward, filename=FILE, data=without_71)
-    assert "Decision 4 (car #71) concerns a car that is not in this file; it will have no effect." in preview.warnings
+    checked = preview(elms, world.aco_steward, data=without_71)
+    assert "Decision 4 (car #71) concerns a car that is not in this file; it will have no effect." in checked.warnings

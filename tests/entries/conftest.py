@@ -8,9 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from championships.models import Cup, Event, RacingClass, Role, Season
+from championships.models import Cup, Event, RacingClass, Season
 from entries import lineup_seed
 from entries.models import CarModel, Driver, Entry, EntryStatus, Nomination, Team
 from tests import factories
@@ -63,21 +62,13 @@ class Paddock:
         return [Nomination.objects.create(entry=entry, event=event or self.sepang, driver=d) for d in drivers]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # Why: personas are created with passwords; the production hasher costs seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def paddock(world: World) -> Paddock:
     season = world.sro_season
     lineup_seed.seed_gtwc_asia_2022(season)
     sro = world.sro_series.governing_bodies.get()
-    manager_b = factories.UserFactory(username="manager_b", is_staff=False)
-    factories.MembershipFactory(user=manager_b, organisation=sro, role=Role.TEAM_MANAGER)
-    steward = factories.UserFactory(username="sro_steward", is_staff=True)
-    factories.MembershipFactory(user=steward, organisation=sro, role=Role.STEWARD)
+    manager_b = factories.UserFactory(team_manager=True, organisation=sro, username="manager_b")
+    steward = factories.UserFactory(steward=True, organisation=sro, username="sro_steward")
     aco = world.aco_series.governing_bodies.get()
     aslms_series = factories.SeriesFactory(code="aslms", name="Asian Le Mans Series", governing_bodies=[aco])
     aslms = factories.SeasonFactory(series=aslms_series, name="2023")
@@ -101,10 +92,3 @@ def paddock(world: World) -> Paddock:
         car=factories.CarModelFactory(manufacturer=factories.ManufacturerFactory(name="Porsche"), name="911 GT3 R"),
         aslms=aslms,
     )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

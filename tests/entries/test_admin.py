@@ -9,7 +9,7 @@ from django.core import mail
 
 from championships.models import AuditEntry
 from entries.models import Entry, EntryStatus, LineupRule
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

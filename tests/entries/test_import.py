@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from championships.models import AuditEntry
 from entries.models import DriverCategory, Entry, EntryStatus
 from entries.resources import DriverResource, EntryResource
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import tablib
 
 from entries.lineup_resources import COLUMNS, NominationResource
 from entries.models import EntryStatus, Nomination
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from championships.models import AuditEntry, Cup, RacingClass
 from entries.models import DriverCategory, Entry, EntryStatus, Nomination
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from entries.models import Entry, EntryStatus, Nomination
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

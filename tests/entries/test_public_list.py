@@ -11,7 +11,7 @@ import pytest
 from entries.models import EntryStatus
 from entries.public_selectors import public_entry_list
 from tests import factories
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from championships.models import AuditEntry, Role
 from entries.models import DriverCategory, Team
 from tests import factories
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,25 @@ def post_managers(user: Any, team: Team, *managers: Any) -> Any:
         change_url(team),
         {"name": team.name, "country": team.country, "managers": [m.pk for m in managers]},
     )
+
+
+def post_category(user: Any, row: DriverCategory, category: str, delete: bool = False) -> Any:
+    """Save the driver's admin form with its one category row set to `category` (or deleted)."""
+    driver = row.driver
+    data = {
+        "first_name": driver.first_name,
+        "last_name": driver.last_name,
+        "nationality": driver.nationality,
+        "categories-TOTAL_FORMS": 1,
+        "categories-INITIAL_FORMS": 1,
+        "categories-0-id": row.pk,
+        "categories-0-driver": driver.pk,
+        "categories-0-season": row.season_id,
+        "categories-0-category": category,
+    }
+    if delete:
+        data["categories-0-DELETE"] = "on"
+    return client_for(user).post(f"/admin/entries/driver/{driver.pk}/change/", data)
 
 
 def managers_of(team: Team) -> set[str]:
@@ -61,7 +80,7 @@ def test_a_team_of_several_organisations_is_changed_by_superusers_only(paddock: 
     for user in (paddock.world.sro_staff, paddock.world.aco_staff):
         assert post_managers(user, paddock.team_a, user).status_code == 403, user
     assert managers_of(paddock.team_a) == {"manager"}
-    root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    root = factories.UserFactory(superuser=True, username="root")
     assert post_managers(root, paddock.team_a, paddock.manager_b).status_code == 302
     assert managers_of(paddock.team_a) == {"manager_b"}
 
@@ -100,21 +119,7 @@ def test_a_steward_here_and_staff_there_cannot_delete_this_series_categories(pad
     factories.MembershipFactory(
         user=user, organisation=paddock.world.sro_series.governing_bodies.get(), role=Role.STEWARD
     )
-    response = client_for(user).post(
-        f"/admin/entries/driver/{driver.pk}/change/",
-        {
-            "first_name": driver.first_name,
-            "last_name": driver.last_name,
-            "nationality": driver.nationality,
-            "categories-TOTAL_FORMS": 1,
-            "categories-INITIAL_FORMS": 1,
-            "categories-0-id": row.pk,
-            "categories-0-driver": driver.pk,
-            "categories-0-season": row.season_id,
-            "categories-0-category": "gold",
-            "categories-0-DELETE": "on",
-        },
-    )
+    response = post_category(user, row, "gold", delete=True)
     assert response.status_code == 403
     assert DriverCategory.objects.filter(pk=row.pk, category="gold").exists()
 
@@ -122,20 +127,7 @@ def test_a_steward_here_and_staff_there_cannot_delete_this_series_categories(pad
 def test_series_staff_change_a_category_in_the_admin_with_an_audit_record(paddock: Any) -> None:
     driver = paddock.driver("gold")
     row = DriverCategory.objects.get(driver=driver)
-    response = client_for(paddock.world.sro_staff).post(
-        f"/admin/entries/driver/{driver.pk}/change/",
-        {
-            "first_name": driver.first_name,
-            "last_name": driver.last_name,
-            "nationality": driver.nationality,
-            "categories-TOTAL_FORMS": 1,
-            "categories-INITIAL_FORMS": 1,
-            "categories-0-id": row.pk,
-            "categories-0-driver": driver.pk,
-            "categories-0-season": row.season_id,
-            "categories-0-category": "silver",
-        },
-    )
+    response = post_category(paddock.world.sro_staff, row, "silver")
     assert response.status_code == 302, response.content.decode()[:2000]
     row.refresh_from_db()
     assert row.category == "silver"

@@ -11,6 +11,7 @@ from results.standings.models import SeasonStandingsState
 from results.standings.services import mark_season_dirty
 from tests import factories
 from tests.integration.conftest import wait_until
+from tests.scenarios import import_elms_2014
 
 pytestmark = pytest.mark.integration
 
@@ -34,15 +35,10 @@ def test_it_recalculates_in_the_worker_after_commit(celery_worker_process: Any) 
 
 
 def test_it_scores_an_imported_season_and_follows_a_penalty(celery_worker_process: Any) -> None:
-    from pathlib import Path
-
-    from results.season_import import import_season
-    from results.standings.models import ChampionshipAdjustment, StandingRow
+    from results.standings.models import StandingRow
     from results.standings.tasks import recalculate_season_standings
 
-    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    bundle = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
-    season = import_season(bundle, root).season  # commits: the worker gets the task
+    season = import_elms_2014()  # commits: the worker gets the task
 
     def leader() -> StandingRow | None:
         return StandingRow.objects.filter(season=season, championship="teams", class_code="LMP2", position=1).first()
@@ -50,15 +46,7 @@ def test_it_scores_an_imported_season_and_follows_a_penalty(celery_worker_proces
     row = wait_until(leader, what="the worker to store the ELMS 2014 standings")
     assert (row.competitor_name, row.points) == ("Thiriet By TDS Racing", 25)
 
-    ChampionshipAdjustment.objects.create(
-        season=season,
-        championship="teams",
-        class_code="LMP2",
-        competitor_key="46",
-        kind="deduction",
-        points=10,
-        reason="Appeal lost",
-    )
+    factories.ChampionshipAdjustmentFactory(season=season, points=10, reason="Appeal lost")
     row = wait_until(lambda: (r := leader()) and r.competitor_key == "34" and r, what="the deduction to reorder LMP2")
     assert row.competitor_name == "Race Performance"
 

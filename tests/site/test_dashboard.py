@@ -5,28 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from championships.audit import audit_record
 from config.dashboard import dashboard_context
-from results.classifications.models import ClassificationVersion
 from results.standings.models import SeasonStandingsState
 from tests import factories
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def version(race: Any, number: int, status: str) -> ClassificationVersion:
-    return ClassificationVersion.objects.create(
-        race=race,
-        version=number,
-        status=status,
-        filename=f"v{number}.csv",
-        source=b"",
-        sha256="0" * 64,
-        file_format="csv",
-        encoding="utf-8",
-    )
 
 
 @pytest.fixture
@@ -41,10 +27,11 @@ def waiting(world: Any) -> dict[str, Any]:
         race1 = factories.RaceFactory(event=event, round=1)
         race2 = factories.RaceFactory(event=event, round=2)
         race3 = factories.RaceFactory(event=event, round=3)
-        version(race1, 1, "draft")  # superseded by version 2: not waiting
-        made[f"{code}_draft"] = version(race1, 2, "draft")
-        made[f"{code}_provisional"] = version(race2, 1, "provisional")
-        version(race3, 1, "official")
+        version = factories.ClassificationVersionFactory
+        version(race=race1, version=1, status="draft")  # superseded by version 2: not waiting
+        made[f"{code}_draft"] = version(race=race1, version=2, status="draft")
+        made[f"{code}_provisional"] = version(race=race2, version=1, status="provisional")
+        version(race=race3, version=1, status="official")
         audit_record(action=f"{code}.thing.changed", actor=None, series=season.series, reason=f"{code} reason")
     # Published versions above already marked both seasons dirty: set the states wanted here.
     SeasonStandingsState.objects.update_or_create(
@@ -84,9 +71,9 @@ def test_it_gives_nothing_to_users_without_a_role(world: Any, waiting: dict[str,
 
 
 def test_it_shows_the_dashboard_on_the_admin_index(
-    client: Client, world: Any, waiting: dict[str, Any], django_assert_num_queries: Any
+    world: Any, waiting: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
-    client.force_login(world.sro_staff)
+    client = client_for(world.sro_staff)
     client.get("/admin/")  # warm the session
     # session, user, 5 for the dashboard, 2 permission tables, the staff-role series, admin log
     with django_assert_num_queries(11):
@@ -108,27 +95,26 @@ def test_it_shows_the_dashboard_on_the_admin_index(
 
 
 def test_it_keeps_the_query_count_with_more_work_waiting(
-    client: Client, world: Any, waiting: dict[str, Any], django_assert_num_queries: Any
+    world: Any, waiting: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     for number in range(20, 40):
         factories.EntryFactory(season=world.sro_season, number=str(number), status="submitted")
         audit_record(action="sro.more", actor=world.sro_staff, series=world.sro_series)
-    client.force_login(world.sro_staff)
+    client = client_for(world.sro_staff)
     client.get("/admin/")
     with django_assert_num_queries(11):
         body = client.get("/admin/").content.decode()
     assert body.count("/admin/championships/auditentry/") >= 15
 
 
-def test_it_shows_aco_items_to_aco_staff(client: Client, world: Any, waiting: dict[str, Any]) -> None:
-    client.force_login(world.aco_staff)
-    body = client.get("/admin/").content.decode()
+def test_it_shows_aco_items_to_aco_staff(world: Any, waiting: dict[str, Any]) -> None:
+    body = client_for(world.aco_staff).get("/admin/").content.decode()
     board = body[body.index('id="dashboard"') : body.index('id="content-main"')]
     assert "ACO Racing" in board and "ACO boom" in board and "SRO Racing" not in board
 
 
 def test_it_shows_everything_to_a_superuser(world: Any, waiting: dict[str, Any]) -> None:
-    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    root = factories.UserFactory(superuser=True, username="root")
     board = dashboard_context(root)
     assert board is not None
     assert {e.team.name for e in board.entries_submitted} == {"ACO Racing", "SRO Racing"}

@@ -33,9 +33,8 @@ def dubai(db: None) -> Any:
     )
     r1 = factories.RaceFactory(event=event, round=1, name="Race 1", race_date=date(2023, 2, 11))
     r2 = factories.RaceFactory(event=event, round=2, name="Race 2", race_date=date(2023, 2, 12))
-    common = {"filename": "f.csv", "source": b"", "sha256": "0" * 64, "file_format": "csv", "encoding": "utf-8"}
-    ClassificationVersion.objects.create(race=r1, version=1, status="official", **common)
-    ClassificationVersion.objects.create(race=r2, version=1, status="draft", **common)
+    factories.ClassificationVersionFactory(race=r1, version=1, status="official", filename="f.csv")
+    factories.ClassificationVersionFactory(race=r2, version=1, status="draft", filename="f.csv")
     return season, r1, r2
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,32 +12,22 @@ from django.core.management import call_command
 from championships.models import Season
 from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
 from tests import factories
+from tests.scenarios import ELMS_BUNDLE
 
 pytestmark = pytest.mark.django_db
-
-BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
 
 
 @pytest.fixture
 def season() -> Season:
-    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    call_command("import_season", str(BUNDLE))
+    factories.UserFactory(superuser=True, username="root")
+    call_command("import_season", str(ELMS_BUNDLE))
     call_command("standings", "elms-2014")  # computes the stored standings
     return Season.objects.get(series__code="elms", name="2014")
 
 
 def adjustment(season: Season, **fields: Any) -> ChampionshipAdjustment:
-    values: dict[str, Any] = {
-        "season": season,
-        "championship": "teams",
-        "class_code": "LMP2",
-        "competitor_key": "46",
-        "kind": "deduction",
-        "points": Decimal(5),
-        "reason": "Technical infringement",
-    }
-    values.update(fields)
-    return ChampionshipAdjustment(**values)
+    """A deduction of 5 points from car 46's LMP2 team, not saved: full_clean() is what is tested."""
+    return factories.ChampionshipAdjustmentFactory.build(season=season, **fields)
 
 
 def test_it_accepts_the_key_the_standings_use_for_a_per_car_team(season: Season) -> None:

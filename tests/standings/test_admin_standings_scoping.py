@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from championships.models import Organisation, PointsRules
 from results.rankings.models import CombinedRanking, InvitationRule
 from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState
 from tests import factories
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -28,15 +21,7 @@ def aco_data(world: Any) -> dict[str, Any]:
     factories.RacingClassFactory(season=season, code="LMP2")
     race = factories.RaceFactory(event=factories.EventFactory(season=season), round=1)
     return {
-        "championshipadjustment": ChampionshipAdjustment.objects.create(
-            season=season,
-            championship="teams",
-            class_code="LMP2",
-            competitor_key="46",
-            kind="deduction",
-            points=Decimal(5),
-            reason="ACO secret reason",
-        ),
+        "championshipadjustment": factories.ChampionshipAdjustmentFactory(season=season, reason="ACO secret reason"),
         "racepole": RacePole.objects.create(race=race, class_code="LMP2", number="46"),
         "invitationrule": InvitationRule.objects.create(season=season, label="ACO LMP2 champion", class_code="LMP2"),
         "seasonstandingsstate": SeasonStandingsState.objects.get_or_create(season=season)[0],

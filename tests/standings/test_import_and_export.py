@@ -15,15 +15,14 @@ from entries.models import Entry, Nomination
 from results.classifications.models import ClassificationVersion
 from results.standings.models import StandingRow
 from tests import factories
+from tests.scenarios import ELMS_BUNDLE
 
 pytestmark = pytest.mark.django_db
-
-BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
 
 
 @pytest.fixture
 def superuser() -> Any:
-    return factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    return factories.UserFactory(superuser=True, username="root")
 
 
 def standings_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
@@ -36,7 +35,7 @@ def test_it_imports_the_real_bundle_and_scores_it(
     superuser: Any, capsys: pytest.CaptureFixture[str], django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_season", str(BUNDLE))
+        call_command("import_season", str(ELMS_BUNDLE))
     season = Season.objects.get(series__code="elms", name="2014")
     assert Entry.objects.filter(season=season).count() == 38
     version = ClassificationVersion.objects.get(race__season=season)
@@ -63,7 +62,7 @@ def test_it_imports_the_real_bundle_and_scores_it(
 
 
 def test_it_imports_the_same_bundle_twice_without_changes(superuser: Any) -> None:
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     counts = (
         Entry.objects.count(),
         Nomination.objects.count(),
@@ -71,7 +70,7 @@ def test_it_imports_the_same_bundle_twice_without_changes(superuser: Any) -> Non
         Race.objects.count(),
         PointsRules.objects.count(),
     )
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     assert (
         Entry.objects.count(),
         Nomination.objects.count(),
@@ -83,7 +82,7 @@ def test_it_imports_the_same_bundle_twice_without_changes(superuser: Any) -> Non
 
 def test_it_refuses_a_broken_bundle_and_writes_nothing(superuser: Any, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
-    shutil.copytree(BUNDLE, bundle)
+    shutil.copytree(ELMS_BUNDLE, bundle)
     (bundle / "races.csv").write_text(
         "round,event,circuit,date,scheduled_duration_min\n1,Silverstone,Silverstone Circuit,2014-13-12,240\n"
     )
@@ -98,7 +97,7 @@ def test_it_refuses_a_broken_bundle_and_writes_nothing(superuser: Any, tmp_path:
 
 def test_it_refuses_a_result_file_with_an_unknown_class(superuser: Any, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
-    shutil.copytree(BUNDLE, bundle)
+    shutil.copytree(ELMS_BUNDLE, bundle)
     text = (bundle / "season.toml").read_text().replace('"GTC"]', '"GT"]')
     (bundle / "season.toml").write_text(text)
     with pytest.raises(CommandError, match=r"results/R1.csv row 18, column class: unknown class 'GTC'"):
@@ -108,7 +107,7 @@ def test_it_refuses_a_result_file_with_an_unknown_class(superuser: Any, tmp_path
 
 def test_it_refuses_unappliable_points_rules(superuser: Any, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
-    shutil.copytree(BUNDLE, bundle)
+    shutil.copytree(ELMS_BUNDLE, bundle)
     text = (bundle / "season.toml").read_text().replace("scale = [25, 18", "scale = [18, 25")
     (bundle / "season.toml").write_text(text)
     with pytest.raises(CommandError, match="must not increase"):
@@ -117,7 +116,7 @@ def test_it_refuses_unappliable_points_rules(superuser: Any, tmp_path: Path) -> 
 
 
 def test_it_explains_unknown_seasons_classes_and_rounds(superuser: Any) -> None:
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     with pytest.raises(CommandError, match=r"unknown season 'elms-2099' \(known: elms-2014\)"):
         call_command("standings", "elms-2099")
     with pytest.raises(CommandError, match="unknown class 'LMP3' in elms-2014"):
@@ -133,7 +132,7 @@ def test_it_gives_no_points_to_a_driver_who_missed_the_minimum_drive_time(superu
     from results.standings.models import StandingRow
     from results.standings.store import season_standings_write
 
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     season = Season.objects.get(series__code="elms", name="2014")
     race = Race.objects.get(season=season, round=1)
     entry = Entry.objects.get(season=season, number="46")
@@ -163,7 +162,7 @@ def test_it_refuses_a_no_points_decision_for_a_driver_not_in_the_car(superuser: 
 
     from results.classifications.services import Penalty, decision_record
 
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     season = Season.objects.get(series__code="elms", name="2014")
     race = Race.objects.get(season=season, round=1)
     other = Nomination.objects.get(entry__season=season, entry__number="34", driver__last_name="FREY").driver
@@ -182,7 +181,7 @@ def test_it_says_when_a_worker_is_recalculating_the_season(superuser: Any, capsy
 
     from results.standings.models import SeasonStandingsState
 
-    call_command("import_season", str(BUNDLE))
+    call_command("import_season", str(ELMS_BUNDLE))
     call_command("standings", "elms-2014")
     season = Season.objects.get(series__code="elms", name="2014")
     # A pending change while a worker holds the season's run slot.
@@ -196,7 +195,7 @@ def test_it_says_when_a_worker_is_recalculating_the_season(superuser: Any, capsy
 
 def test_it_applies_a_corrected_bundle_on_reimport(superuser: Any, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
-    shutil.copytree(BUNDLE, bundle)
+    shutil.copytree(ELMS_BUNDLE, bundle)
     (bundle / "races.csv").write_text(
         "round,event,circuit,date,scheduled_duration_min,points_factor\n"
         "1,4 Hours of Silverstone,Silverstone Circuit,2014-04-12,240,0.5\n"
@@ -208,7 +207,7 @@ def test_it_applies_a_corrected_bundle_on_reimport(superuser: Any, tmp_path: Pat
     assert not Entry.objects.get(season=season, number="46").scores_points
 
     # The organiser corrects the bundle: full points after all, and #46 was a full-season entry.
-    shutil.copy(BUNDLE / "races.csv", bundle / "races.csv")
+    shutil.copy(ELMS_BUNDLE / "races.csv", bundle / "races.csv")
     (bundle / "eligibility.csv").write_text("number,class,eligible\n46,LMP2,true\n")
     call_command("import_season", str(bundle))
     assert not PointsRules.objects.filter(race__season=season).exists()
@@ -220,7 +219,7 @@ def test_it_stores_a_three_decimal_total(superuser: Any, tmp_path: Path) -> None
     from results.standings.store import season_standings_write
 
     bundle = tmp_path / "bundle"
-    shutil.copytree(BUNDLE, bundle)
+    shutil.copytree(ELMS_BUNDLE, bundle)
     (bundle / "races.csv").write_text(
         "round,event,circuit,date,scheduled_duration_min,points_factor\n"
         "1,4 Hours of Silverstone,Silverstone Circuit,2014-04-12,240,0.75\n"

@@ -47,7 +47,7 @@ def bundle(tmp_path: Path) -> Path:
 
 
 def test_it_creates_the_cups_and_scores_the_cup_championships(bundle: Path) -> None:
-    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    factories.UserFactory(superuser=True, username="root")
     call_command("import_season", str(bundle))
     season = Season.objects.get(series__code="gtwc-asia", name="2022")
     assert sorted(Cup.objects.filter(season=season).values_list("code", "racing_class__code")) == [
@@ -75,7 +75,7 @@ def test_it_creates_the_cups_and_scores_the_cup_championships(bundle: Path) -> N
 def test_it_reads_best_n_cars_team_scoring_from_season_toml(bundle: Path) -> None:
     toml = bundle / "season.toml"
     toml.write_text(toml.read_text() + 'team_scoring = "best_n_cars"\nteam_best_n = 2\n')
-    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    factories.UserFactory(superuser=True, username="root")
     call_command("import_season", str(bundle))
     call_command("standings", "gtwc-asia-2022")
     season = Season.objects.get(series__code="gtwc-asia", name="2022")

@@ -10,24 +10,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from championships.models import Membership, Organisation, Season
+from championships.models import Organisation, Season
 from entries.models import Entry, EntryKind
 from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
 from results.rankings.selectors import combined_ranking_rows
 from results.rankings.services import invitations_award
-from results.season_import import import_season
 from results.standings.store import season_standings_write
 from tests import factories
+from tests.scenarios import ELMS_BUNDLE, import_elms_2014
 
 pytestmark = pytest.mark.django_db
-
-BUNDLE = Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"
 
 
 @pytest.fixture
 def elms(db: None) -> Season:
-    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    season = import_season(BUNDLE, root).season
+    season = import_elms_2014()
     season_standings_write(season.id)
     return season
 
@@ -63,8 +60,7 @@ def test_it_returns_404_for_an_unknown_season(client: Client) -> None:
 
 def test_it_awards_an_invitation_from_the_standings_once(elms: Season) -> None:
     aco = Organisation.objects.get(code="aco")
-    staff = factories.UserFactory(username="aco_staff", is_staff=True)
-    Membership.objects.create(user=staff, organisation=aco, role="series_staff")
+    staff = factories.UserFactory(series_staff=True, organisation=aco, username="aco_staff")
     rule = InvitationRule.objects.create(season=elms, label="LMP2 champion", class_code="LMP2", positions=1)
     awards = invitations_award(rule, staff)
     assert [(a.position, a.competitor_name, a.number, a.points) for a in awards] == [
@@ -72,7 +68,7 @@ def test_it_awards_an_invitation_from_the_standings_once(elms: Season) -> None:
     ]
     with pytest.raises(ValidationError, match="already awarded"):
         invitations_award(rule, staff)
-    outsider = factories.UserFactory(username="outsider")
+    outsider = factories.UserFactory(outsider=True, username="outsider")
     with pytest.raises(PermissionDenied):
         invitations_award(InvitationRule.objects.create(season=elms, label="GTC", class_code="GTC"), outsider)
     assert InvitationAward.objects.count() == 1
@@ -106,12 +102,11 @@ def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> 
 
     with tempfile.TemporaryDirectory() as tmp:
         bundle = Path(tmp) / "b"
-        shutil.copytree(BUNDLE, bundle)
+        shutil.copytree(ELMS_BUNDLE, bundle)
         toml = (bundle / "season.toml").read_text().replace('series_code = "elms"', 'series_code = "other"')
         (bundle / "season.toml").write_text(toml.replace('series = "European Le Mans Series"', 'series = "Other"'))
         (bundle / "eligibility.csv").write_text("number,class,eligible\n73,GTC,false\n71,GTC,false\n")
-        root = factories.UserFactory(username="root2", is_superuser=True, is_staff=True)
-        other = import_season(bundle, root).season
+        other = import_elms_2014(factories.UserFactory(superuser=True, username="root2"), bundle)
     season_standings_write(other.id)
     ranking = CombinedRanking.objects.create(
         code="gtc", name="GTC combined", governing_body=Organisation.objects.get(code="aco")

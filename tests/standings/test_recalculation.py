@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.synthetic import build_season
 from championships.models import PointsRules
-from results.standings.models import ChampionshipAdjustment, SeasonStandingsState, StandingRow
+from results.standings.models import SeasonStandingsState, StandingRow
 from results.standings.services import mark_season_dirty, recalculate_season
 from results.standings.store import season_standings_write
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -140,14 +141,8 @@ def test_it_marks_the_season_dirty_when_rules_or_adjustments_change(django_captu
         rules.pole = Decimal(0)
         rules.save()
     with django_capture_on_commit_callbacks(execute=True) as second:
-        ChampionshipAdjustment.objects.create(
-            season=season,
-            championship="teams",
-            class_code="C1",
-            competitor_key="1",
-            kind="deduction",
-            points=5,
-            reason="Fuel",
+        factories.ChampionshipAdjustmentFactory(
+            season=season, class_code="C1", competitor_key="1", points=5, reason="Fuel"
         )
     state = SeasonStandingsState.objects.get(season=season)
     assert state.generation == generation + 2
@@ -163,14 +158,8 @@ def test_it_marks_a_season_once_per_transaction(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         rules.pole = Decimal(0)
         rules.save()
-        ChampionshipAdjustment.objects.create(
-            season=season,
-            championship="teams",
-            class_code="C1",
-            competitor_key="1",
-            kind="deduction",
-            points=5,
-            reason="Fuel",
+        factories.ChampionshipAdjustmentFactory(
+            season=season, class_code="C1", competitor_key="1", points=5, reason="Fuel"
         )
     # Why once: the one recalculation sent on commit sees both changes.
     assert SeasonStandingsState.objects.get(season=season).generation == generation + 1
@@ -198,14 +187,8 @@ def test_it_applies_a_points_deduction_after_recalculation() -> None:
     season = build_season(races=1, cars=3, classes=1).season
     season_standings_write(season.id)
     leader = StandingRow.objects.get(season=season, championship="teams", position=1)
-    ChampionshipAdjustment.objects.create(
-        season=season,
-        championship="teams",
-        class_code="C1",
-        competitor_key=leader.competitor_key,
-        kind="deduction",
-        points=Decimal(30),
-        reason="Technical infringement",
+    factories.ChampionshipAdjustmentFactory(
+        season=season, class_code="C1", competitor_key=leader.competitor_key, points=Decimal(30)
     )
     season_standings_write(season.id)
     row = StandingRow.objects.get(season=season, championship="teams", competitor_key=leader.competitor_key)

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from championships.models import PointsRules, Season
-from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState
+from results.standings.models import RacePole, SeasonStandingsState
 from tests import factories
+from tests.scenarios import ELMS_BUNDLE
 
 # Why transaction=True: SQLite checks the foreign keys at commit, which is where this failed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,15 +22,7 @@ def season_with_standings_data() -> Any:
     race = factories.RaceFactory(event=factories.EventFactory(season=season))
     PointsRules.objects.create(season=season)
     RacePole.objects.create(race=race, class_code="LMP2", number="1")
-    ChampionshipAdjustment.objects.create(
-        season=season,
-        championship="teams",
-        class_code="LMP2",
-        competitor_key="1",
-        kind="deduction",
-        points=Decimal(1),
-        reason="Fuel",
-    )
+    factories.ChampionshipAdjustmentFactory(season=season, competitor_key="1", points=Decimal(1), reason="Fuel")
     return season
 
 
@@ -49,7 +42,6 @@ def test_deleting_one_pole_still_marks_the_season_dirty() -> None:
 
 
 def test_renaming_a_team_or_a_driver_or_renumbering_a_race_marks_the_season_dirty() -> None:
-    from pathlib import Path
 
     from django.core.management import call_command
 
@@ -59,8 +51,8 @@ def test_renaming_a_team_or_a_driver_or_renumbering_a_race_marks_the_season_dirt
     def generation() -> int:
         return SeasonStandingsState.objects.get(season=season).generation
 
-    factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    call_command("import_season", str(Path(__file__).resolve().parents[1] / "fixtures" / "bundles" / "elms-2014"))
+    factories.UserFactory(superuser=True, username="root")
+    call_command("import_season", str(ELMS_BUNDLE))
     season = Season.objects.get(series__code="elms", name="2014")
 
     before = generation()

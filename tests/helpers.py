@@ -1,0 +1,52 @@
+"""Helpers shared by the test files: a signed-in test client, uploads through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from championships.models import Race
+from results.classifications.models import ClassificationVersion
+from results.classifications.services import (
+    UploadPreview,
+    classification_confirm,
+    classification_upload_preview,
+)
+from tests.scenarios import SILVERSTONE, Elms, silverstone_bytes
+
+
+def client_for(user: Any | None) -> Client:
+    """A Django test client signed in as `user` (anonymous for None).
+
+    Signed in with `force_login`: no password, no allauth login flow, no MFA step. The staff
+    MFA rule is off unless a test switches PADDOCK_STAFF_MFA_REQUIRED back on (tests/conftest.py).
+    """
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def preview(
+    elms: Elms, user: Any, data: bytes | None = None, filename: str = SILVERSTONE.name, race: Race | None = None
+) -> UploadPreview:
+    """The dry run of an upload (the real Silverstone file unless `data`) of `race`, ELMS R1 by default."""
+    return classification_upload_preview(
+        race=race or elms.race,
+        user=user,
+        filename=filename,
+        data=silverstone_bytes() if data is None else data,
+    )
+
+
+def confirm(checked: UploadPreview, user: Any) -> ClassificationVersion:
+    """Confirm a previewed upload as `user`: the stored version."""
+    return classification_confirm(pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=user)
+
+
+def upload(
+    elms: Elms, user: Any, data: bytes | None = None, filename: str = SILVERSTONE.name, race: Race | None = None
+) -> ClassificationVersion:
+    """Preview and confirm through the services, as the steward pages do: the new version."""
+    return confirm(preview(elms, user, data=data, filename=filename, race=race), user)

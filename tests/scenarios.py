@@ -1,0 +1,161 @@
+"""Scenarios built from the real fixture files under tests/fixtures (not factories: see factories.py).
+
+- The Al Kamel classification of the ELMS 2014 round 1 (4 Hours of Silverstone), as bytes, edited
+  copies of it, and small workbooks and template files for the parsers.
+- `build_elms`: that race's season, classes and accepted entry list, built from the same file.
+- `import_elms_2014`: the ELMS 2014 season bundle imported as a superuser would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from championships.models import Race, RacingClass, Season
+from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination
+from results.season_import import import_season
+from tests import factories
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
+ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
+
+# --- files -------------------------------------------------------------------------------
+
+
+def silverstone_bytes() -> bytes:
+    return SILVERSTONE.read_bytes()
+
+
+def silverstone_text() -> str:
+    return SILVERSTONE.read_text(encoding="utf-8")
+
+
+def edited_silverstone(changes: dict[tuple[int, str], str]) -> bytes:
+    """The real file with cells replaced, addressed as (spreadsheet row, column name)."""
+    lines = silverstone_text().split("\n")
+    header = lines[0].split(";")
+    for (row, column), value in changes.items():
+        cells = lines[row - 1].split(";")
+        cells[header.index(column)] = value
+        lines[row - 1] = ";".join(cells)
+    return "\n".join(lines).encode("utf-8")
+
+
+def silverstone_lines(count: int) -> bytes:
+    """Header plus the first `count` data lines of the real file."""
+    lines = silverstone_text().split("\n")
+    return ("\n".join(lines[: count + 1]) + "\n").encode("utf-8")
+
+
+def xlsx_bytes(*sheets: tuple[str, Sequence[Sequence[object]]]) -> bytes:
+    """A workbook with the given (title, rows) sheets; a cell value starting '=' is a formula."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+TEMPLATE_HEADER = [
+    "position",
+    "number",
+    "class",
+    "cup",
+    "team",
+    "drivers",
+    "status",
+    "laps",
+    "total_time",
+    "best_lap",
+]
+
+
+def template_csv(*lines: str, header: str = ",".join(TEMPLATE_HEADER)) -> bytes:
+    return ("\n".join([header, *lines]) + "\n").encode("utf-8")
+
+
+# --- the ELMS 2014 Silverstone race ------------------------------------------------------
+
+# Stored without accents / in other spellings, so matching must ignore accents and case.
+RESPELLED = {
+    "Sébastien CRUBILÉ": ("Sebastien", "Crubile"),
+    "François PERRODO": ("FRANCOIS", "perrodo"),
+}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """'Paul VAN SPLUNTEREN' → ('Paul', 'Van Splunteren'): Al Kamel prints surnames in capitals."""
+    name = name.strip()
+    if name in RESPELLED:
+        return RESPELLED[name]
+    tokens = name.split()
+    first = [t for t in tokens if t != t.upper()]
+    last = [t for t in tokens if t == t.upper()]
+    return " ".join(first), " ".join(last).title()
+
+
+@dataclass
+class Elms:
+    season: Season
+    race: Race
+    classes: dict[str, RacingClass]
+    entries: dict[str, Entry]
+    drivers: dict[str, Driver] = field(default_factory=dict)
+
+
+def build_elms(series: Any) -> Elms:
+    """ELMS 2014 R1 Silverstone: classes LMP2/LMGTE/GTC, every car accepted, crews nominated."""
+    season = factories.SeasonFactory(series=series, name="2014")
+    classes = {
+        code: factories.RacingClassFactory(season=season, code=code, order=i)
+        for i, code in enumerate(("LMP2", "LMGTE", "GTC"))
+    }
+    event = factories.EventFactory(
+        season=season,
+        name="4 Hours of Silverstone",
+        start_date=date(2014, 4, 18),
+        end_date=date(2014, 4, 19),
+    )
+    race = factories.RaceFactory(event=event, round=1, scheduled_duration_min=240, race_date=date(2014, 4, 19))
+    elms = Elms(season=season, race=race, classes=classes, entries={})
+    text = silverstone_bytes().decode("utf-8")
+    for line in csv.DictReader(io.StringIO(text), delimiter=";"):
+        entry = factories.EntryFactory(
+            season=season,
+            number=line["NUMBER"],
+            racing_class=classes[line["CLASS"]],
+            team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
+            kind=EntryKind.FULL_SEASON,
+            status=EntryStatus.ACCEPTED,
+            car_model=None,
+        )
+        elms.entries[entry.number] = entry
+        for column in ("DRIVER_1", "DRIVER_2", "DRIVER_3", "DRIVER_4"):
+            if line[column].strip():
+                first, last = split_name(line[column])
+                driver = factories.DriverFactory(first_name=first, last_name=last, nationality="GBR")
+                elms.drivers[line[column].strip()] = driver
+                Nomination.objects.create(entry=entry, event=event, driver=driver)
+    return elms
+
+
+# --- the ELMS 2014 season bundle ---------------------------------------------------------
+
+
+def import_elms_2014(root: Any = None, bundle: Path = ELMS_BUNDLE) -> Season:
+    """The bundle (official classification of round 1) imported by `root`, a new superuser by default."""
+    if root is None:
+        root = factories.UserFactory(superuser=True, username="root")
+    return import_season(bundle, root).season
