@@ -1,13 +1,15 @@
-"""Helpers shared by the test files: a signed-in test client, uploads through the services."""
+"""Helpers shared by the test files: a signed-in test client, uploads through the services, parse errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from championships.models import Race
 from results.classifications.models import ClassificationVersion
+from results.classifications.parsing import ClassificationFileError, parse_classification
 from results.classifications.services import (
     UploadPreview,
     classification_confirm,
@@ -50,3 +52,15 @@ def upload(
 ) -> ClassificationVersion:
     """Preview and confirm through the services, as the steward pages do: the new version."""
     return confirm(preview(elms, user, data=data, filename=filename, race=race), user)
+
+
+def parse_error(data: bytes, filename: str = "results.csv") -> ClassificationFileError:
+    """The error the parsers refuse `data` with (the test fails if they accept it)."""
+    with pytest.raises(ClassificationFileError) as error:
+        parse_classification(data, filename)
+    return error.value
+
+
+def parse_problems(data: bytes, filename: str = "results.csv") -> list[str]:
+    """Every problem the parsers find in `data`, as the messages a steward reads."""
+    return [str(problem) for problem in parse_error(data, filename).errors]

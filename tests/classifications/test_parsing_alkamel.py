@@ -6,17 +6,12 @@ import pytest
 
 from results.classifications.parsing import ClassificationFileError, ParsedRow, parse_classification
 from results.classifications.parsing.alkamel import read_alkamel
+from tests.helpers import parse_problems
 from tests.scenarios import edited_silverstone, silverstone_bytes, silverstone_text
 
 
 def parse_silverstone(data: bytes | None = None) -> tuple[ParsedRow, ...]:
     return parse_classification(data or silverstone_bytes(), "silverstone.csv").rows
-
-
-def problems_of(data: bytes) -> list[str]:
-    with pytest.raises(ClassificationFileError) as error:
-        parse_classification(data, "silverstone.csv")
-    return [str(problem) for problem in error.value.errors]
 
 
 def without_raw(rows: tuple[ParsedRow, ...]) -> list[ParsedRow]:
@@ -146,80 +141,82 @@ def test_it_maps_every_al_kamel_status(status: str, code: str) -> None:
 
 
 def test_it_rejects_laps_that_are_not_a_whole_number() -> None:
-    assert problems_of(edited_silverstone({(7, "LAPS"): "abc"})) == ["row 7, column LAPS: 'abc' is not a whole number"]
+    assert parse_problems(edited_silverstone({(7, "LAPS"): "abc"})) == [
+        "row 7, column LAPS: 'abc' is not a whole number"
+    ]
 
 
 def test_it_rejects_negative_laps() -> None:
-    assert problems_of(edited_silverstone({(39, "LAPS"): "-3"})) == [
+    assert parse_problems(edited_silverstone({(39, "LAPS"): "-3"})) == [
         "row 39, column LAPS: '-3' is too small (the lowest allowed is 0)"
     ]
 
 
 def test_it_rejects_a_missing_position() -> None:
     # Only the cause is reported: the hole it leaves is not a second problem.
-    assert problems_of(edited_silverstone({(3, "POSITION"): ""})) == [
+    assert parse_problems(edited_silverstone({(3, "POSITION"): ""})) == [
         "row 3, column POSITION: missing value (a whole number is required)"
     ]
 
 
 def test_it_rejects_a_position_of_zero() -> None:
-    assert problems_of(edited_silverstone({(2, "POSITION"): "0"})) == [
+    assert parse_problems(edited_silverstone({(2, "POSITION"): "0"})) == [
         "row 2, column POSITION: '0' is too small (the lowest allowed is 1)"
     ]
 
 
 def test_it_rejects_car_numbers_that_are_not_whole_numbers() -> None:
-    assert problems_of(edited_silverstone({(4, "NUMBER"): "43B", (5, "NUMBER"): ""})) == [
+    assert parse_problems(edited_silverstone({(4, "NUMBER"): "43B", (5, "NUMBER"): ""})) == [
         "row 4, column NUMBER: '43B' is not a whole number",
         "row 5, column NUMBER: missing value (every car needs its number)",
     ]
 
 
 def test_it_rejects_a_malformed_total_time() -> None:
-    assert problems_of(edited_silverstone({(4, "TOTAL_TIME"): "4h00m34"})) == [
+    assert parse_problems(edited_silverstone({(4, "TOTAL_TIME"): "4h00m34"})) == [
         "row 4, column TOTAL_TIME: '4h00m34' is not a time (expected h:mm'ss.mmm, m'ss.mmm or ss.mmm)"
     ]
 
 
 def test_it_rejects_a_malformed_best_lap() -> None:
-    assert problems_of(edited_silverstone({(4, "FL_TIME"): "1'71.718"})) == [
+    assert parse_problems(edited_silverstone({(4, "FL_TIME"): "1'71.718"})) == [
         'row 4, column FL_TIME: "1\'71.718" has more than 59 seconds'
     ]
 
 
 def test_it_requires_a_total_time_for_classified_cars() -> None:
-    assert problems_of(edited_silverstone({(4, "TOTAL_TIME"): ""})) == [
+    assert parse_problems(edited_silverstone({(4, "TOTAL_TIME"): ""})) == [
         "row 4, column TOTAL_TIME: missing value (a classified car needs its total time)"
     ]
 
 
 def test_it_rejects_an_unknown_status() -> None:
-    assert problems_of(edited_silverstone({(6, "STATUS"): "Finished"})) == [
+    assert parse_problems(edited_silverstone({(6, "STATUS"): "Finished"})) == [
         "row 6, column STATUS: 'Finished' is not a known status (expected Classified, "
         "Not classified, Not started, Retired, Disqualified, Excluded)"
     ]
 
 
 def test_it_rejects_an_empty_class() -> None:
-    assert problems_of(edited_silverstone({(6, "CLASS"): " "})) == [
+    assert parse_problems(edited_silverstone({(6, "CLASS"): " "})) == [
         "row 6, column CLASS: missing value (every car needs a class)"
     ]
 
 
 def test_it_names_both_rows_of_a_duplicate_car_number() -> None:
-    assert problems_of(edited_silverstone({(10, "NUMBER"): "34"})) == [
+    assert parse_problems(edited_silverstone({(10, "NUMBER"): "34"})) == [
         "row 10, column NUMBER: car 34 appears on rows 3 and 10"
     ]
 
 
 def test_it_names_every_row_of_a_duplicate_position() -> None:
-    assert problems_of(edited_silverstone({(5, "POSITION"): "3", (6, "POSITION"): "3"})) == [
+    assert parse_problems(edited_silverstone({(5, "POSITION"): "3", (6, "POSITION"): "3"})) == [
         "row 6, column POSITION: position 3 appears on rows 4, 5 and 6"
     ]
 
 
 def test_it_rejects_positions_with_gaps() -> None:
-    assert problems_of(edited_silverstone({(39, "POSITION"): "40"})) == [
+    assert parse_problems(edited_silverstone({(39, "POSITION"): "40"})) == [
         "column POSITION: positions must run from 1 to 38 without gaps; missing: 38"
     ]
 
@@ -227,7 +224,7 @@ def test_it_rejects_positions_with_gaps() -> None:
 def test_it_rejects_a_row_with_a_missing_field() -> None:
     lines = silverstone_text().split("\n")
     lines[7] = lines[7].replace("Oreca 03 - Nissan;", "", 1)
-    assert problems_of("\n".join(lines).encode("utf-8")) == [
+    assert parse_problems("\n".join(lines).encode("utf-8")) == [
         "row 8: has 20 fields but the header has 21 (check for a missing or extra ';')"
     ]
 
@@ -237,14 +234,14 @@ def test_it_rejects_a_row_with_an_extra_field_even_if_it_is_empty() -> None:
     lines = silverstone_text().split("\n")
     lines[1] = lines[1] + ";"
     lines[2] = lines[2].removesuffix(";")
-    assert problems_of("\n".join(lines).encode("utf-8")) == [
+    assert parse_problems("\n".join(lines).encode("utf-8")) == [
         "row 2: has 22 fields but the header has 21 (check for a missing or extra ';')",
         "row 3: has 20 fields but the header has 21 (check for a missing or extra ';')",
     ]
 
 
 def test_it_rejects_a_classified_car_with_more_laps_than_the_car_ahead() -> None:
-    assert problems_of(edited_silverstone({(9, "LAPS"): "117"})) == [
+    assert parse_problems(edited_silverstone({(9, "LAPS"): "117"})) == [
         "row 9: 117 laps is more than the 116 laps of the car classified ahead (row 8)"
     ]
 
@@ -255,7 +252,7 @@ def test_it_lets_unclassified_cars_be_in_any_lap_order() -> None:
 
 
 def test_it_rejects_a_classified_car_faster_than_the_car_ahead_on_the_same_laps() -> None:
-    assert problems_of(edited_silverstone({(3, "TOTAL_TIME"): "4:00'20.000"})) == [
+    assert parse_problems(edited_silverstone({(3, "TOTAL_TIME"): "4:00'20.000"})) == [
         "row 3: total time 4:00'20.000 is less than the 4:00'29.711 of the car classified "
         "ahead (row 2) on the same 118 laps"
     ]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from results.classifications.parsing import MAX_UPLOAD_BYTES, ClassificationFileError, parse_classification
+from results.classifications.parsing import MAX_UPLOAD_BYTES, parse_classification
 from results.classifications.parsing.errors import FileProblem
+from tests.helpers import parse_error
 from tests.scenarios import (
     silverstone_bytes,
     silverstone_lines,
@@ -24,14 +25,8 @@ HINT = (
 )
 
 
-def file_error(data: bytes, filename: str = "upload.csv") -> ClassificationFileError:
-    with pytest.raises(ClassificationFileError) as error:
-        parse_classification(data, filename)
-    return error.value
-
-
 def message_of(data: bytes, filename: str = "upload.csv") -> str:
-    error = file_error(data, filename)
+    error = parse_error(data, filename)
     assert len(error.errors) == 1
     return str(error.errors[0])
 
@@ -56,7 +51,7 @@ def test_it_words_a_problem_by_where_it_is(problem: FileProblem, text: str) -> N
 
 
 def test_it_raises_file_level_problems_without_row_or_column() -> None:
-    error = file_error(b"")
+    error = parse_error(b"")
     assert error.errors == [FileProblem(None, None, "file is empty")]
     assert str(error) == "file is empty"
 

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 from results.classifications.parsing import (
-    ClassificationFileError,
     ParsedRow,
     escape_cell,
     parse_classification,
@@ -17,18 +16,13 @@ from results.classifications.parsing import (
     write_template_xlsx,
 )
 from results.classifications.parsing.template import WRITTEN_COLUMNS, cell_text
+from tests.helpers import parse_problems
 from tests.scenarios import (
     TEMPLATE_HEADER,
     silverstone_bytes,
     template_csv,
     xlsx_bytes,
 )
-
-
-def problems_of(data: bytes, filename: str = "results.csv") -> list[str]:
-    with pytest.raises(ClassificationFileError) as error:
-        parse_classification(data, filename)
-    return [str(problem) for problem in error.value.errors]
 
 
 def comparable(rows: tuple[ParsedRow, ...]) -> list[ParsedRow]:
@@ -95,13 +89,13 @@ def test_it_accepts_status_codes_in_any_case(code: str) -> None:
 
 
 def test_it_rejects_an_unknown_template_status() -> None:
-    assert problems_of(template_csv("1,7,GT,,T,A,Retired,,,")) == [
+    assert parse_problems(template_csv("1,7,GT,,T,A,Retired,,,")) == [
         "row 2, column status: 'Retired' is not a known status (expected classified, nc, dnf, dns, dsq, ex)"
     ]
 
 
 def test_it_rejects_a_template_row_with_too_many_fields() -> None:
-    assert problems_of(template_csv("1,7,GT,,T,A,dnf,,,", "2,8,GT,,T,A,B,dnf,,,")) == [
+    assert parse_problems(template_csv("1,7,GT,,T,A,dnf,,,", "2,8,GT,,T,A,B,dnf,,,")) == [
         "row 3: has 11 fields but the header has 10 (check for a missing or extra ',')"
     ]
 
@@ -112,12 +106,12 @@ def test_it_skips_blank_lines_but_keeps_real_row_numbers() -> None:
 
 
 def test_it_applies_the_order_rules_to_templates_too() -> None:
-    assert problems_of(
+    assert parse_problems(
         template_csv("1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "2,9,GT,,T,C,dnf,3,,")
     ) == [
         "row 4, column position: position 2 appears on rows 3 and 4",
     ]
-    assert problems_of(
+    assert parse_problems(
         template_csv("1,7,GT,,T,A,classified,50,,", "2,8,GT,,T,B,classified,51,,", "3,9,GT,,T,C,dnf,3,,")
     ) == [
         "row 3: 51 laps is more than the 50 laps of the car classified ahead (row 2)",
@@ -187,7 +181,7 @@ def test_it_converts_spreadsheet_values_to_text(value: object, text: str) -> Non
 
 def test_it_rejects_a_workbook_with_more_than_one_sheet() -> None:
     data = xlsx_bytes(("Results", [TEMPLATE_HEADER]), ("Notes", [["hello"]]))
-    assert problems_of(data, "results.xlsx") == [
+    assert parse_problems(data, "results.xlsx") == [
         "workbook has 2 sheets (Results, Notes); upload a workbook with one sheet"
     ]
 
@@ -204,20 +198,22 @@ def test_it_rejects_formulas_naming_every_cell() -> None:
             ],
         )
     )
-    assert problems_of(data, "results.xlsx") == [
+    assert parse_problems(data, "results.xlsx") == [
         "row 3, column position: formulas are not accepted (=A2+1); paste values only",
         "row 4, column total_time: formulas are not accepted (=B2+1); paste values only",
     ]
 
 
 def test_it_rejects_an_empty_workbook_and_a_header_only_workbook() -> None:
-    assert problems_of(xlsx_bytes(("Results", [])), "r.xlsx") == ["file is empty"]
-    assert problems_of(xlsx_bytes(("Results", [TEMPLATE_HEADER])), "r.xlsx") == ["file has a header but no result rows"]
+    assert parse_problems(xlsx_bytes(("Results", [])), "r.xlsx") == ["file is empty"]
+    assert parse_problems(xlsx_bytes(("Results", [TEMPLATE_HEADER])), "r.xlsx") == [
+        "file has a header but no result rows"
+    ]
 
 
 def test_it_rejects_an_al_kamel_header_in_a_workbook() -> None:
     header = ["POSITION", "NUMBER", "TEAM", "DRIVER_1", "CLASS", "STATUS", "LAPS", "TOTAL_TIME"]
-    assert problems_of(xlsx_bytes(("Results", [header, [1] * 8])), "r.xlsx") == [
+    assert parse_problems(xlsx_bytes(("Results", [header, [1] * 8])), "r.xlsx") == [
         "header not recognised: expected an Al Kamel classification (POSITION;NUMBER;...) "
         "or the portal template (position,number,class,...); missing columns: drivers",
     ]
@@ -234,7 +230,7 @@ def test_it_reports_row_problems_of_a_workbook_by_spreadsheet_row() -> None:
             ],
         )
     )
-    assert problems_of(data, "r.xlsx") == ["row 3, column laps: 'many' is not a whole number"]
+    assert parse_problems(data, "r.xlsx") == ["row 3, column laps: 'many' is not a whole number"]
 
 
 # --- writing ---------------------------------------------------------------------
