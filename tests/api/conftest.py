@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db import transaction
 
 from championships.models import Season
 from results.standings.services import recalculate_season
@@ -10,13 +14,30 @@ from tests import factories
 from tests.scenarios import import_elms_2014
 
 
-@pytest.fixture
-def elms(db: None) -> Season:
-    """ELMS 2014 imported from its bundle (official classification of round 1), standings computed."""
+def _import_elms() -> Season:
     season = import_elms_2014(factories.UserFactory(superuser=True, username="root", email="root@paddock.example"))
     # Why recalculate_season: it also records computed_at, the standings' Last-Modified.
     assert recalculate_season(season.id, force=True) == "computed"
     return season
+
+
+@pytest.fixture
+def elms(db: None) -> Season:
+    """ELMS 2014 imported from its bundle (official classification of round 1), standings computed."""
+    return _import_elms()
+
+
+@pytest.fixture(scope="module")
+def elms_once_per_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The same ELMS 2014 season, imported once for a whole test module; its id.
+
+    For modules whose every database test reads this season (a test module of many parametrised
+    HTTP cases): the import runs in a transaction left open around the module and rolled back
+    after it, and each test runs in a savepoint inside it, as Django's setUpTestData does.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _import_elms().pk
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

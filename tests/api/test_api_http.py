@@ -19,6 +19,12 @@ pytestmark = pytest.mark.django_db
 SEASON = "/api/v1/series/elms/seasons/2014/"
 
 
+@pytest.fixture
+def elms(elms_once_per_module: int) -> Season:
+    # Why once per module: these many cases only read the season (a test's writes are rolled back).
+    return Season.objects.get(pk=elms_once_per_module)
+
+
 def classification_url(season: Season) -> str:
     return f"/api/v1/races/{Race.objects.get(season=season).pk}/classification/"
 
