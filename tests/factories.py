@@ -34,6 +34,12 @@ from results.standings.models import ChampionshipAdjustment
 PASSWORD = "correct-horse-battery-staple"
 
 
+def _acting_for(user: Any) -> Organisation:
+    if user.organisation is None:
+        raise TypeError(f"UserFactory: a {user.role} persona needs organisation=, the organisation it acts for")
+    return user.organisation
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
     """A user with a verified e-mail address and the password PASSWORD.
 
@@ -44,6 +50,8 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         UserFactory(team_manager=True, organisation=sro)   # team manager of sro, not staff
         UserFactory(outsider=True)                         # signed in, no role
         UserFactory(superuser=True)                        # is_staff and is_superuser, no membership
+
+    (or role=Role.X with organisation=, for a membership without the trait's is_staff).
     """
 
     class Meta:
@@ -74,7 +82,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         yes_declaration=factory.RelatedFactory(
             "tests.factories.MembershipFactory",
             factory_related_name="user",
-            organisation=factory.SelfAttribute("..organisation"),
+            organisation=factory.LazyAttribute(lambda membership: _acting_for(membership.factory_parent)),
             role=factory.SelfAttribute("..role"),
         ),
     )
