@@ -21,7 +21,8 @@ from results.classifications.services.publishing import mark_amended
 
 @dataclass(frozen=True)
 class Penalty:
-    """What a decision imposes; the kind says which amounts it needs."""
+    """What a decision imposes, as the steward gives it; the kind says which amounts it needs
+    (classify.AppliedPenalty is how the derivation applies it to a car)."""
 
     kind: str
     offence: str

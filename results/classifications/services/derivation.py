@@ -64,9 +64,9 @@ def min_share(race: Race) -> Decimal:
     return value if value is not None else classify.DEFAULT_MIN_SHARE
 
 
-def penalty_of(decision: Decision) -> classify.Penalty:
+def penalty_of(decision: Decision) -> classify.AppliedPenalty:
     status = {PenaltyKind.DSQ: classify.DSQ, PenaltyKind.EX: classify.EX}.get(decision.kind)  # type: ignore[call-overload]
-    return classify.Penalty(
+    return classify.AppliedPenalty(
         decision=decision.number,
         number=decision.entry.number,
         time_added_ms=decision.time_added_ms,
@@ -77,12 +77,12 @@ def penalty_of(decision: Decision) -> classify.Penalty:
     )
 
 
-def race_penalties(race: Race) -> list[classify.Penalty]:
+def race_penalties(race: Race) -> list[classify.AppliedPenalty]:
     decisions = race.decisions.filter(status=DecisionStatus.ACTIVE).select_related("entry", "new_class")
     return [penalty_of(d) for d in decisions.order_by("created_at", "id")]
 
 
-def rederive_version(version: ClassificationVersion, penalties: list[classify.Penalty], share: Decimal) -> None:
+def rederive_version(version: ClassificationVersion, penalties: list[classify.AppliedPenalty], share: Decimal) -> None:
     """Replace the version's derived rows with a fresh derivation from its uploaded rows."""
     rows = list(version.rows.all())
     inputs = [classify.InputRow.of(r.pk, r) for r in rows]
