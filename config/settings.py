@@ -187,7 +187,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "static-collected"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
-# Uploads bigger than this are refused before parsing (results.parsing enforces the same limit).
+# Request bodies other than files (DATA_) and the share of an uploaded file kept in memory
+# before Django spools it to disk (FILE_). The size limit of a classification file is not
+# here: results.classifications.parsing.check_size is the one place that decides it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

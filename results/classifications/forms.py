@@ -10,10 +10,8 @@ from django import forms
 from championships.models import Race, RacingClass
 from entries.models import Driver, Entry, EntryStatus
 from results.classifications.models import ClassificationStatus, PenaltyKind
-from results.classifications.parsing import MAX_UPLOAD_BYTES
+from results.classifications.parsing import ClassificationFileError, check_size
 from results.classifications.services import Penalty
-
-_MB = 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -21,11 +19,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        # Why: refuse a huge file from its size alone, before reading it into memory.
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"file is too large ({upload.size / _MB:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
-            )
+        # Why: the parser's own size check, applied to the size Django reports, so a huge file
+        # is refused before the view reads it into memory.
+        try:
+            check_size(upload.size)
+        except ClassificationFileError as error:
+            raise forms.ValidationError([str(p) for p in error.errors]) from error
         return upload
 
 
