@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 
 from championships.models import Race, RacingClass
-from entries.models import Driver, Entry, EntryStatus
+from entries.models import Driver, Entry
+from entries.selectors import race_entries
 from results.classifications.models import ClassificationStatus, PenaltyKind
 from results.classifications.parsing import ClassificationFileError, check_size
 from results.classifications.services import Penalty
@@ -67,10 +68,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, race: Race, amending: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = (  # type: ignore[attr-defined]
-            Entry.objects.filter(season_id=race.season_id, status=EntryStatus.ACCEPTED).select_related(
-                "team", "racing_class"
-            )
+        self.fields["entry"].queryset = race_entries(race).select_related(  # type: ignore[attr-defined]
+            "team", "racing_class"
         )
         self.fields["new_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
             season_id=race.season_id

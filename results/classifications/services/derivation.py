@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from championships.models import PointsRules, Race
-from entries.models import Entry, EntryKind, EntryStatus, Nomination
+from entries.models import Nomination
+from entries.selectors import race_entries
 from results.classifications import classify
 from results.classifications.matching import ListedEntry, NominatedDriver
 from results.classifications.models import ClassificationVersion, Decision, DecisionStatus, DerivedRow, PenaltyKind
@@ -30,13 +31,7 @@ def entry_list(race: Race) -> list[ListedEntry]:
         queryset=Nomination.objects.filter(event_id=race.event_id, removed_at__isnull=True).select_related("driver"),
         to_attr="race_nominations",
     )
-    entries = (
-        Entry.objects.filter(season_id=race.season_id, status=EntryStatus.ACCEPTED)
-        .filter(Q(kind=EntryKind.FULL_SEASON) | Q(events=race.event_id))
-        .select_related("racing_class", "cup")
-        .prefetch_related(nominations)
-        .distinct()
-    )
+    entries = race_entries(race).select_related("racing_class", "cup").prefetch_related(nominations)
     return [
         ListedEntry(
             entry_id=entry.pk,
