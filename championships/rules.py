@@ -6,12 +6,16 @@ distance share, drops, team scoring, tie-break) lives here, never as a constant 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from championships.points_check import parse_scale, points_rules_problems
+
+__all__ = ["PointsRules", "TeamScoring", "TieBreak", "parse_scale"]
 
 
 class TieBreak(models.TextChoices):
@@ -21,18 +25,6 @@ class TieBreak(models.TextChoices):
 class TeamScoring(models.TextChoices):
     PER_CAR = "per_car", "Every car scores for its own team entry (per car number)"
     BEST_N_CARS = "best_n_cars", "A team scores with its best N cars in each race"
-
-
-def parse_scale(text: str) -> tuple[Decimal, ...]:
-    """'25 18 15' or '25,18,15' → (25, 18, 15); ValueError naming the bad item."""
-    items = [item for item in text.replace(",", " ").split() if item]
-    values = []
-    for item in items:
-        try:
-            values.append(Decimal(item))
-        except InvalidOperation as exc:
-            raise ValueError(f"'{item}' is not a number") from exc
-    return tuple(values)
 
 
 class PointsRules(models.Model):
@@ -54,18 +46,17 @@ class PointsRules(models.Model):
         default="25 18 15 12 10 8 6 4 2 1",
         help_text="Points for 1st, 2nd, 3rd... separated by spaces or commas",
     )
+    # Why no validators on beyond_scale and pole: clean() checks them with the engine's own check.
     beyond_scale = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("0.5"),
-        validators=[MinValueValidator(Decimal(0))],
         help_text="Points for every other classified car beyond the scale",
     )
     pole = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal(1),
-        validators=[MinValueValidator(Decimal(0))],
         help_text="Points for pole position in each class",
     )
     points_factor = models.DecimalField(
@@ -118,29 +109,25 @@ class PointsRules(models.Model):
 
     def clean(self) -> None:
         # Why: a rule set that cannot be applied must be refused when saved, not when the
-        # standings are next recalculated in the background.
+        # standings are next recalculated in the background; championships.points_check is the
+        # engine's own check, so the admin shows the words the engine would fail with.
         errors: dict[str, str] = {}
+        scale: tuple[Decimal, ...] | None
         try:
             scale = self.scale_values
         except ValueError as exc:
-            errors["scale"] = f"The points scale is not a list of numbers: {exc}."
-        else:
-            if not scale:
-                errors["scale"] = "The points scale is empty: give the points for 1st, 2nd, 3rd..."
-            elif any(v < 0 for v in scale):
-                errors["scale"] = "The points scale cannot contain negative points."
-            elif any(b > a for a, b in zip(scale, scale[1:], strict=False)):
-                errors["scale"] = "The points scale must not increase from one position to the next."
-            elif self.beyond_scale is not None and self.beyond_scale > scale[-1]:
-                # Why: the engine refuses it (a car beyond the scale would outscore the last place in it).
-                errors["beyond_scale"] = (
-                    f"Points beyond the scale ({self.beyond_scale}) cannot exceed the last value of the scale "
-                    f"({scale[-1]})."
-                )
-        if self.tie_break not in TieBreak.values:
-            errors["tie_break"] = f"Unknown tie-break '{self.tie_break}'."
-        if self.team_scoring == TeamScoring.BEST_N_CARS and self.team_best_n < 1:
-            errors["team_best_n"] = "Best-N-cars team scoring needs N of at least 1."
+            errors["scale"] = f"The points scale is not a list of numbers: {exc}"
+            scale = None
+        errors |= points_rules_problems(
+            scale=scale,
+            beyond_scale=self.beyond_scale,
+            pole=self.pole,
+            best_results=self.best_results,
+            tie_break=self.tie_break,
+            team_scoring=self.team_scoring,
+            team_best_n=self.team_best_n,
+            guests_score=self.guests_score,
+        )
         if self.race is not None and self.race.season_id != self.season_id:
             errors["race"] = "The race belongs to another season."
         if errors:

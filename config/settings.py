@@ -15,8 +15,25 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: str = "False") -> bool:
-    return os.getenv(name, default).lower() in ("1", "true", "yes", "on")
+_TRUE_WORDS = ("1", "true", "yes", "on")
+_FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    """1/0, true/false, yes/no, on/off (any case, spaces ignored); anything else refuses to start."""
+    raw = os.getenv(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    # Why: "DEBUG=ture" or "SECURE_SSL_REDIRECT=disabled" read as False would silently
+    # switch a setting the operator meant to set; say which variable is wrong instead.
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use one of {', '.join(_TRUE_WORDS)} or {', '.join(_FALSE_WORDS)}"
+    )
 
 
 def envint(name: str, default: str) -> int:
@@ -27,7 +44,7 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "False")
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -154,7 +171,7 @@ MFA_TOTP_ISSUER = "Paddock"
 # (or a phone clock a few seconds off) must not lock a steward out.
 MFA_TOTP_TOLERANCE = 1
 # Staff must enrol a TOTP authenticator before using the admin (championships.middleware).
-PADDOCK_STAFF_MFA_REQUIRED = envbool("STAFF_MFA_REQUIRED", "True")
+PADDOCK_STAFF_MFA_REQUIRED = envbool("STAFF_MFA_REQUIRED", True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -170,7 +187,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "static-collected"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
-# Uploads bigger than this are refused before parsing (results.parsing enforces the same limit).
+# Request bodies other than files (DATA_) and the share of an uploaded file kept in memory
+# before Django spools it to disk (FILE_). The size limit of a classification file is not
+# here: results.classifications.parsing.check_size is the one place that decides it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -200,13 +219,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False" if DEBUG else "True")
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False" if DEBUG else "True")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

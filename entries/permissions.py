@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -68,6 +69,15 @@ def team_entries(user: AnyUser) -> QuerySet[Entry]:
     if not user.is_authenticated or not user.is_active:
         return Entry.objects.none()
     return Entry.objects.filter(team__managers__pk=user.pk)
+
+
+def allowed(check: Callable[[AnyUser, Entry], None], user: AnyUser, entry: Entry) -> bool:
+    """Whether an ensure_* check lets `user` act on `entry` (pages offer only what it allows)."""
+    try:
+        check(user, entry)
+    except NotAllowed:
+        return False
+    return True
 
 
 def _label(entry: Entry) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from championships.models import Event, Season
+from championships.models import Event, Race, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions
 from entries.models import (
@@ -14,10 +14,25 @@ from entries.models import (
     Driver,
     DriverCategory,
     Entry,
+    EntryKind,
+    EntryStatus,
     LineupRule,
     Nomination,
     Team,
 )
+
+
+def accepted_entries(season_id: int) -> QuerySet[Entry]:
+    """The season's accepted entries: the only ones that race, are classified and appear in rankings."""
+    return Entry.objects.filter(season_id=season_id, status=EntryStatus.ACCEPTED)
+
+
+def race_entries(race: Race) -> QuerySet[Entry]:
+    """The entries of a race: accepted full-season entries, and accepted guests entered at its event."""
+    # Why: the one definition used by the upload check, the derivation and the steward pages,
+    # so a car accepted on the entry list is the same car everywhere in the results.
+    guests_here = Q(kind=EntryKind.GUEST, events=race.event_id)
+    return accepted_entries(race.season_id).filter(Q(kind=EntryKind.FULL_SEASON) | guests_here).distinct()
 
 
 def my_teams(user: AnyUser) -> QuerySet[Team]:

@@ -7,7 +7,7 @@ re-exported here so callers have one module of services.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from championships.audit import audit_record
 from championships.models import Cup, RacingClass, Season
 from championships.scoping import AnyUser
+from championships.transitions import Transition
 from entries import notifications, permissions, selectors
 from entries.errors import EntryRefused, NotAllowed
 from entries.lineup_services import (  # noqa: F401  (re-exported)
@@ -44,6 +45,21 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
         EntryStatus.WITHDRAWN,
         "withdrawn",
     ),
+}
+# action: who may take it (content checks, e.g. line-ups, run when the change is made)
+TRANSITION_CHECKS: dict[str, Callable[[AnyUser, Entry], None]] = {
+    "submitted": permissions.ensure_can_submit,
+    "accepted": permissions.ensure_can_decide,
+    "rejected": permissions.ensure_can_decide,
+    "reserved": permissions.ensure_can_decide,
+    "withdrawn": permissions.ensure_can_withdraw,
+}
+TRANSITION_LABELS = {
+    "submitted": "Submit the entry",
+    "accepted": "Accept",
+    "rejected": "Reject…",
+    "reserved": "Put on reserve",
+    "withdrawn": "Withdraw…",
 }
 
 
@@ -207,22 +223,41 @@ def _article(word: str) -> str:
     return "An" if word[:1].lower() in "aeiou" else "A"
 
 
+def _transition_refusal(actor: AnyUser, entry: Entry, action: str) -> NotAllowed | EntryRefused | None:
+    """Why `actor` may not take the workflow step `action` on `entry` now, or None."""
+    sources, _, verb = TRANSITIONS[action]
+    try:
+        TRANSITION_CHECKS[action](actor, entry)
+    except NotAllowed as exc:
+        return exc
+    if entry.status not in sources:
+        status = entry.get_status_display().lower()
+        return EntryRefused(f"{_article(status)} {status} entry cannot be {verb}.")
+    return None
+
+
+def entry_transitions(*, actor: AnyUser, entry: Entry, among: Iterable[str] = tuple(TRANSITIONS)) -> list[Transition]:
+    """The workflow steps `actor` may take on `entry` now, among those a page offers (`among`)."""
+    return [
+        Transition(action, TRANSITION_LABELS[action])
+        for action in among
+        if _transition_refusal(actor, entry, action) is None
+    ]
+
+
 def _transition(
     *,
     actor: AnyUser,
     entry: Entry,
     action: str,
     reason: str,
-    check: Callable[[AnyUser, Entry], None],
     extra: Callable[[Entry], None] | None = None,
 ) -> Entry:
-    sources, target, verb = TRANSITIONS[action]
+    _, target, verb = TRANSITIONS[action]
     with transaction.atomic():
         locked = _locked(entry)
-        check(actor, locked)
-        if locked.status not in sources:
-            status = locked.get_status_display().lower()
-            raise EntryRefused(f"{_article(status)} {status} entry cannot be {verb}.")
+        if (refusal := _transition_refusal(actor, locked, action)) is not None:
+            raise refusal
         if extra is not None:
             extra(locked)
         before = {"status": locked.status, "status_reason": locked.status_reason}
@@ -269,7 +304,6 @@ def entry_submit(*, actor: AnyUser, entry: Entry) -> Entry:
         entry=entry,
         action="submitted",
         reason="",
-        check=permissions.ensure_can_submit,
         extra=_lineups_checked_before("submitting"),
     )
 
@@ -281,7 +315,6 @@ def entry_accept(*, actor: AnyUser, entry: Entry) -> Entry:
         entry=entry,
         action="accepted",
         reason="",
-        check=permissions.ensure_can_decide,
         extra=_lineups_checked_before("accepting"),
     )
 
@@ -294,7 +327,6 @@ def entry_reject(*, actor: AnyUser, entry: Entry, reason: str) -> Entry:
         entry=entry,
         action="rejected",
         reason=reason,
-        check=permissions.ensure_can_decide,
     )
 
 
@@ -305,7 +337,6 @@ def entry_reserve(*, actor: AnyUser, entry: Entry, reason: str = "") -> Entry:
         entry=entry,
         action="reserved",
         reason=(reason or "").strip(),
-        check=permissions.ensure_can_decide,
     )
 
 
@@ -317,5 +348,4 @@ def entry_withdraw(*, actor: AnyUser, entry: Entry, reason: str) -> Entry:
         entry=entry,
         action="withdrawn",
         reason=reason,
-        check=permissions.ensure_can_withdraw,
     )

@@ -16,7 +16,10 @@ from django.views.decorators.http import require_POST
 
 from entries import forms, permissions, selectors, services
 from entries.errors import NotAllowed, messages_of
-from entries.models import Entry, EntryStatus, Nomination
+from entries.models import Entry, Nomination
+
+# The workflow steps the team pages have a control for (staff decide in the admin).
+TEAM_PAGE_TRANSITIONS = ("submitted", "withdrawn")
 
 
 def _my_entry(request: HttpRequest, pk: int) -> Entry:
@@ -116,10 +119,10 @@ def _detail(
             "entry": entry,
             "lineups": selectors.entry_lineups(entry),
             "nomination_form": nomination_form,
-            "can_edit": entry.status in permissions.TEAM_EDITABLE_STATUSES,
-            "can_submit": entry.status == EntryStatus.DRAFT,
-            "can_withdraw": entry.status in permissions.LINEUP_OPEN_STATUSES,
-            "lineup_open": entry.status in permissions.LINEUP_OPEN_STATUSES,
+            # Why: what the page offers comes from the checks the services run, never its own rules.
+            "can_edit": permissions.allowed(permissions.ensure_can_edit, request.user, entry),
+            "transitions": services.entry_transitions(actor=request.user, entry=entry, among=TEAM_PAGE_TRANSITIONS),
+            "lineup_open": permissions.allowed(permissions.ensure_can_change_lineup, request.user, entry),
         },
         status=status,
     )

@@ -50,8 +50,9 @@ class InputRow:
 
 
 @dataclass(frozen=True)
-class Penalty:
-    """What one active decision does to one car."""
+class AppliedPenalty:
+    """What one active decision does to one car, as the derivation applies it (the decision's own
+    terms are services.decisions.Penalty)."""
 
     decision: str
     number: str
@@ -105,7 +106,7 @@ class _Work:
 
 def derive(
     rows: Sequence[InputRow],
-    penalties: Iterable[Penalty],
+    penalties: Iterable[AppliedPenalty],
     min_share: Decimal = DEFAULT_MIN_SHARE,
 ) -> list[OutputRow]:
     """Apply penalties and the distance rule; return every row in its new overall order."""
@@ -116,8 +117,8 @@ def derive(
     return _number(ordered)
 
 
-def _apply_penalties(rows: Sequence[InputRow], penalties: Iterable[Penalty]) -> list[_Work]:
-    by_number: dict[str, list[Penalty]] = defaultdict(list)
+def _apply_penalties(rows: Sequence[InputRow], penalties: Iterable[AppliedPenalty]) -> list[_Work]:
+    by_number: dict[str, list[AppliedPenalty]] = defaultdict(list)
     for penalty in penalties:
         by_number[penalty.number].append(penalty)
     work = []

@@ -8,12 +8,11 @@ from typing import Any
 from django import forms
 
 from championships.models import Race, RacingClass
-from entries.models import Driver, Entry, EntryStatus
+from entries.models import Driver, Entry
+from entries.selectors import race_entries
 from results.classifications.models import ClassificationStatus, PenaltyKind
-from results.classifications.parsing import MAX_UPLOAD_BYTES
+from results.classifications.parsing import ClassificationFileError, check_size
 from results.classifications.services import Penalty
-
-_MB = 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -21,11 +20,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        # Why: refuse a huge file from its size alone, before reading it into memory.
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"file is too large ({upload.size / _MB:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
-            )
+        # Why: the parser's own size check, applied to the size Django reports, so a huge file
+        # is refused before the view reads it into memory.
+        try:
+            check_size(upload.size)
+        except ClassificationFileError as error:
+            raise forms.ValidationError([str(p) for p in error.errors]) from error
         return upload
 
 
@@ -68,10 +68,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, race: Race, amending: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = (  # type: ignore[attr-defined]
-            Entry.objects.filter(season_id=race.season_id, status=EntryStatus.ACCEPTED).select_related(
-                "team", "racing_class"
-            )
+        self.fields["entry"].queryset = race_entries(race).select_related(  # type: ignore[attr-defined]
+            "team", "racing_class"
         )
         self.fields["new_class"].queryset = RacingClass.objects.filter(  # type: ignore[attr-defined]
             season_id=race.season_id

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from championships.scoping import can_manage, is_official
+from championships.scoping import is_official
 from results.classifications import exports, selectors, services
 from results.classifications.forms import ConfirmForm, DecisionForm, PublishForm, UploadForm, WithdrawForm
 from results.classifications.parsing import ClassificationFileError
@@ -39,15 +39,20 @@ def _race_page(
 ) -> HttpResponse:
     versions = list(selectors.race_versions(race).defer("source"))
     latest = versions[0] if versions else None
+    decisions = [
+        (decision, services.decision_transitions(race=race, decision=decision, user=request.user))
+        for decision in selectors.race_decisions(race)
+    ]
     context = {
         "race": race,
         "versions": versions,
         "latest": latest,
+        # Why: the buttons come from the services, so a page never offers what they would refuse.
+        "transitions": services.classification_transitions(latest, request.user) if latest else [],
         "table": selectors.classification_table(latest) if latest else [],
-        "decisions": selectors.race_decisions(race),
+        "decisions": decisions,
         "upload_form": upload_form or UploadForm(),
         "problems": problems or [],
-        "can_publish_official": can_manage(request.user, race.season.series_id),
     }
     return render(request, "results/steward_race.html", context, status=status)
 

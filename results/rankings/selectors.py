@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from entries.models import Entry, EntryKind, EntryStatus
+from entries.models import EntryKind
+from entries.selectors import accepted_entries
 from results.rankings.combine import CombinedRow, ComponentStanding, combine
 from results.rankings.models import CombinedRanking, InvitationRule
 from results.standings.models import StandingRow
@@ -35,9 +36,9 @@ def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
     labels = [str(c) for c in components]
     standings: list[ComponentStanding] = []
     for component, label in zip(components, labels, strict=True):
-        entries = Entry.objects.filter(
-            season_id=component.season_id, racing_class__code=component.class_code, status=EntryStatus.ACCEPTED
-        ).select_related("team")
+        entries = (
+            accepted_entries(component.season_id).filter(racing_class__code=component.class_code).select_related("team")
+        )
         team_by_number = {e.number: e.team for e in entries}
         full_season_teams = {e.team_id for e in entries if e.kind == EntryKind.FULL_SEASON and e.scores_points}
         for row in _final_team_rows(component.season_id, component.class_code, component.cup_code):

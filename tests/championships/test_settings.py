@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -81,3 +83,47 @@ def test_it_passes_check_deploy_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+SHOW_FLAGS = (
+    "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+    "from django.conf import settings as s;"
+    "print(s.DEBUG, s.PADDOCK_STAFF_MFA_REQUIRED, s.SECURE_PROXY_SSL_HEADER is not None)"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", "True"),
+        ("true", "True"),
+        ("  YES ", "True"),
+        ("On", "True"),
+        ("0", "False"),
+        ("FALSE", "False"),
+        (" no", "False"),
+        ("off ", "False"),
+    ],
+)
+def test_it_reads_every_known_spelling_of_a_boolean(value: str, expected: str) -> None:
+    result = run(SHOW_FLAGS, {"DEBUG": "1", "STAFF_MFA_REQUIRED": value, "BEHIND_PROXY": value})
+    assert result.stdout.split() == ["True", expected, expected], result.stderr
+
+
+def test_it_keeps_the_default_of_an_unset_boolean() -> None:
+    result = run(SHOW_FLAGS, {"DEBUG": "1"})
+    assert result.stdout.split() == ["True", "True", "False"], result.stderr
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", "", "y"])
+def test_it_refuses_a_boolean_it_does_not_know(value: str) -> None:
+    result = run(SHOW_FLAGS, {"DEBUG": "1", "BEHIND_PROXY": value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"BEHIND_PROXY={value!r} is not a boolean" in result.stderr
+
+
+def test_it_refuses_an_unknown_debug_value_instead_of_running_in_production_mode() -> None:
+    result = run(SHOW_FLAGS, {"DEBUG": "ture", "SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "DEBUG='ture' is not a boolean: use one of 1, true, yes, on or 0, false, no, off" in result.stderr

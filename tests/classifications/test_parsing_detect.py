@@ -75,11 +75,11 @@ def test_it_rejects_a_template_header_without_rows() -> None:
 def test_it_rejects_a_file_over_the_size_limit_before_decoding() -> None:
     # UTF-16 bytes would be refused too: the size must be what is reported.
     huge = b"\xff\xfe" + b"x\x00" * (25 * 1024 * 1024 - 1)
-    assert message_of(huge) == "file is 50.0 MB; the limit is 5 MB"
+    assert message_of(huge) == "file is too large (50.0 MB); the limit is 5 MB"
 
 
 def test_it_rounds_a_size_just_over_the_limit_up() -> None:
-    assert message_of(b"x" * (MAX_UPLOAD_BYTES + 1)) == "file is 5.1 MB; the limit is 5 MB"
+    assert message_of(b"x" * (MAX_UPLOAD_BYTES + 1)) == "file is too large (5.1 MB); the limit is 5 MB"
 
 
 def test_it_accepts_a_file_of_exactly_the_limit_size() -> None:

@@ -6,9 +6,12 @@ import dataclasses
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from results.classifications.forms import UploadForm
 from results.classifications.models import ClassificationVersion, PendingUpload
 from results.classifications.parsing import (
+    MAX_UPLOAD_BYTES,
     ClassificationFileError,
     parse_classification,
     write_template_csv,
@@ -162,6 +165,24 @@ def test_it_refuses_an_empty_file(elms: Elms, world: Any) -> None:
 def test_it_refuses_a_50_mb_file(elms: Elms, world: Any) -> None:
     [problem] = problems_of(elms, world.aco_steward, b"x" * (50 * 1024 * 1024))
     assert problem == "file is too large (50.0 MB); the limit is 5 MB"
+
+
+def test_it_refuses_a_file_just_over_the_limit_with_one_message_on_the_form_and_in_the_service(
+    elms: Elms, world: Any
+) -> None:
+    data = b"x" * (MAX_UPLOAD_BYTES + 1)
+    [problem] = problems_of(elms, world.aco_steward, data)
+    form = UploadForm(files={"file": SimpleUploadedFile("r.csv", data)})
+    assert not form.is_valid()
+    assert form.errors["file"] == [problem] == ["file is too large (5.1 MB); the limit is 5 MB"]
+
+
+def test_it_refuses_a_huge_upload_on_the_form_from_its_size_alone() -> None:
+    upload = SimpleUploadedFile("r.csv", b"POSITION;NUMBER\n")
+    upload.size = 50 * 1024 * 1024  # what Django reports for a file spooled to disk
+    form = UploadForm(files={"file": upload})
+    assert not form.is_valid()
+    assert form.errors["file"] == ["file is too large (50.0 MB); the limit is 5 MB"]
 
 
 def test_it_refuses_a_header_from_another_format(elms: Elms, world: Any) -> None:

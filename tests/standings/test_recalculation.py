@@ -201,11 +201,11 @@ def test_it_applies_a_points_deduction_after_recalculation() -> None:
     ("field", "value", "message"),
     [
         ("scale", "", "The points scale is empty"),
-        ("scale", "25 -18 15", "cannot contain negative points"),
+        ("scale", "25 -18 15", "points scale value for place 2 must not be negative, got -18"),
         ("scale", "18 25", "must not increase"),
         ("scale", "25 eighteen", "'eighteen' is not a number"),
-        ("tie_break", "coin toss", "Unknown tie-break"),
-        ("scale", "3 2 0.25", "cannot exceed the last value of the scale"),
+        ("tie_break", "coin toss", "unknown tie_break 'coin toss'"),
+        ("scale", "3 2 0.25", "must not exceed the last scale value (0.25)"),
     ],
 )
 def test_it_refuses_rules_that_cannot_be_applied(field: str, value: str, message: str) -> None:
@@ -223,5 +223,5 @@ def test_it_refuses_negative_beyond_scale_points() -> None:
     season = build_season(races=1, cars=3).season
     rules = PointsRules.objects.get(season=season, race=None)
     rules.beyond_scale = Decimal("-0.5")
-    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+    with pytest.raises(ValidationError, match="beyond_scale points must not be negative, got -0.5"):
         rules.save()

@@ -7,7 +7,7 @@ raises ClassificationFileError listing every problem found.
 
 from __future__ import annotations
 
-from results.classifications.parsing.detect import decode, parse_classification
+from results.classifications.parsing.detect import check_size, decode, parse_classification
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem
 from results.classifications.parsing.model import (
     MAX_UPLOAD_BYTES,
@@ -31,6 +31,7 @@ __all__ = [
     "FileProblem",
     "ParsedClassification",
     "ParsedRow",
+    "check_size",
     "decode",
     "escape_cell",
     "format_duration_ms",

@@ -27,7 +27,7 @@ def parse_classification(data: bytes, filename: str) -> ParsedClassification:
     Raises ClassificationFileError: file-level problems alone and at once,
     row problems all together.
     """
-    _check_size(data)
+    check_size(len(data))
     if not data.strip():
         raise ClassificationFileError.file_level("file is empty")
     if data.startswith(_ZIP_MAGIC):
@@ -42,14 +42,22 @@ def parse_classification(data: bytes, filename: str) -> ParsedClassification:
     return template.read_template_csv(text, encoding)
 
 
-def _check_size(data: bytes) -> None:
+def check_size(size: int) -> None:
+    """The one size limit of a classification file: raise ClassificationFileError above MAX_UPLOAD_BYTES.
+
+    parse_classification calls it first, so every caller (upload pages, import_season, scripts)
+    is held to it; the upload form calls it too with the size Django reports, to refuse a huge
+    file before reading it into memory.
+    """
     # Before decoding: a huge upload must not cost a full decode to refuse.
-    if len(data) > MAX_UPLOAD_BYTES:
-        size = round(len(data) / _MB, 1)
-        if size <= MAX_UPLOAD_BYTES / _MB:
+    if size > MAX_UPLOAD_BYTES:
+        megabytes = round(size / _MB, 1)
+        if megabytes <= MAX_UPLOAD_BYTES / _MB:
             # Just over the limit must not read "5.0 MB; the limit is 5 MB".
-            size = math.ceil(len(data) / _MB * 10) / 10
-        raise ClassificationFileError.file_level(f"file is {size:.1f} MB; the limit is {MAX_UPLOAD_BYTES // _MB} MB")
+            megabytes = math.ceil(size / _MB * 10) / 10
+        raise ClassificationFileError.file_level(
+            f"file is too large ({megabytes:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
+        )
 
 
 def _refuse_other_binaries(data: bytes, filename: str) -> None:

@@ -1,7 +1,13 @@
 """Writes of the results workflow (HackSoft style): views call these, never the ORM directly."""
 
-from results.classifications.services.decisions import Penalty, decision_amend, decision_record, decision_withdraw
-from results.classifications.services.publishing import classification_publish
+from results.classifications.services.decisions import (
+    Penalty,
+    decision_amend,
+    decision_record,
+    decision_transitions,
+    decision_withdraw,
+)
+from results.classifications.services.publishing import classification_publish, classification_transitions
 from results.classifications.services.uploads import (
     UploadPreview,
     classification_confirm,
@@ -13,8 +19,10 @@ __all__ = [
     "UploadPreview",
     "classification_confirm",
     "classification_publish",
+    "classification_transitions",
     "classification_upload_preview",
     "decision_amend",
     "decision_record",
+    "decision_transitions",
     "decision_withdraw",
 ]

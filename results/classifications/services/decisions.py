@@ -12,16 +12,21 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Race, RacingClass
 from championships.scoping import can_steward
+from championships.transitions import Transition
 from entries.models import Driver, Entry
 from results.classifications import classify
 from results.classifications.models import ClassificationVersion, Decision, DecisionStatus, PenaltyKind
 from results.classifications.services import derivation
 from results.classifications.services.publishing import mark_amended
 
+# What an active decision may become (its status afterwards) → the steward page's button.
+CHANGES = {DecisionStatus.AMENDED: "Amend", DecisionStatus.WITHDRAWN: "Withdraw"}
+
 
 @dataclass(frozen=True)
 class Penalty:
-    """What a decision imposes; the kind says which amounts it needs."""
+    """What a decision imposes, as the steward gives it; the kind says which amounts it needs
+    (classify.AppliedPenalty is how the derivation applies it to a car)."""
 
     kind: str
     offence: str
@@ -136,14 +141,32 @@ def _check_against_classification(race: Race, entry: Entry, penalty: Penalty) ->
         raise ValidationError({"time_added_ms": f"The {where.format('total time')}; time cannot be added."})
 
 
+def _change_refusal(race: Race, decision: Decision, user: Any, verb: str) -> PermissionDenied | ValidationError | None:
+    """Why `user` may not amend or withdraw (`verb`) the decision now, or None."""
+    if not can_steward(user, race.season.series_id):
+        return PermissionDenied()
+    if decision.status != DecisionStatus.ACTIVE:
+        return ValidationError(
+            f"Decision {decision.number} is {decision.get_status_display().lower()}; only an active one can be {verb}."
+        )
+    return None
+
+
+def decision_transitions(*, race: Race, decision: Decision, user: Any) -> list[Transition]:
+    """What `user` may do to the decision now (the steward page shows one button or form each)."""
+    return [
+        Transition(status, label)
+        for status, label in CHANGES.items()
+        if _change_refusal(race, decision, user, status) is None
+    ]
+
+
 def _locked_active(decision: Decision, user: Any, reason: str, verb: str) -> tuple[Race, Decision]:
     """Lock the race and the decision; only an active decision, with a reason, is amended or withdrawn."""
     race = _locked_race(decision.race_id, user)
     locked = Decision.objects.select_for_update(of=("self",)).select_related("entry", "new_class").get(pk=decision.pk)
-    if locked.status != DecisionStatus.ACTIVE:
-        raise ValidationError(
-            f"Decision {locked.number} is {locked.get_status_display().lower()}; only an active one can be {verb}."
-        )
+    if (refusal := _change_refusal(race, locked, user, verb)) is not None:
+        raise refusal
     if not reason.strip():
         raise ValidationError({"reason": f"Say why the decision is {verb}."})
     return race, locked

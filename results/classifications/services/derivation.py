@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from championships.models import PointsRules, Race
-from entries.models import Entry, EntryKind, EntryStatus, Nomination
+from entries.models import Nomination
+from entries.selectors import race_entries
 from results.classifications import classify
 from results.classifications.matching import ListedEntry, NominatedDriver
 from results.classifications.models import ClassificationVersion, Decision, DecisionStatus, DerivedRow, PenaltyKind
@@ -30,13 +31,7 @@ def entry_list(race: Race) -> list[ListedEntry]:
         queryset=Nomination.objects.filter(event_id=race.event_id, removed_at__isnull=True).select_related("driver"),
         to_attr="race_nominations",
     )
-    entries = (
-        Entry.objects.filter(season_id=race.season_id, status=EntryStatus.ACCEPTED)
-        .filter(Q(kind=EntryKind.FULL_SEASON) | Q(events=race.event_id))
-        .select_related("racing_class", "cup")
-        .prefetch_related(nominations)
-        .distinct()
-    )
+    entries = race_entries(race).select_related("racing_class", "cup").prefetch_related(nominations)
     return [
         ListedEntry(
             entry_id=entry.pk,
@@ -64,9 +59,9 @@ def min_share(race: Race) -> Decimal:
     return value if value is not None else classify.DEFAULT_MIN_SHARE
 
 
-def penalty_of(decision: Decision) -> classify.Penalty:
+def penalty_of(decision: Decision) -> classify.AppliedPenalty:
     status = {PenaltyKind.DSQ: classify.DSQ, PenaltyKind.EX: classify.EX}.get(decision.kind)  # type: ignore[call-overload]
-    return classify.Penalty(
+    return classify.AppliedPenalty(
         decision=decision.number,
         number=decision.entry.number,
         time_added_ms=decision.time_added_ms,
@@ -77,12 +72,12 @@ def penalty_of(decision: Decision) -> classify.Penalty:
     )
 
 
-def race_penalties(race: Race) -> list[classify.Penalty]:
+def race_penalties(race: Race) -> list[classify.AppliedPenalty]:
     decisions = race.decisions.filter(status=DecisionStatus.ACTIVE).select_related("entry", "new_class")
     return [penalty_of(d) for d in decisions.order_by("created_at", "id")]
 
 
-def rederive_version(version: ClassificationVersion, penalties: list[classify.Penalty], share: Decimal) -> None:
+def rederive_version(version: ClassificationVersion, penalties: list[classify.AppliedPenalty], share: Decimal) -> None:
     """Replace the version's derived rows with a fresh derivation from its uploaded rows."""
     rows = list(version.rows.all())
     inputs = [classify.InputRow.of(r.pk, r) for r in rows]

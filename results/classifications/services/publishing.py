@@ -11,6 +11,7 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Race
 from championships.scoping import can_manage, can_steward
+from championships.transitions import Transition
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 
 # Which status may be reached from which; official again after an amendment re-declares it.
@@ -22,6 +23,40 @@ ALLOWED = {
         ClassificationStatus.AMENDED,
     },
 }
+LABELS = {
+    ClassificationStatus.PROVISIONAL: "Publish provisional",
+    ClassificationStatus.OFFICIAL: "Publish official",
+}
+
+
+def _publish_refusal(
+    version: ClassificationVersion, user: Any, status: str, *, series_id: int, latest: int | None
+) -> PermissionDenied | ValidationError | None:
+    """Why `user` may not make `version` `status` now, or None: the one rule of publishing."""
+    if not can_steward(user, series_id):
+        return PermissionDenied()
+    if status == ClassificationStatus.OFFICIAL and not can_manage(user, series_id):
+        return PermissionDenied("Only series staff may publish official results.")
+    if status not in ALLOWED or version.status not in ALLOWED[status]:  # type: ignore[index]
+        return ValidationError(f"A {version.get_status_display().lower()} classification cannot be made {status}.")
+    if version.version != latest:
+        return ValidationError(f"Only the latest version (version {latest}) can be published.")
+    return None
+
+
+def _latest_number(race: Race) -> int | None:
+    return race.classification_versions.order_by("-version").values_list("version", flat=True).first()
+
+
+def classification_transitions(version: ClassificationVersion, user: Any) -> list[Transition]:
+    """The statuses `user` may publish `version` as now (the steward page shows one button each)."""
+    race = version.race
+    latest = _latest_number(race)
+    return [
+        Transition(status, label)
+        for status, label in LABELS.items()
+        if _publish_refusal(version, user, status, series_id=race.season.series_id, latest=latest) is None
+    ]
 
 
 @transaction.atomic
@@ -30,17 +65,10 @@ def classification_publish(
 ) -> ClassificationVersion:
     """Publish the latest version as provisional (stewards) or official (series staff only)."""
     race = Race.objects.select_for_update().select_related("season").get(pk=version.race_id)
-    series_id = race.season.series_id
-    if not can_steward(user, series_id):
-        raise PermissionDenied
-    if status == ClassificationStatus.OFFICIAL and not can_manage(user, series_id):
-        raise PermissionDenied("Only series staff may publish official results.")
     version = ClassificationVersion.objects.select_for_update().get(pk=version.pk)
-    if status not in ALLOWED or version.status not in ALLOWED[status]:  # type: ignore[index]
-        raise ValidationError(f"A {version.get_status_display().lower()} classification cannot be made {status}.")
-    latest = race.classification_versions.order_by("-version").values_list("version", flat=True).first()
-    if version.version != latest:
-        raise ValidationError(f"Only the latest version (version {latest}) can be published.")
+    refusal = _publish_refusal(version, user, status, series_id=race.season.series_id, latest=_latest_number(race))
+    if refusal is not None:
+        raise refusal
     _set_status(version, status, user, action="results.classification.published", reason=reason)
     return version
 

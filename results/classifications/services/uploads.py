@@ -18,15 +18,9 @@ from championships.scoping import can_steward
 from results.classifications import classify
 from results.classifications.matching import MatchResult, match_entries
 from results.classifications.models import ClassificationVersion, PendingUpload, ResultRow, ResultRowDriver
-from results.classifications.parsing import (
-    MAX_UPLOAD_BYTES,
-    ClassificationFileError,
-    ParsedClassification,
-    parse_classification,
-)
+from results.classifications.parsing import ClassificationFileError, ParsedClassification, parse_classification
 from results.classifications.services import derivation
 
-_MB = 1024 * 1024
 # An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
 PENDING_TTL = timedelta(days=1)
 
@@ -46,11 +40,7 @@ class UploadPreview:
 
 def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassification, MatchResult]:
     """Parse and check against the entry list; ClassificationFileError lists every problem."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        # Why: parse_classification refuses it too, but say so before hashing or decoding 50 MB.
-        raise ClassificationFileError.file_level(
-            f"file is too large ({len(data) / _MB:.1f} MB); the limit is {MAX_UPLOAD_BYTES // _MB} MB"
-        )
+    # Why: parse_classification checks the size first, before anything is decoded or hashed.
     parsed = parse_classification(data, filename)
     matched = match_entries(parsed, derivation.entry_list(race))
     if matched.problems:

@@ -54,32 +54,23 @@ class PointsRules:
     guests_score: bool = False
 
     def validate(self) -> None:
-        """Raise ValueError naming the first problem found."""
-        if not self.scale:
-            raise ValueError("points scale is empty: give at least one value, e.g. 25, 18, 15")
-        for place, value in enumerate(self.scale, start=1):
-            _require_points(value, f"points scale value for place {place}")
-        for place in range(1, len(self.scale)):
-            if self.scale[place] > self.scale[place - 1]:
-                raise ValueError(
-                    f"points scale must not increase: place {place + 1} "
-                    f"({self.scale[place]}) > place {place} ({self.scale[place - 1]})"
-                )
-        _require_points(self.beyond_scale, "beyond_scale points")
-        if self.beyond_scale > self.scale[-1]:
-            raise ValueError(
-                f"beyond_scale points ({self.beyond_scale}) must not exceed the last scale value ({self.scale[-1]})"
-            )
-        _require_points(self.pole, "pole points")
-        _require_int(self.best_results, "best_results (0 = all results count)", 0)
-        if self.tie_break not in TIE_BREAKS:
-            raise ValueError(f"unknown tie_break {self.tie_break!r}: expected one of {sorted(TIE_BREAKS)}")
-        if self.team_scoring not in TEAM_SCORING:
-            raise ValueError(f"unknown team_scoring {self.team_scoring!r}: expected one of {sorted(TEAM_SCORING)}")
-        if self.team_scoring == "best_n_cars":
-            _require_int(self.team_best_n, "team_best_n (with team_scoring best_n_cars)", 1)
-        if not isinstance(self.guests_score, bool):
-            raise ValueError(f"guests_score must be True or False, got {self.guests_score!r}")
+        """Raise ValueError naming the first problem found (the check the PointsRules model runs too)."""
+        # Why imported here: the check is shared with the PointsRules model (pure Python, like
+        # this module) and only this method needs it.
+        from championships.points_check import points_rules_problems
+
+        problems = points_rules_problems(
+            scale=self.scale,
+            beyond_scale=self.beyond_scale,
+            pole=self.pole,
+            best_results=self.best_results,
+            tie_break=self.tie_break,
+            team_scoring=self.team_scoring,
+            team_best_n=self.team_best_n,
+            guests_score=self.guests_score,
+        )
+        if problems:
+            raise ValueError(next(iter(problems.values())))
 
 
 @dataclass(frozen=True)
