@@ -13,23 +13,16 @@ from django.test import Client
 from results.classifications.models import ClassificationStatus, ClassificationVersion, Decision, PenaltyKind
 from results.classifications.services import (
     Penalty,
-    classification_confirm,
     classification_publish,
     classification_transitions,
-    classification_upload_preview,
     decision_record,
     decision_transitions,
     decision_withdraw,
 )
-from tests.classifications.builders import Elms, silverstone_bytes
+from tests.helpers import upload
+from tests.scenarios import Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(elms: Elms, user: Any, data: bytes | None = None) -> ClassificationVersion:
-    data = data or silverstone_bytes()
-    preview = classification_upload_preview(race=elms.race, user=user, filename="r.csv", data=data)
-    return classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=user)
 
 
 def actions(version: ClassificationVersion, user: Any) -> list[str]:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from entries import services
 from entries.models import Entry, EntryStatus
-from tests.entries.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
