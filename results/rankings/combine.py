@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from results.standings.engine.countback import Contender, rank
+from results.standings.engine.countback import Contender, held_places, rank
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,6 @@ class CombinedRow:
     note: str
 
 
-def _places(race_places: Iterable[int]) -> tuple[int, ...]:
-    counts: list[int] = []
-    for place in race_places:
-        if place < 1:
-            continue
-        while len(counts) < place:
-            counts.append(0)
-        counts[place - 1] += 1
-    return tuple(counts)
-
-
 def combine(components: Sequence[str], standings: Iterable[ComponentStanding], require_all: bool) -> list[CombinedRow]:
     """Sum points per competitor over `components`; rank the eligible ones by points then countback."""
     grouped: dict[str, list[ComponentStanding]] = defaultdict(list)
@@ -77,8 +66,8 @@ def combine(components: Sequence[str], standings: Iterable[ComponentStanding], r
                 why.append("not a full-season entry in " + ", ".join(ineligible))
             unranked.append(CombinedRow(None, key, name, total, by_component, False, "", False, "; ".join(why)))
             continue
-        places = _places(place for p in parts for place in p.race_places)
-        ranked_pool.append(Contender(key=key, name=name, points=total, status="", places=places))
+        held = held_places(place for p in parts for place in p.race_places if place >= 1)
+        ranked_pool.append(Contender(key=key, name=name, points=total, status="", held=held))
 
     rows = [
         CombinedRow(

@@ -4,30 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from entries.models import EntryKind
+from django.db.models import Subquery
+
+from entries.models import EntryKind, Team
 from entries.selectors import accepted_entries
 from results.rankings.combine import CombinedRow, ComponentStanding, combine
 from results.rankings.models import CombinedRanking, InvitationRule
+from results.standings.engine import CompetitorKey
 from results.standings.models import StandingRow
 
 
-def _race_places(breakdown: dict[str, Any]) -> tuple[int, ...]:
-    places: list[int] = []
-    for race in breakdown.get("races", []):
-        for token in str(race.get("result", "")).split("/"):
-            if token.isdecimal():
-                places.append(int(token))
-    return tuple(places)
-
-
-def _final_team_rows(season_id: int, class_code: str, cup_code: str) -> list[StandingRow]:
+def _final_team_rows(season_id: int, class_code: str, cup_code: str, with_races: bool = False) -> list[StandingRow]:
+    """The team table after the last round (one query), optionally with each competitor's races."""
     rows = StandingRow.objects.filter(
         season_id=season_id, championship="teams", class_code=class_code, cup_code=cup_code
     )
-    last = max((r.after_round for r in rows), default=None)
-    return [r for r in rows if r.after_round == last]
+    last = rows.order_by("-after_round").values("after_round")[:1]
+    final = rows.filter(after_round=Subquery(last))
+    return list(final.select_related("competitor") if with_races else final)
+
+
+def _team_id(row: StandingRow, team_by_number: dict[str, Team]) -> int | None:
+    """The Team record behind a team standing: best-N-cars standings are keyed by team,
+    per-car ones by car number (resolved through the season's entries)."""
+    key = CompetitorKey.parse(row.competitor_key)
+    if key.kind == "team" and key.id.isdecimal():
+        return int(key.id)
+    team = team_by_number.get(key.id) if key.kind == "car" else None
+    return team.id if team else None
 
 
 def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
@@ -41,22 +46,17 @@ def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
         )
         team_by_number = {e.number: e.team for e in entries}
         full_season_teams = {e.team_id for e in entries if e.kind == EntryKind.FULL_SEASON and e.scores_points}
-        for row in _final_team_rows(component.season_id, component.class_code, component.cup_code):
-            # Team identity across series: per-car team standings are keyed by car number,
-            # best-N-cars standings by team; both resolve to the Team record.
-            if row.competitor_key.startswith("team-") and row.competitor_key[5:].isdecimal():
-                team_id: int | None = int(row.competitor_key[5:])
-            else:
-                team = team_by_number.get(row.number)
-                team_id = team.id if team else None
-            key = f"team-{team_id}" if team_id else f"name-{row.competitor_name.casefold()}"
+        for row in _final_team_rows(component.season_id, component.class_code, component.cup_code, with_races=True):
+            # Team identity across series: both kinds of team standings resolve to the Team record.
+            team_id = _team_id(row, team_by_number)
+            key = str(CompetitorKey("team", str(team_id))) if team_id else f"name-{row.competitor_name.casefold()}"
             standings.append(
                 ComponentStanding(
                     component=label,
                     competitor_key=key,
                     name=row.competitor_name,
                     points=Decimal(row.points),
-                    race_places=_race_places(row.breakdown),
+                    race_places=row.countback_places,
                     eligible=team_id in full_season_teams,
                 )
             )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
@@ -77,7 +79,16 @@ class StandingRowAdmin(ReadOnlyMixin, ScopedAdmin):
     list_filter = ["season", "championship", "class_code", "after_round"]
     search_fields = ["competitor_name", "number"]
     list_select_related = ["season__series"]
+    readonly_fields = ["explanation"]
     staff_can_write = False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return super().get_queryset(request).select_related("competitor")
+
+    @admin.display(description="Explanation (races, adjustments, tie-break after this round)")
+    def explanation(self, obj: StandingRow) -> str:
+        # Why here: the races are stored once per competitor; this is the row's own view of them.
+        return format_html("<pre>{}</pre>", json.dumps(obj.breakdown, indent=2, ensure_ascii=False))
 
 
 @admin.register(ChampionshipAdjustment)

@@ -20,6 +20,9 @@ from results.standings.models import Championship, StandingRow
 class StandingRowSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="competitor_name")
     points = ExactDecimalField(help_text='Exact, as text: "62.5"')
+    breakdown = serializers.JSONField(
+        read_only=True, help_text="How the total was reached: races (counted or dropped), adjustments, tie-break"
+    )
 
     class Meta:
         model = StandingRow

@@ -25,11 +25,11 @@ from results.standings import engine
 from results.standings.models import ChampionshipAdjustment, RacePole
 
 
-def engine_rules(row: RulesRow | None) -> engine.PointsRules:
+def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
     """Season rules row → engine rules (a season without a rules row scores nothing)."""
     if row is None:
-        return engine.PointsRules(scale=(Decimal(0),))
-    return engine.PointsRules(
+        return engine.ScoringRules(scale=(Decimal(0),))
+    return engine.ScoringRules(
         scale=row.scale_values,
         beyond_scale=Decimal(row.beyond_scale),
         pole=Decimal(row.pole),
@@ -73,7 +73,7 @@ def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[en
     for row_id, race_id, driver_id, first, last in rows:
         drivers[row_id].append(
             engine.DriverRef(
-                key=f"driver-{driver_id}",
+                key=engine.CompetitorKey("driver", str(driver_id)),
                 name=f"{first} {last}".strip(),
                 scores=(race_id, driver_id) not in no_points,
             )
@@ -110,7 +110,7 @@ def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engi
                 number=number,
                 class_code=class_code,
                 cup_code=cup or "",
-                team_key=f"team-{team_id}",
+                team_key=engine.CompetitorKey("team", str(team_id)),
                 team_name=team,
                 drivers=tuple(drivers.get(row_id, ())),
                 status=status,
@@ -157,7 +157,7 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
             championship=a.championship,
             class_code=a.class_code,
             cup_code=a.cup_code,
-            competitor_key=a.competitor_key,
+            competitor_key=engine.CompetitorKey.parse(a.competitor_key),
             kind=a.kind,
             points=Decimal(a.points),
             after_round=a.after_round,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
+
+from results.standings.engine import CompetitorKey, CompetitorSeason
 
 
 class Championship(models.TextChoices):
@@ -15,8 +19,39 @@ class Championship(models.TextChoices):
     TEAMS = "teams", "Teams"
 
 
+# The five fields that name a competitor in one table; a row and its competitor share them.
+COMPETITOR_FIELDS = ["season", "championship", "class_code", "cup_code", "competitor_key"]
+
+
+class StandingCompetitor(models.Model):
+    """A competitor's season in one table (championship × class × cup): its races, scored once
+    for the whole season, and its adjustments; the same for every round's row, so stored once."""
+
+    SERIES_PATH = "season__series"
+
+    season = models.ForeignKey("championships.Season", on_delete=models.CASCADE, related_name="standing_competitors")
+    championship = models.CharField(max_length=40)
+    class_code = models.CharField(max_length=20)
+    cup_code = models.CharField(max_length=20, blank=True)
+    competitor_key = models.CharField(max_length=64)
+    races = models.JSONField(default=list, help_text="Every race of the competitor in the season, in race order")
+    adjustments = models.JSONField(default=list, help_text="Each applies from its own round on")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=COMPETITOR_FIELDS, name="standing_competitor_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.championship} {self.class_code} {self.cup_code} {self.competitor_key}".replace("  ", " ")
+
+
 class StandingRow(models.Model):
-    """A competitor's position and points after a round; "after round N" is a filter."""
+    """A competitor's position and points after a round; "after round N" is a filter.
+
+    Only what changes from one round to the next is here; the per-race explanation is the
+    competitor's (``competitor``), and ``breakdown`` puts the two together for this round.
+    """
 
     SERIES_PATH = "season__series"
 
@@ -35,7 +70,18 @@ class StandingRow(models.Model):
     wins = models.PositiveSmallIntegerField(default=0)
     tied = models.BooleanField(default=False)
     status = models.CharField(max_length=20, blank=True, help_text="disqualified / excluded from the championship")
-    breakdown = models.JSONField(default=dict)
+    tie_break = models.TextField(blank=True, help_text="How countback placed it against competitors level on points")
+    dropped = models.JSONField(default=list, help_text="Race ids of results that do not count (best-N rules)")
+    # Why no column: a join on the five shared fields needs no id known before both tables
+    # are written, so each is written with one COPY; null=True makes it an outer join.
+    competitor = models.ForeignObject(
+        StandingCompetitor,
+        on_delete=models.DO_NOTHING,
+        from_fields=COMPETITOR_FIELDS,
+        to_fields=COMPETITOR_FIELDS,
+        null=True,
+        related_name="rows",
+    )
 
     class Meta:
         ordering = ["season", "after_round", "championship", "class_code", "cup_code", "position", "competitor_key"]
@@ -54,6 +100,34 @@ class StandingRow(models.Model):
     def __str__(self) -> str:
         return f"{self.championship} {self.class_code} R{self.after_round} P{self.position} {self.competitor_name}"
 
+    @cached_property
+    def competitor_season(self) -> CompetitorSeason:
+        """The competitor's races and adjustments, as the engine stored them.
+
+        Read rows with ``select_related("competitor")``, or each row costs a query.
+        """
+        competitor = self.competitor
+        return CompetitorSeason.from_json(
+            self.championship,
+            self.class_code,
+            self.cup_code,
+            CompetitorKey.parse(self.competitor_key),
+            competitor.races if competitor else [],
+            competitor.adjustments if competitor else [],
+        )
+
+    @cached_property
+    def breakdown(self) -> dict[str, Any]:
+        """The explanation of the total after this round, as the engine gives it (JSON-ready)."""
+        return self.competitor_season.breakdown(
+            self.after_round, Decimal(self.points), self.status, self.dropped, self.tie_break
+        ).as_dict()
+
+    @property
+    def countback_places(self) -> tuple[int, ...]:
+        """Every place that feeds this row's countback (its races up to its round)."""
+        return self.competitor_season.places(self.after_round)
+
 
 class AdjustmentKind(models.TextChoices):
     DEDUCTION = "deduction", "Points deduction"
@@ -61,11 +135,21 @@ class AdjustmentKind(models.TextChoices):
     EXCLUDED = "excluded", "Excluded from the championship (loses points)"
 
 
-# Competitor keys written by the engine: see results.standings_inputs and results.standings.engine.
-_KEY_FORMATS = {
-    "drivers": re.compile(r"driver-\d+"),
-    "teams": re.compile(r"team-\d+|[A-Za-z0-9]{1,4}"),
-}
+# Which competitors each table has (results.standings.inputs builds their keys): drivers by
+# database id; teams by database id (best-N-cars scoring) or by car number (per-car scoring).
+_KEY_KINDS: dict[str, frozenset[str]] = {"drivers": frozenset({"driver"}), "teams": frozenset({"team", "car"})}
+_CAR_NUMBER = re.compile(r"[A-Za-z0-9]{1,4}")
+
+
+def _names_a_competitor_of(championship: str, text: str) -> bool:
+    """Whether ``text`` is a key the engine can give a competitor of that championship."""
+    kinds = _KEY_KINDS.get(championship)
+    if kinds is None:
+        return True  # an extra ranking's keys are its own business
+    key = CompetitorKey.parse(text)
+    if key.kind not in kinds:
+        return False
+    return bool(_CAR_NUMBER.fullmatch(key.id)) if key.kind == "car" else key.id.isdecimal()
 
 
 class ChampionshipAdjustment(models.Model):
@@ -132,8 +216,7 @@ class ChampionshipAdjustment(models.Model):
                 f"No competitor '{self.competitor_key}' in the {self.championship} standings of {table_name}; "
                 f"known: {sample}."
             )
-        key_format = _KEY_FORMATS.get(self.championship)
-        if not known and key_format is not None and not key_format.fullmatch(self.competitor_key):
+        if not known and not _names_a_competitor_of(self.championship, self.competitor_key):
             return f"'{self.competitor_key}' is not a {self.championship} key (see the help text)."
         return ""
 

@@ -142,13 +142,18 @@ def table_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
 
 
 def table_rows(season: Season, choice: TableChoice) -> QuerySet[StandingRow]:
-    return StandingRow.objects.filter(
-        season=season,
-        championship=choice.championship,
-        class_code=choice.class_code,
-        cup_code=choice.cup_code,
-        after_round=choice.after_round,
-    ).order_by("position", "competitor_key")
+    """One table's rows, each with its competitor's races for the explanation (one query)."""
+    return (
+        StandingRow.objects.filter(
+            season=season,
+            championship=choice.championship,
+            class_code=choice.class_code,
+            cup_code=choice.cup_code,
+            after_round=choice.after_round,
+        )
+        .select_related("competitor")
+        .order_by("position", "competitor_key")
+    )
 
 
 def standings_state(season: Season) -> SeasonStandingsState | None:

@@ -2,8 +2,10 @@
 
 The whole season is recomputed from scratch and replaced in one transaction, so running it
 twice gives identical rows and a failure leaves the previous standings in place. The query
-count is fixed: inputs come from a constant number of queries, and the rows are written
-with one statement (COPY on PostgreSQL, one executemany elsewhere).
+count is fixed: inputs come from a constant number of queries, and each of the two tables
+is written with one statement (COPY on PostgreSQL, one executemany elsewhere): one row per
+competitor and table with its races (``StandingCompetitor``), one per competitor, table
+and round with what changes per round (``StandingRow``).
 """
 
 from __future__ import annotations
@@ -12,14 +14,22 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
-from results.standings.engine import StandingRow as EngineRow
-from results.standings.engine import compute_standings
+from results.standings.engine import CompetitorSeason, SeasonStandings, TableLine, compute_season
 from results.standings.inputs import build_season_input
-from results.standings.models import StandingRow
+from results.standings.models import StandingCompetitor, StandingRow
 
-COLUMNS = (
+COMPETITOR_COLUMNS = (
+    "season_id",
+    "championship",
+    "class_code",
+    "cup_code",
+    "competitor_key",
+    "races",
+    "adjustments",
+)
+ROW_COLUMNS = (
     "season_id",
     "after_round",
     "championship",
@@ -34,55 +44,81 @@ COLUMNS = (
     "wins",
     "tied",
     "status",
-    "breakdown",
+    "tie_break",
+    "dropped",
 )
+_COMPACT = (",", ":")
 
 
-def season_standings_compute(season_id: int) -> list[EngineRow]:
+def season_standings_compute(season_id: int) -> SeasonStandings:
     """The season's standings after every round, as the engine computes them (nothing written)."""
-    return compute_standings(build_season_input(season_id))
+    return compute_season(build_season_input(season_id))
 
 
-def _values(season_id: int, row: EngineRow) -> tuple[Any, ...]:
+def competitor_values(season_id: int, competitor: CompetitorSeason) -> tuple[Any, ...]:
     return (
         season_id,
-        row.after_round,
-        row.championship,
-        row.class_code,
-        row.cup_code,
-        row.competitor_key,
-        row.competitor_name[:300],
-        row.number[:40],
-        row.position,
-        row.points,
-        row.results[:500],
-        row.wins,
-        row.tied,
-        row.status,
-        json.dumps(row.breakdown.as_dict(), separators=(",", ":")),
+        competitor.championship,
+        competitor.class_code,
+        competitor.cup_code,
+        str(competitor.competitor_key),
+        json.dumps(competitor.races_as_json(), separators=_COMPACT),
+        json.dumps(competitor.adjustments_as_json(), separators=_COMPACT),
     )
 
 
-def _insert(values: Sequence[tuple[Any, ...]]) -> None:
+def row_values(season_id: int, line: TableLine) -> tuple[Any, ...]:
+    season = line.season
+    return (
+        season_id,
+        line.after_round,
+        season.championship,
+        season.class_code,
+        season.cup_code,
+        str(season.competitor_key),
+        line.competitor_name[:300],
+        line.number[:40],
+        line.position,
+        line.points,
+        line.results[:500],
+        line.wins,
+        line.tied,
+        line.status,
+        line.tie_break,
+        json.dumps(line.dropped) if line.dropped else "[]",
+    )
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    """One statement whatever the number of rows: COPY on PostgreSQL, one executemany elsewhere."""
     # Why raw SQL: bulk_create splits into batches whose number grows with the season, and
     # builds a model instance per row; one COPY / executemany keeps the query count constant.
-    table = connection.ops.quote_name(StandingRow._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 for value in values:
                     copy.write_row(value)
         else:
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+
+
+def _insert(competitors: Sequence[tuple[Any, ...]], rows: Sequence[tuple[Any, ...]]) -> None:
+    if competitors:
+        insert_rows(StandingCompetitor, COMPETITOR_COLUMNS, competitors)
+    if rows:
+        insert_rows(StandingRow, ROW_COLUMNS, rows)
 
 
 def season_standings_write(season_id: int) -> int:
-    """Recompute and replace all stored standings rows of a season; returns the row count."""
-    values = [_values(season_id, row) for row in season_standings_compute(season_id)]
+    """Recompute and replace all stored standings of a season; returns the number of rows."""
+    standings = season_standings_compute(season_id)
+    competitors = [competitor_values(season_id, competitor) for competitor in standings.competitors]
+    rows = [row_values(season_id, line) for line in standings.lines]
     with transaction.atomic():
         StandingRow.objects.filter(season_id=season_id).delete()
-        if values:
-            _insert(values)
-    return len(values)
+        StandingCompetitor.objects.filter(season_id=season_id).delete()
+        _insert(competitors, rows)
+    return len(rows)

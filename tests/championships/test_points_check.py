@@ -11,7 +11,7 @@ from django.test import Client
 
 from championships.models import PointsRules, TeamScoring, TieBreak
 from championships.points_check import TEAM_SCORING, TIE_BREAKS, points_rules_problems
-from results.standings.engine.types import PointsRules as EngineRules
+from results.standings.engine.types import ScoringRules as EngineRules
 
 D = Decimal
 GOOD_ENGINE_RULES = EngineRules(scale=(D(25), D(18), D(15)), beyond_scale=D("0.5"), pole=D(1))

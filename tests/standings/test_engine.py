@@ -10,24 +10,25 @@ import pytest
 
 from results.standings.engine import (
     Adjustment,
+    CompetitorKey,
     DriverRef,
-    PointsRules,
     Pole,
     RaceInput,
     RaceResult,
+    ScoringRules,
     SeasonInput,
-    StandingRow,
+    TableLine,
     compute_standings,
     format_points,
 )
 
 D = Decimal
-ACO = PointsRules(
+ACO = ScoringRules(
     scale=tuple(D(p) for p in (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)),
     beyond_scale=D("0.5"),
     pole=D(1),
 )
-GTWC_ASIA = PointsRules(
+GTWC_ASIA = ScoringRules(
     scale=tuple(D(p) for p in (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)),
     team_scoring="best_n_cars",
     team_best_n=2,
@@ -40,6 +41,10 @@ TEAMS = {
     "17": "CD Sport",
     "21": "Koiranen",
 }
+
+
+def driver(key: str, name: str, scores: bool = True) -> DriverRef:
+    return DriverRef(CompetitorKey("driver", key), name, scores)
 
 
 def row(
@@ -58,9 +63,9 @@ def row(
         number=number,
         class_code=cls,
         cup_code=cup,
-        team_key=team_key or team.lower(),
+        team_key=CompetitorKey("team", team_key or team.lower()),
         team_name=team,
-        drivers=drivers or (DriverRef(f"d{number}a", f"Driver {number}A"),),
+        drivers=drivers or (driver(f"d{number}a", f"Driver {number}A"),),
         status=status,
         class_position=position if status == "classified" else None,
         eligible=eligible,
@@ -94,14 +99,15 @@ def race(
 
 
 def table(
-    rows: list[StandingRow],
+    rows: list[TableLine],
     after_round: int,
     championship: str = "teams",
     cls: str = "LMP3",
     cup: str = "",
-) -> dict[str, StandingRow]:
+) -> dict[str, TableLine]:
+    # Keyed by the competitor's id: a car number, a driver or a team of these tests.
     return {
-        r.competitor_key: r
+        r.competitor_key.id: r
         for r in rows
         if (r.after_round, r.championship, r.class_code, r.cup_code) == (after_round, championship, cls, cup)
     }
@@ -196,7 +202,7 @@ def test_it_drops_the_worst_results_when_only_the_best_n_count() -> None:
 
 def test_it_applies_a_deduction_from_its_round_on() -> None:
     races = (race(1, finishing("8 29")), race(2, finishing("8 29")))
-    deduction = Adjustment("teams", "LMP3", "", "8", "deduction", D(10), 2, "unsafe release")
+    deduction = Adjustment("teams", "LMP3", "", CompetitorKey("car", "8"), "deduction", D(10), 2, "unsafe release")
 
     rows = compute_standings(SeasonInput(rules=ACO, races=races, adjustments=(deduction,)))
     assert table(rows, 1)["8"].points == D(25)
@@ -208,7 +214,7 @@ def test_it_applies_a_deduction_from_its_round_on() -> None:
 
 def test_it_ranks_a_disqualified_competitor_last_but_keeps_its_points() -> None:
     races = (race(1, finishing("8 29 3")),)
-    dq = Adjustment("teams", "LMP3", "", "8", "disqualified", after_round=1)
+    dq = Adjustment("teams", "LMP3", "", CompetitorKey("car", "8"), "disqualified", after_round=1)
 
     final = table(compute_standings(SeasonInput(rules=ACO, races=races, adjustments=(dq,))), 1)
     assert [(k, r.position, r.points) for k, r in sorted(final.items(), key=lambda i: i[1].position)] == [
@@ -221,7 +227,7 @@ def test_it_ranks_a_disqualified_competitor_last_but_keeps_its_points() -> None:
 
 def test_it_excludes_a_competitor_with_no_points_ranked_last() -> None:
     races = (race(1, finishing("8 29 3")), race(2, finishing("8 29 3")))
-    ex = Adjustment("drivers", "LMP3", "", "d29a", "excluded", after_round=2, reason="appeal")
+    ex = Adjustment("drivers", "LMP3", "", CompetitorKey("driver", "d29a"), "excluded", after_round=2, reason="appeal")
 
     rows = compute_standings(SeasonInput(rules=ACO, races=races, adjustments=(ex,)))
     assert table(rows, 1, "drivers")["d29a"].points == D(18)
@@ -271,11 +277,11 @@ def test_it_reranks_cup_championships_within_the_cup() -> None:
 
 def test_it_scores_only_drivers_who_drove_and_may_score() -> None:
     alice, bob, carl = (
-        DriverRef("alice", "Alice"),
-        DriverRef("bob", "Bob"),
-        DriverRef("carl", "Carl"),
+        driver("alice", "Alice"),
+        driver("bob", "Bob"),
+        driver("carl", "Carl"),
     )
-    slow = DriverRef("dan", "Dan", scores=False)
+    slow = driver("dan", "Dan", scores=False)
     r1 = race(1, (row("8", 1, drivers=(alice, bob)), row("29", 2, drivers=(slow,))))
     r2 = race(2, (row("8", 1, drivers=(alice, carl)), row("29", 2, drivers=(slow,))))
 

@@ -1,37 +1,43 @@
 """Pure standings engine (no Django): ``compute_standings(SeasonInput)``.
 
-See ``engine`` for the conventions and DESIGN.md section 3 for the rules of the sport.
+See ``compute`` for the conventions and DESIGN.md section 3 for the rules of the sport.
 """
 
 from __future__ import annotations
 
 from championships.numbers import format_points
 
-from .breakdown import AppliedAdjustment, Breakdown, RaceBreakdown
-from .compute import compute_standings
+from .breakdown import AppliedAdjustment, Breakdown, CompetitorSeason, RaceBreakdown, RaceScore
+from .compute import SeasonStandings, compute_season, compute_standings
+from .keys import CompetitorKey
 from .types import (
     Adjustment,
     DriverRef,
-    PointsRules,
     Pole,
     RaceInput,
     RaceResult,
+    ScoringRules,
     SeasonInput,
-    StandingRow,
+    TableLine,
 )
 
 __all__ = [
     "Adjustment",
     "AppliedAdjustment",
     "Breakdown",
+    "CompetitorKey",
+    "CompetitorSeason",
     "DriverRef",
-    "PointsRules",
     "Pole",
     "RaceBreakdown",
     "RaceInput",
     "RaceResult",
+    "RaceScore",
+    "ScoringRules",
     "SeasonInput",
-    "StandingRow",
+    "SeasonStandings",
+    "TableLine",
+    "compute_season",
     "compute_standings",
     "format_points",
 ]

@@ -8,10 +8,11 @@ make totals drift and ties disappear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .breakdown import Breakdown
+from .breakdown import Breakdown, CompetitorSeason
+from .keys import CompetitorKey
 
 TIE_BREAKS = frozenset({"countback"})
 TEAM_SCORING = frozenset({"per_car", "best_n_cars"})
@@ -41,7 +42,7 @@ def _require_int(value: object, what: str, minimum: int) -> int:
 
 
 @dataclass(frozen=True)
-class PointsRules:
+class ScoringRules:
     """How points are awarded in a season (or in one race, as an override)."""
 
     scale: tuple[Decimal, ...]
@@ -78,7 +79,7 @@ class DriverRef:
     """A driver who drove the car in that race; ``scores=False`` e.g. minimum drive time
     missed: the driver is shown as having raced but gets no points."""
 
-    key: str
+    key: CompetitorKey
     name: str
     scores: bool = True
 
@@ -91,7 +92,7 @@ class RaceResult:
     number: str
     class_code: str
     cup_code: str
-    team_key: str
+    team_key: CompetitorKey  # the team itself (best-N-cars team scoring)
     team_name: str
     drivers: tuple[DriverRef, ...]
     status: str
@@ -128,7 +129,7 @@ class RaceInput:
     rows: tuple[RaceResult, ...]
     points_factor: Decimal = Decimal(1)
     poles: tuple[Pole, ...] = ()
-    rules: PointsRules | None = None
+    rules: ScoringRules | None = None
 
     def validate(self) -> None:
         where = f"race {self.label or self.race_id} (round {self.round})"
@@ -172,14 +173,14 @@ class Adjustment:
     championship: str
     class_code: str
     cup_code: str
-    competitor_key: str
+    competitor_key: CompetitorKey
     kind: str
     points: Decimal = Decimal(0)
     after_round: int = 1
     reason: str = ""
 
     def validate(self) -> None:
-        what = f"adjustment for {self.competitor_key!r}"
+        what = f"adjustment for {str(self.competitor_key)!r}"
         if self.championship not in CHAMPIONSHIPS:
             raise ValueError(
                 f"{what}: unknown championship {self.championship!r}, expected one of {sorted(CHAMPIONSHIPS)}"
@@ -194,7 +195,7 @@ class Adjustment:
 class SeasonInput:
     """Everything the engine needs; races may come in any order."""
 
-    rules: PointsRules
+    rules: ScoringRules
     races: tuple[RaceInput, ...]
     adjustments: tuple[Adjustment, ...] = ()
 
@@ -210,18 +211,19 @@ class SeasonInput:
 
 
 @dataclass(frozen=True)
-class StandingRow:
-    """One line of a championship table after ``after_round``.
+class TableLine:
+    """One line of a championship table after ``after_round``: only what changes from one
+    round to the next. Who and where (championship, class, cup, competitor) and the races
+    are the competitor's ``season``, shared by all its lines; ``breakdown`` puts the two
+    together for this round.
 
     ``status`` is "" or the adjustment kind that changes the ranking ("disqualified",
-    "excluded"); ``tied`` marks a position shared because countback could not split it.
+    "excluded"); ``tied`` marks a position shared because countback could not split it;
+    ``dropped`` lists the race ids whose results do not count (best-N rules).
     """
 
     after_round: int
-    championship: str
-    class_code: str
-    cup_code: str
-    competitor_key: str
+    season: CompetitorSeason = field(repr=False)
     competitor_name: str
     number: str
     position: int
@@ -230,4 +232,25 @@ class StandingRow:
     wins: int
     tied: bool
     status: str
-    breakdown: Breakdown
+    tie_break: str
+    dropped: tuple[int, ...]
+
+    @property
+    def championship(self) -> str:
+        return self.season.championship
+
+    @property
+    def class_code(self) -> str:
+        return self.season.class_code
+
+    @property
+    def cup_code(self) -> str:
+        return self.season.cup_code
+
+    @property
+    def competitor_key(self) -> CompetitorKey:
+        return self.season.competitor_key
+
+    @property
+    def breakdown(self) -> Breakdown:
+        return self.season.breakdown(self.after_round, self.points, self.status, self.dropped, self.tie_break)

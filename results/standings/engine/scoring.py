@@ -1,0 +1,190 @@
+"""Scoring of each race, once: who takes part in which championship, with which result.
+
+A championship is a class, or a (class, cup) pair for every cup seen. A car's "rank" in a
+race is its place among the classified cars that take part in that championship (eligible
+ones, or all when guests score): it gives the points, the countback places and the results
+token, so all three always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from .breakdown import RaceScore
+from .keys import CompetitorKey
+from .types import RaceInput, RaceResult, ScoringRules
+
+STATUS_TOKENS = {"nc": "NC", "dnf": "Ret", "dns": "DNS", "dsq": "DSQ", "ex": "EX"}
+NO_RANK = 10**9  # sorts after any real rank
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, order=True)
+class Scope:
+    class_code: str
+    cup_code: str  # "" = the class championship
+
+
+ChampionshipKey = tuple[str, Scope]  # ("drivers" | "teams", scope)
+
+
+class Part(NamedTuple):
+    """One competitor's race within one championship (a tuple: there are thousands)."""
+
+    race_index: int
+    key: CompetitorKey
+    name: str
+    score: RaceScore
+
+
+class _CarScore(NamedTuple):
+    """One car in one race, within one championship; ``score`` is shared by the car's
+    team entry and every driver of the crew who may score (it is immutable)."""
+
+    row: RaceResult
+    rank: int | None
+    points: Decimal
+    score: RaceScore
+
+
+def number_key(number: str) -> tuple[int, int, str]:
+    """Natural order of car numbers: 3 before 29 before 'A1'."""
+    return (0, int(number), number) if number.isdecimal() else (1, 0, number)
+
+
+def participations(races: Sequence[RaceInput], season_rules: ScoringRules) -> dict[ChampionshipKey, list[Part]]:
+    """Every competitor's race in every championship, in race order (``races`` sorted)."""
+    parts: dict[ChampionshipKey, list[Part]] = defaultdict(list)
+    for index, race in enumerate(races):
+        rules = race.rules or season_rules
+        poles = {(pole.class_code, pole.cup_code): pole.number for pole in race.poles}
+        for scope, rows in _race_scopes(race, rules):
+            cars = _score_scope(race, rules, rows, _pole_number(poles, scope))
+            parts[("drivers", scope)].extend(_driver_parts(index, cars))
+            parts[("teams", scope)].extend(_team_parts(index, race, cars, season_rules))
+    return dict(parts)
+
+
+def _takes_part(row: RaceResult, rules: ScoringRules) -> bool:
+    # A guest is classified but, unless guests score, outside the championship: it
+    # takes no points position, so the next eligible car inherits its points.
+    return row.eligible or rules.guests_score
+
+
+def _race_scopes(race: RaceInput, rules: ScoringRules) -> list[tuple[Scope, list[RaceResult]]]:
+    """Each championship the race counts for, with the cars of the race taking part in it."""
+    by_scope: dict[Scope, list[RaceResult]] = defaultdict(list)
+    for row in race.rows:
+        if _takes_part(row, rules):
+            by_scope[Scope(row.class_code, "")].append(row)
+            if row.cup_code:
+                by_scope[Scope(row.class_code, row.cup_code)].append(row)
+    return sorted(by_scope.items(), key=lambda item: item[0])
+
+
+def _pole_number(poles: dict[tuple[str, str], str], scope: Scope) -> str | None:
+    if scope.cup_code and (scope.class_code, scope.cup_code) in poles:
+        return poles[(scope.class_code, scope.cup_code)]
+    # Without an explicit cup pole the class pole counts in its own cup too (poles.csv
+    # names only the class pole); a class pole car from another cup gives nobody it.
+    return poles.get((scope.class_code, ""))
+
+
+def _race_points(rules: ScoringRules, factor: Decimal, place: int | None) -> Decimal:
+    if place is None:
+        return ZERO  # nc/dnf/dns/dsq/ex: only classified cars score race points
+    base = rules.scale[place - 1] if place <= len(rules.scale) else rules.beyond_scale
+    return base * factor  # half points: 0.5 beyond the scale becomes 0.25
+
+
+def _pole_points(rules: ScoringRules, row: RaceResult, pole_number: str | None) -> Decimal:
+    # The pole car keeps its point if it retires, is not classified or does not start
+    # (ACO), but loses it when disqualified or excluded. The points factor is NOT
+    # applied: it sanctions a shortened race, while qualifying ran in full.
+    if row.number != pole_number or row.status in {"dsq", "ex"}:
+        return ZERO
+    return rules.pole
+
+
+def _score_scope(race: RaceInput, rules: ScoringRules, rows: Iterable[RaceResult], pole: str | None) -> list[_CarScore]:
+    cars = sorted(rows, key=lambda row: number_key(row.number))
+    classified = sorted(
+        (row for row in cars if row.status == "classified"),
+        key=lambda row: (row.class_position or 0, number_key(row.number)),
+    )
+    # Re-ranking (rather than trusting class_position) is what re-ranks a cup within
+    # its class and lets points pass down past guests.
+    ranks = {row.number: place for place, row in enumerate(classified, start=1)}
+    scores: list[_CarScore] = []
+    for row in cars:
+        place = ranks.get(row.number)
+        token = str(place) if place is not None else STATUS_TOKENS[row.status]
+        race_points = _race_points(rules, race.points_factor, place)
+        pole_points = _pole_points(rules, row, pole)
+        places = (place,) if place is not None else ()
+        score = RaceScore(race.round, race.race_id, race.label, row.number, token, race_points, pole_points, places)
+        scores.append(_CarScore(row, place, race_points + pole_points, score))
+    return scores
+
+
+# --- competitors of a race ----------------------------------------------------------
+
+
+def _driver_score(car: _CarScore, scores: bool) -> RaceScore:
+    if scores:
+        return car.score
+    # Drove but may not score (e.g. minimum drive time missed): the result is shown,
+    # no points, and the finish does not count in countback since it earned nothing.
+    s = car.score
+    return RaceScore(s.round, s.race_id, s.label, s.number, s.result, ZERO, ZERO, (), "drove but does not score")
+
+
+def _better(a: RaceScore, b: RaceScore) -> bool:
+    return (a.points, -min(a.places, default=NO_RANK)) > (b.points, -min(b.places, default=NO_RANK))
+
+
+def _driver_parts(index: int, cars: Iterable[_CarScore]) -> list[Part]:
+    best: dict[CompetitorKey, Part] = {}
+    for car in cars:
+        for driver in car.row.drivers:
+            part = Part(index, driver.key, driver.name, _driver_score(car, driver.scores))
+            current = best.get(driver.key)
+            # A driver listed in two cars of one race scores once: the better result.
+            if current is None or _better(part.score, current.score):
+                best[driver.key] = part
+    return list(best.values())
+
+
+def _team_parts(index: int, race: RaceInput, cars: Sequence[_CarScore], rules: ScoringRules) -> list[Part]:
+    if rules.team_scoring == "per_car":
+        # ACO: each car number is a team entry of its own.
+        return [Part(index, CompetitorKey("car", car.row.number), car.row.team_name, car.score) for car in cars]
+    by_team: dict[CompetitorKey, list[_CarScore]] = defaultdict(list)
+    for car in cars:
+        by_team[car.row.team_key].append(car)
+    return [_best_cars_part(index, race, key, team_cars, rules.team_best_n) for key, team_cars in by_team.items()]
+
+
+def _best_cars_part(index: int, race: RaceInput, key: CompetitorKey, cars: Sequence[_CarScore], best_n: int) -> Part:
+    # GTWC Asia: a team scores with its best N cars of each race.
+    ordered = sorted(cars, key=lambda c: (-c.points, c.rank or NO_RANK, number_key(c.row.number)))
+    counted, ignored = ordered[:best_n], ordered[best_n:]
+    note = "cars counted: " + ", ".join(f"#{car.row.number}" for car in counted)
+    if ignored:
+        note += "; not counted: " + ", ".join(f"#{car.row.number}" for car in ignored)
+    score = RaceScore(
+        race.round,
+        race.race_id,
+        race.label,
+        "/".join(car.row.number for car in counted),
+        "/".join(car.score.result for car in counted),
+        sum((car.score.race_points for car in counted), ZERO),
+        sum((car.score.pole_points for car in counted), ZERO),
+        tuple(car.rank for car in counted if car.rank is not None),
+        note,
+    )
+    return Part(index, key, counted[0].row.team_name, score)
