@@ -28,6 +28,22 @@ def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationalit
         errors.append(f"'{nationality}' is not a nationality: use the ISO alpha-3 code, e.g. JPN, GBR, FRA.")
     if errors:
         raise EntryRefused(errors)
+    return _driver_get_or_create(actor, first_name, last_name, nationality)
+
+
+def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: str) -> Driver:
+    """A driver known only by the name in a results file (season imports): nationality left empty."""
+    # Why: timing files of past seasons carry names only; staff complete the nationality later,
+    # and the web pages (driver_create) keep requiring it.
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    if not last_name:
+        raise EntryRefused("Give the driver's last name.")
+    return _driver_get_or_create(actor, first_name, last_name, "", reason="Named in a results file")
+
+
+def _driver_get_or_create(
+    actor: AnyUser, first_name: str, last_name: str, nationality: str, reason: str = ""
+) -> Driver:
     existing = Driver.objects.filter(
         first_name__iexact=first_name, last_name__iexact=last_name, nationality=nationality
     ).first()
@@ -45,6 +61,7 @@ def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationalit
             actor=actor,
             obj=driver,
             after={"first_name": first_name, "last_name": last_name, "nationality": nationality},
+            reason=reason,
         )
     return driver
 
@@ -110,9 +127,19 @@ def _check_event_lineup(entry: Entry, event: Event) -> None:
 
 
 def nomination_add(
-    *, actor: AnyUser, entry: Entry, event: Event, driver: Driver, category: str | None = None
+    *,
+    actor: AnyUser,
+    entry: Entry,
+    event: Event,
+    driver: Driver,
+    category: str | None = None,
+    check_lineups: bool = True,
 ) -> Nomination:
-    """Nominate a driver for an event (with their FIA category for the season if not known yet)."""
+    """Nominate a driver for an event (with their FIA category for the season if not known yet).
+
+    Season imports pass ``check_lineups=False``: results files of past seasons name the drivers
+    but carry no FIA categories, so neither the category nor the line-up rules can be checked.
+    """
     with transaction.atomic():
         locked = _lock_entry(entry)
         permissions.ensure_can_change_lineup(actor, locked)
@@ -127,7 +154,7 @@ def nomination_add(
         known = selectors.category_of(driver, locked.season)
         if category and category != known:
             driver_category_set(actor=actor, driver=driver, season=locked.season, category=category)
-        elif not known:
+        elif not known and check_lineups:
             raise EntryRefused(f"Give {driver}'s FIA category for {locked.season}.")
         try:
             with transaction.atomic():
@@ -139,7 +166,8 @@ def nomination_add(
                 )
         except IntegrityError as exc:
             raise EntryRefused(f"{driver} is already nominated for another car at {event.name}.") from exc
-        _check_event_lineup(locked, event)
+        if check_lineups:
+            _check_event_lineup(locked, event)
         audit_record(
             action="entries.nomination.added",
             actor=actor,

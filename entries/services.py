@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from championships.audit import audit_record
-from championships.models import Cup, RacingClass, Season
+from championships.models import Cup, Event, RacingClass, Season
 from championships.scoping import AnyUser
 from championships.transitions import Transition
 from entries import notifications, permissions, selectors
@@ -22,6 +22,7 @@ from entries.lineup_services import (  # noqa: F401  (re-exported)
     driver_category_delete,
     driver_category_set,
     driver_create,
+    driver_create_from_results,
     nomination_add,
     nomination_add_new_driver,
     nomination_remove,
@@ -45,7 +46,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
         EntryStatus.WITHDRAWN,
         "withdrawn",
     ),
+    # Season imports: a car in the results of a past season was accepted by its series.
+    "accepted_from_results": ((EntryStatus.DRAFT,), EntryStatus.ACCEPTED, "accepted"),
 }
+# The steps people take on the pages (not the import's).
+WORKFLOW_STEPS = ("submitted", "accepted", "rejected", "reserved", "withdrawn")
 # action: who may take it (content checks, e.g. line-ups, run when the change is made)
 TRANSITION_CHECKS: dict[str, Callable[[AnyUser, Entry], None]] = {
     "submitted": permissions.ensure_can_submit,
@@ -53,6 +58,7 @@ TRANSITION_CHECKS: dict[str, Callable[[AnyUser, Entry], None]] = {
     "rejected": permissions.ensure_can_decide,
     "reserved": permissions.ensure_can_decide,
     "withdrawn": permissions.ensure_can_withdraw,
+    "accepted_from_results": permissions.ensure_can_decide,
 }
 TRANSITION_LABELS = {
     "submitted": "Submit the entry",
@@ -101,14 +107,31 @@ def team_record_change(*, actor: AnyUser, team: Team, before: dict[str, Any]) ->
         )
 
 
+def team_create(*, actor: AnyUser, name: str, country: str = "") -> Team:
+    """A new team without managers (e.g. named in a results file), audited as if added in the admin."""
+    name = (name or "").strip()
+    if not name:
+        raise EntryRefused("Give the team's name.")
+    # Why: the admin's rule for adding a team: series staff (of any series, the team is new).
+    if not permissions.can_change_team(actor, None):
+        raise NotAllowed("Only series staff can create a team.")
+    with transaction.atomic():
+        team = Team.objects.create(name=name, country=(country or "").strip().upper())
+        team_record_change(actor=actor, team=team, before={})
+    return team
+
+
 def taken_message(season: Season, number: str, holder: Entry) -> str:
     # Why: only the number and the team's name: nothing about the other team's entry leaks.
     """The refusal for a taken car number."""
     return f"Car #{number} is already entered in {season} by {holder.team.name}."
 
 
-def entry_validate(entry: Entry) -> None:
-    """Refuse (EntryRefused, per field) an entry whose proposed number, class or cup does not fit."""
+def entry_validate(entry: Entry, *, check_lineups: bool = True) -> None:
+    """Refuse (EntryRefused, per field) an entry whose proposed number, class or cup does not fit.
+
+    ``check_lineups=False`` (season imports) skips the line-ups: see lineup_services.nomination_add.
+    """
     # Why: `entry` carries the proposed values (unsaved when new); once submitted, a change must
     # also keep every nominated line-up within the rules of its (possibly new) class and cup.
     season, number, racing_class, cup = entry.season, entry.number, entry.racing_class, entry.cup
@@ -126,7 +149,9 @@ def entry_validate(entry: Entry) -> None:
             errors["cup"] = [f"The {cup} cup belongs to class {cup.racing_class}, not {racing_class.code}."]
     if errors:
         raise EntryRefused(errors)
-    if entry.pk is not None and entry.status != EntryStatus.DRAFT and (problems := selectors.lineup_problems(entry)):
+    if not check_lineups or entry.pk is None or entry.status == EntryStatus.DRAFT:
+        return
+    if problems := selectors.lineup_problems(entry):
         raise EntryRefused(problems)
 
 
@@ -187,8 +212,11 @@ def _locked(entry: Entry) -> Entry:
     )
 
 
-def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any]) -> Entry:
-    """Change number, class, cup, car model or kind; refused to teams once the entry is decided."""
+def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any], check_lineups: bool = True) -> Entry:
+    """Change number, class, cup, car model or kind; refused to teams once the entry is decided.
+
+    ``check_lineups=False`` (season imports) skips the line-ups: see lineup_services.nomination_add.
+    """
     unknown = set(data) - set(ENTRY_FIELDS) - set(STAFF_ONLY_FIELDS)
     if unknown:
         raise ValueError(f"entry_update cannot change {', '.join(sorted(unknown))}")
@@ -204,7 +232,7 @@ def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any]) -> Entry
                 name,
                 value.strip() if name == "number" and isinstance(value, str) else value,
             )
-        entry_validate(locked)
+        entry_validate(locked, check_lineups=check_lineups)
         _save_entry(locked)
         after = snapshot(locked)
         if after != before:
@@ -217,6 +245,28 @@ def entry_update(*, actor: AnyUser, entry: Entry, data: dict[str, Any]) -> Entry
                 after={k: v for k, v in after.items() if before[k] != v},
             )
     return locked
+
+
+def entry_event_add(*, actor: AnyUser, entry: Entry, event: Event) -> bool:
+    """Enter an event-by-event (guest) entry in one more event of its season; False if it already was."""
+    with transaction.atomic():
+        locked = _locked(entry)
+        permissions.ensure_can_edit(actor, locked)
+        if locked.kind != EntryKind.GUEST:
+            raise EntryRefused(f"Entry #{locked.number} is a full-season entry: it enters every event.")
+        if event.season_id != locked.season_id:
+            raise EntryRefused(f"{event.name} is not an event of {locked.season}.")
+        if locked.events.filter(pk=event.pk).exists():
+            return False
+        locked.events.add(event)
+        audit_record(
+            action="entries.entry.event_added",
+            actor=actor,
+            obj=locked,
+            series=locked.season.series_id,
+            after={"event": event.name},
+        )
+    return True
 
 
 def _article(word: str) -> str:
@@ -236,7 +286,7 @@ def _transition_refusal(actor: AnyUser, entry: Entry, action: str) -> NotAllowed
     return None
 
 
-def entry_transitions(*, actor: AnyUser, entry: Entry, among: Iterable[str] = tuple(TRANSITIONS)) -> list[Transition]:
+def entry_transitions(*, actor: AnyUser, entry: Entry, among: Iterable[str] = WORKFLOW_STEPS) -> list[Transition]:
     """The workflow steps `actor` may take on `entry` now, among those a page offers (`among`)."""
     return [
         Transition(action, TRANSITION_LABELS[action])
@@ -317,6 +367,15 @@ def entry_accept(*, actor: AnyUser, entry: Entry) -> Entry:
         reason="",
         extra=_lineups_checked_before("accepting"),
     )
+
+
+def entry_accept_from_results(*, actor: AnyUser, entry: Entry) -> Entry:
+    """Draft → accepted (series staff) for an entry the results of a past season show racing.
+
+    Why no submission and no line-up check: the series accepted the car back then, and results
+    files carry no FIA categories to check the line-ups with (see nomination_add).
+    """
+    return _transition(actor=actor, entry=entry, action="accepted_from_results", reason="")
 
 
 def entry_reject(*, actor: AnyUser, entry: Entry, reason: str) -> Entry:

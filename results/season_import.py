@@ -4,6 +4,10 @@ Everything is checked first (every file, every row) and written in one transacti
 bundle changes nothing. Importing the same bundle twice changes nothing either: rows are
 matched on series + season + round / car number, and a classification whose file is already
 stored (same SHA-256) is not uploaded again.
+
+Writes go through the services of the web pages (entries, line-ups, uploads, publishing, poles),
+so they are checked and audited the same way; what the admin writes without a service (calendar,
+classes, cups, points rules) is listed in one "results.season.imported" audit record.
 """
 
 from __future__ import annotations
@@ -12,14 +16,18 @@ import csv
 import hashlib
 import io
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from championships.audit import audit_record
 from championships.models import (
     Circuit,
     Cup,
@@ -32,16 +40,25 @@ from championships.models import (
     Series,
     TeamScoring,
 )
-from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination, Team
+from championships.scoping import can_manage
+from entries import selectors
+from entries import services as entry_services
+from entries.errors import messages_of
+from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from results.classifications.matching import normalise_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
-from results.classifications.parsing import ClassificationFileError, ParsedClassification, parse_classification
+from results.classifications.parsing import (
+    ClassificationFileError,
+    ParsedClassification,
+    ParsedRow,
+    parse_classification,
+)
 from results.classifications.services import (
     classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
-from results.standings.models import RacePole
+from results.standings.poles import pole_set
 
 
 class BundleError(Exception):
@@ -76,10 +93,15 @@ class ImportReport:
     season: Season
     created: dict[str, int] = field(default_factory=dict)
     uploaded_rounds: list[int] = field(default_factory=list)
+    # What the import changed that no service writes (calendar, classes, cups, rules): audited.
+    notes: list[str] = field(default_factory=list)
 
     def count(self, what: str, created: bool) -> None:
         if created:
             self.created[what] = self.created.get(what, 0) + 1
+
+    def note(self, change: str) -> None:
+        self.notes.append(change)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -205,21 +227,75 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1] if words else ""
 
 
-def _season(bundle: Bundle, report_created: dict[str, int]) -> Season:
+RULE_FIELDS = (
+    "scale",
+    "beyond_scale",
+    "pole",
+    "points_factor",
+    "classification_min_share",
+    "best_results",
+    "tie_break",
+    "team_scoring",
+    "team_best_n",
+    "guests_score",
+)
+
+
+def _rules_snapshot(rules: PointsRules | None) -> dict[str, Any]:
+    return {name: getattr(rules, name) for name in RULE_FIELDS} if rules is not None else {}
+
+
+def _save_rules(rules: PointsRules, before: dict[str, Any], what: str, report: ImportReport) -> None:
+    """Save rules that changed (full_clean: a rule set that cannot be applied is refused here)."""
+    after = _rules_snapshot(rules)
+    if after == before:
+        return
+    rules.save()
+    changed = sorted(k for k in after if before.get(k) != after[k]) if before else ["created"]
+    report.note(f"{what}: {', '.join(changed)}")
+
+
+def _ensure_can_import(user: Any, series: Series | None, bodies: list[str]) -> None:
+    """The admin's rules: series and who governs them are for superusers, seasons for the series' staff."""
+    if user.is_superuser:
+        return
+    if series is None:
+        raise PermissionDenied("Only a superuser can create a series.")
+    if not can_manage(user, series.pk):
+        raise PermissionDenied(f"You are not staff of {series}.")
+    governing = set(series.governing_bodies.values_list("code", flat=True))
+    if not {code.lower() for code in bodies} <= governing:
+        raise PermissionDenied(f"Only a superuser can change who governs {series}.")
+
+
+def _season(bundle: Bundle, user: Any, report_created: dict[str, int], notes: list[str]) -> Season:
     meta = bundle.meta
-    series, _ = Series.objects.get_or_create(code=meta["series_code"], defaults={"name": meta["series"]})
-    bodies = [
-        Organisation.objects.get_or_create(code=code.lower(), defaults={"name": code})[0]
-        for code in meta["governing_bodies"]
-    ]
-    series.governing_bodies.add(*bodies)
+    _ensure_can_import(user, Series.objects.filter(code=meta["series_code"]).first(), meta["governing_bodies"])
+    series, created = Series.objects.get_or_create(code=meta["series_code"], defaults={"name": meta["series"]})
+    if created:
+        notes.append(f"series {series.code} created")
+    for code in meta["governing_bodies"]:
+        body, created = Organisation.objects.get_or_create(code=code.lower(), defaults={"name": code})
+        if created:
+            notes.append(f"organisation {body.code} created")
+        if not series.governing_bodies.filter(pk=body.pk).exists():
+            series.governing_bodies.add(body)
+            notes.append(f"{body.code} governs {series.code}")
     season, created = Season.objects.get_or_create(series=series, name=str(meta["season"]))
     if created:
         report_created["season"] = 1
     for order, code in enumerate(meta["classes"]):
-        RacingClass.objects.get_or_create(season=season, code=code, defaults={"order": order})
-    points = meta.get("points", {})
-    rules = PointsRules.objects.filter(season=season, race=None).first() or PointsRules(season=season)
+        _, created = RacingClass.objects.get_or_create(season=season, code=code, defaults={"order": order})
+        if created:
+            notes.append(f"class {code} created")
+    return season
+
+
+def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
+    points = bundle.meta.get("points", {})
+    rules = PointsRules.objects.filter(season=season, race=None).first()
+    before = _rules_snapshot(rules)
+    rules = rules or PointsRules(season=season)
     rules.scale = " ".join(str(v) for v in points["scale"])
     rules.beyond_scale = Decimal(str(points.get("beyond_scale", 0)))
     rules.pole = Decimal(str(points.get("pole", 0)))
@@ -230,105 +306,165 @@ def _season(bundle: Bundle, report_created: dict[str, int]) -> Season:
     rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
     rules.team_best_n = int(points.get("team_best_n", 2))
     rules.guests_score = points.get("guests_score", False)
-    rules.save()  # full_clean: a rule set that cannot be applied is refused here
-    return season
+    _save_rules(rules, before, "season points rules", report)
 
 
-def _calendar(season: Season, bundle: Bundle) -> dict[int, Race]:
+def _race(season: Season, line: RaceLine, event: Event, report: ImportReport) -> Race:
+    values = {
+        "event": event,
+        "name": f"Race {line.round}",
+        "race_date": line.day,
+        "scheduled_duration_min": line.duration_min,
+    }
+    race = Race.objects.filter(season=season, round=line.round).first()
+    if race is None:
+        race = Race.objects.create(round=line.round, **values)
+        report.note(f"race R{line.round} created")
+        return race
+    changed = [name for name, value in values.items() if getattr(race, name) != value]
+    if changed:
+        for name in changed:
+            setattr(race, name, values[name])
+        race.save()
+        report.note(f"race R{line.round}: {', '.join(changed)}")
+    return race
+
+
+def _calendar(season: Season, bundle: Bundle, report: ImportReport) -> dict[int, Race]:
     races: dict[int, Race] = {}
     for line in bundle.races:
-        circuit, _ = Circuit.objects.get_or_create(name=line.circuit, defaults={"country": ""})
-        event, _ = Event.objects.get_or_create(
+        circuit, created = Circuit.objects.get_or_create(name=line.circuit, defaults={"country": ""})
+        if created:
+            report.note(f"circuit {circuit.name} created")
+        event, created = Event.objects.get_or_create(
             season=season, name=line.event, defaults={"circuit": circuit, "start_date": line.day, "end_date": line.day}
         )
-        if line.day < event.start_date or line.day > event.end_date:
+        if created:
+            report.note(f"event {event.name} created")
+        elif line.day < event.start_date or line.day > event.end_date:
             event.start_date, event.end_date = min(event.start_date, line.day), max(event.end_date, line.day)
             event.save()
-        race, _ = Race.objects.update_or_create(
-            season=season,
-            round=line.round,
-            defaults={
-                "event": event,
-                "name": f"Race {line.round}",
-                "race_date": line.day,
-                "scheduled_duration_min": line.duration_min,
-            },
-        )
+            report.note(f"event {event.name}: dates {event.start_date} to {event.end_date}")
+        race = _race(season, line, event, report)
+        override = PointsRules.objects.filter(race=race).first()
         if line.points_factor is None or line.points_factor == 1:
             # Re-importing a bundle whose race went back to full points drops the old override.
-            PointsRules.objects.filter(race=race).delete()
+            if override is not None:
+                override.delete()
+                report.note(f"points rules of R{line.round} removed")
         else:
-            override = PointsRules.objects.filter(race=race).first() or PointsRules(season=season, race=race)
+            before = _rules_snapshot(override)
+            override = override or PointsRules(season=season, race=race)
             season_rules = PointsRules.objects.get(season=season, race=None)
             for name in ("scale", "beyond_scale", "pole", "classification_min_share", "best_results", "tie_break"):
                 setattr(override, name, getattr(season_rules, name))
             override.points_factor = line.points_factor
-            override.save()
+            _save_rules(override, before, f"points rules of R{line.round}", report)
         races[line.round] = race
     return races
 
 
-def _driver(name: str, cache: dict[str, Driver]) -> Driver:
+def _driver(name: str, cache: dict[str, Driver], user: Any) -> Driver:
     key = normalise_name(name)
     if key not in cache:
         first, last = split_name(name.strip())
-        cache[key] = Driver.objects.create(first_name=first, last_name=last, nationality="")
+        cache[key] = entry_services.driver_create_from_results(actor=user, first_name=first, last_name=last)
     return cache[key]
 
 
-def _cup(season: Season, code: str, racing_class: RacingClass, cups: dict[str, Cup]) -> Cup:
+def _cup(season: Season, code: str, racing_class: RacingClass, cups: dict[str, Cup], report: ImportReport) -> Cup:
     """The season's cup of that code, created (within the row's class) on first sight."""
     cup = cups.get(code)
     if cup is None:
         cup = cups[code] = Cup.objects.create(season=season, code=code, name=code, racing_class=racing_class)
+        report.note(f"cup {code} created in class {racing_class.code}")
     elif cup.racing_class_id not in (None, racing_class.pk):
         cup.racing_class = None  # the same cup in two classes: a cup of the whole season
         cup.save(update_fields=["racing_class"])
+        report.note(f"cup {code} opened to every class")
     return cup
 
 
-def _entries(season: Season, bundle: Bundle, races: dict[int, Race], report: ImportReport) -> None:
-    """Teams, entries, drivers and nominations from the result rows (matched on car number)."""
+@contextmanager
+def _located(where: str) -> Iterator[None]:
+    """A refusal of a service, said with the place in the bundle that caused it."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise BundleError([f"{where}: {message}" for message in messages_of(exc)]) from exc
+
+
+def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
+    """Teams, entries, drivers and nominations from the result rows (matched on car number), through the
+    services of the entry pages; the entries created are then accepted (they raced)."""
     classes = {c.code: c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
     drivers = {normalise_name(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
-    for round_no, (_, _, parsed) in sorted(bundle.results.items()):
+    new_entries: list[Entry] = []
+    for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
         for row in parsed.rows:
-            eligible = bundle.eligibility.get((row.number, row.class_code), True)
-            entry = (
-                Entry.objects.filter(season=season, number=row.number)
-                .exclude(status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN])
-                .first()
-            )
-            if entry is None:
-                team = Team.objects.filter(name__iexact=row.team).first()
-                if team is None:
-                    team = Team.objects.create(name=row.team)
-                    report.count("teams", True)
-                entry = Entry.objects.create(
-                    season=season,
-                    team=team,
-                    number=row.number,
-                    racing_class=classes[row.class_code],
-                    # Why: the upload checks each row's cup against the entry's, and cup
-                    # championships are scored from the entry's cup.
-                    cup=_cup(season, row.cup_code, classes[row.class_code], cups) if row.cup_code else None,
-                    kind=EntryKind.FULL_SEASON if eligible else EntryKind.GUEST,
-                    status=EntryStatus.ACCEPTED,
-                )
-                report.count("entries", True)
-            elif (entry.kind == EntryKind.FULL_SEASON) != eligible:
-                # The bundle is the source of truth for who scores: a corrected eligibility.csv
-                # re-imported must change the existing entry (the signal marks standings dirty).
-                entry.kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
-                entry.save(update_fields=["kind", "updated_at"])
-            if entry.kind == EntryKind.GUEST:
-                entry.events.add(event)
-            for name in row.drivers:
-                driver = _driver(name, drivers)
-                _, created = Nomination.objects.get_or_create(entry=entry, event=event, driver=driver, removed_at=None)
-                report.count("nominations", created)
+            with _located(f"results/{filename} row {row.row_number} (car #{row.number})"):
+                entry, created = _entry(season, row, classes, cups, bundle, user, report)
+                if created:
+                    new_entries.append(entry)
+                if entry.kind == EntryKind.GUEST:
+                    entry_services.entry_event_add(actor=user, entry=entry, event=event)
+                nominated = set(selectors.current_nominations(entry, event).values_list("driver_id", flat=True))
+                for name in row.drivers:
+                    driver = _driver(name, drivers, user)
+                    if driver.pk not in nominated:
+                        entry_services.nomination_add(
+                            actor=user, entry=entry, event=event, driver=driver, check_lineups=False
+                        )
+                        nominated.add(driver.pk)
+                        report.count("nominations", True)
+    for entry in new_entries:
+        with _located(f"car #{entry.number} ({entry.team.name})"):
+            entry_services.entry_accept_from_results(actor=user, entry=entry)
+
+
+def _entry(
+    season: Season,
+    row: ParsedRow,
+    classes: dict[str, RacingClass],
+    cups: dict[str, Cup],
+    bundle: Bundle,
+    user: Any,
+    report: ImportReport,
+) -> tuple[Entry, bool]:
+    """The season's live entry holding the row's car number, created (as a draft) if there is none."""
+    kind = EntryKind.FULL_SEASON if bundle.eligibility.get((row.number, row.class_code), True) else EntryKind.GUEST
+    entry = (
+        Entry.objects.filter(season=season, number=row.number)
+        .exclude(status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN])
+        .select_related("season__series", "team")
+        .first()
+    )
+    if entry is None:
+        team = Team.objects.filter(name__iexact=row.team).first()
+        if team is None:
+            team = entry_services.team_create(actor=user, name=row.team)
+            report.count("teams", True)
+        racing_class = classes[row.class_code]
+        entry = entry_services.entry_create(
+            actor=user,
+            team=team,
+            season=season,
+            number=row.number,
+            racing_class=racing_class,
+            # Why: the upload checks each row's cup against the entry's, and cup
+            # championships are scored from the entry's cup.
+            cup=_cup(season, row.cup_code, racing_class, cups, report) if row.cup_code else None,
+            kind=kind,
+        )
+        report.count("entries", True)
+        return entry, True
+    if entry.kind != kind:
+        # The bundle is the source of truth for who scores: a corrected eligibility.csv
+        # re-imported must change the existing entry (the signal marks standings dirty).
+        entry = entry_services.entry_update(actor=user, entry=entry, data={"kind": kind}, check_lineups=False)
+    return entry, False
 
 
 def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
@@ -345,25 +481,42 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
         report.uploaded_rounds.append(round_no)
 
 
-def _poles(bundle: Bundle, races: dict[int, Race]) -> None:
+def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
     for round_no, class_code, number in bundle.poles:
-        RacePole.objects.update_or_create(
-            race=races[round_no], class_code=class_code, cup_code="", defaults={"number": number}
-        )
+        with _located(f"poles.csv, round {round_no} class {class_code}"):
+            pole_set(actor=user, race=races[round_no], class_code=class_code, number=number)
 
 
 def import_season(directory: Path, user: Any) -> ImportReport:
-    """Check the whole bundle, then write it in one transaction (as `user`, a superuser or staff)."""
+    """Check the whole bundle, then write it in one transaction (as `user`, a superuser or staff).
+
+    Entries, line-ups, classifications and poles go through the services of the web pages (their
+    checks and audit records); the season's calendar, classes, cups and rules, which the admin
+    writes without a service, are listed in one "results.season.imported" audit record.
+    """
     bundle = read_bundle(directory)
     try:
         with transaction.atomic():
             created: dict[str, int] = {}
-            season = _season(bundle, created)
-            report = ImportReport(season=season, created=created)
-            races = _calendar(season, bundle)
-            _entries(season, bundle, races, report)
+            notes: list[str] = []
+            season = _season(bundle, user, created, notes)
+            report = ImportReport(season=season, created=created, notes=notes)
+            _season_rules(season, bundle, report)
+            races = _calendar(season, bundle, report)
+            _entries(season, bundle, races, user, report)
             _classifications(bundle, races, user, report)
-            _poles(bundle, races)
+            _poles(bundle, races, user)
+            if report.created or report.uploaded_rounds or report.notes:
+                audit_record(
+                    action="results.season.imported",
+                    actor=user,
+                    obj=season,
+                    series=season.series_id,
+                    after={"created": report.created, "uploaded_rounds": report.uploaded_rounds, "notes": notes},
+                    reason=f"Season bundle {directory.name} imported",
+                )
     except ClassificationFileError as exc:
         raise BundleError([str(problem) for problem in exc.errors]) from exc
+    except PermissionDenied as exc:
+        raise BundleError([f"{user} may not import this bundle: {exc}"]) from exc
     return report
