@@ -65,19 +65,22 @@ def _drivers_without_points(season_id: int) -> set[tuple[int, int]]:
 def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[engine.DriverRef]]:
     no_points = _drivers_without_points(season_id)
     drivers: dict[int, list[engine.DriverRef]] = defaultdict(list)
+    # Why a cache: a driver appears in every race of the season; one reference per driver
+    # (and scoring state) instead of one per race row keeps this linear in drivers, not rows.
+    refs: dict[tuple[int, bool], engine.DriverRef] = {}
     rows = (
         ResultRowDriver.objects.filter(row__version_id__in=version_ids)
         .order_by("row_id", "order")
         .values_list("row_id", "row__version__race_id", "driver_id", "driver__first_name", "driver__last_name")
     )
     for row_id, race_id, driver_id, first, last in rows:
-        drivers[row_id].append(
-            engine.DriverRef(
-                key=engine.CompetitorKey("driver", str(driver_id)),
-                name=f"{first} {last}".strip(),
-                scores=(race_id, driver_id) not in no_points,
+        scores = (race_id, driver_id) not in no_points
+        ref = refs.get((driver_id, scores))
+        if ref is None:
+            ref = refs[(driver_id, scores)] = engine.DriverRef(
+                key=engine.CompetitorKey("driver", str(driver_id)), name=f"{first} {last}".strip(), scores=scores
             )
-        )
+        drivers[row_id].append(ref)
     return drivers
 
 
@@ -85,6 +88,7 @@ def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engi
     """Version id → the engine rows of that classification, after penalties."""
     drivers = _drivers_by_row(version_ids, season_id)
     results: dict[int, list[engine.RaceResult]] = defaultdict(list)
+    team_keys: dict[int, engine.CompetitorKey] = {}
     rows = (
         DerivedRow.objects.filter(version_id__in=version_ids)
         .order_by("version_id", "overall_position")
@@ -105,12 +109,15 @@ def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engi
     for version_id, row_id, number, class_code, cup, team_id, team, kind, override, status, class_pos in rows:
         # Who may score is the entry's business: full season vs guest, or a staff override.
         eligible = override if override is not None else kind == EntryKind.FULL_SEASON
+        team_key = team_keys.get(team_id)
+        if team_key is None:
+            team_key = team_keys[team_id] = engine.CompetitorKey("team", str(team_id))
         results[version_id].append(
             engine.RaceResult(
                 number=number,
                 class_code=class_code,
                 cup_code=cup or "",
-                team_key=engine.CompetitorKey("team", str(team_id)),
+                team_key=team_key,
                 team_name=team,
                 drivers=tuple(drivers.get(row_id, ())),
                 status=status,

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from results.standings.engine import CompetitorSeason, SeasonStandings, TableLine, compute_season
+from results.standings.engine import CompetitorSeason, SeasonStandings, TableLine, compute_season, cyclic_gc_paused
 from results.standings.inputs import build_season_input
 from results.standings.models import StandingCompetitor, StandingRow
 
@@ -114,9 +114,10 @@ def _insert(competitors: Sequence[tuple[Any, ...]], rows: Sequence[tuple[Any, ..
 
 def season_standings_write(season_id: int) -> int:
     """Recompute and replace all stored standings of a season; returns the number of rows."""
-    standings = season_standings_compute(season_id)
-    competitors = [competitor_values(season_id, competitor) for competitor in standings.competitors]
-    rows = [row_values(season_id, line) for line in standings.lines]
+    with cyclic_gc_paused():  # see there: building inputs and rows allocates as much as the engine
+        standings = season_standings_compute(season_id)
+        competitors = [competitor_values(season_id, competitor) for competitor in standings.competitors]
+        rows = [row_values(season_id, line) for line in standings.lines]
     with transaction.atomic():
         StandingRow.objects.filter(season_id=season_id).delete()
         StandingCompetitor.objects.filter(season_id=season_id).delete()

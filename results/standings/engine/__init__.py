@@ -8,7 +8,7 @@ from __future__ import annotations
 from championships.numbers import format_points
 
 from .breakdown import AppliedAdjustment, Breakdown, CompetitorSeason, RaceBreakdown, RaceScore
-from .compute import SeasonStandings, compute_season, compute_standings
+from .compute import SeasonStandings, compute_season, compute_standings, cyclic_gc_paused
 from .keys import CompetitorKey
 from .types import (
     Adjustment,
@@ -39,5 +39,6 @@ __all__ = [
     "TableLine",
     "compute_season",
     "compute_standings",
+    "cyclic_gc_paused",
     "format_points",
 ]

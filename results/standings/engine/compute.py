@@ -19,8 +19,10 @@ Conventions (documented choices where the rules leave room):
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import countback
@@ -50,6 +52,27 @@ def compute_standings(season: SeasonInput) -> list[TableLine]:
 
 def compute_season(season: SeasonInput) -> SeasonStandings:
     """``compute_standings`` with the competitors' seasons the lines refer to."""
+    with cyclic_gc_paused():
+        return _compute_season(season)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Why: a recalculation allocates tens of thousands of small objects and none of them
+    forms a reference cycle; left on, the cyclic collector re-scans the whole (growing) heap
+    many times during one season, which made the cost grow faster than the season's size.
+    Reference counting still frees everything; the collector's state is restored after
+    (nested uses are fine: only the outermost one re-enables it)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compute_season(season: SeasonInput) -> SeasonStandings:
     season.validate()
     races = sorted(season.races, key=lambda race: (race.round, race.race_id))
     # Several races may share a round (two races per event): a table includes them all.
@@ -61,8 +84,8 @@ def compute_season(season: SeasonInput) -> SeasonStandings:
     competitors: list[CompetitorSeason] = []
     for championship_key, parts in sorted(participations(races, season.rules).items()):
         tallies = _tallies(championship_key, parts, len(races), adjustments, season.rules)
+        competitors.extend(tally.season for tally in tallies)  # before the tables reorder them
         tables.append([_table(after_round, count, tallies) for after_round, count in race_counts.items()])
-        competitors.extend(tally.season for tally in tallies)
     # Round by round, and in each round championship by championship.
     lines = tuple(line for index in range(len(race_counts)) for by_round in tables for line in by_round[index])
     return SeasonStandings(lines, tuple(competitors))
@@ -101,12 +124,18 @@ def _tallies(
     ]
 
 
-def _table(after_round: int, race_count: int, tallies: Sequence[Tally]) -> list[TableLine]:
+def _table(after_round: int, race_count: int, tallies: list[Tally]) -> list[TableLine]:
     """One table: the competitors that have raced by then, ranked; in (position, key) order,
-    which is the ranking's own order (a shared position lists its competitors by key)."""
+    which is the ranking's own order (a shared position lists its competitors by key).
+
+    ``tallies`` is left in this round's ranking order: the next round's ranking then sorts
+    an almost sorted list, which costs little more than reading it (the result does not
+    depend on the input order: the ranking breaks every tie by key)."""
     present = [tally for tally in tallies if tally.first_race < race_count]
     for tally in present:
         tally.advance(after_round, race_count)
+    placings = countback.rank(present)
+    tallies[:] = [placing.contender for placing in placings] + [t for t in tallies if t.first_race >= race_count]
     return [
         TableLine(
             after_round=after_round,
@@ -122,6 +151,6 @@ def _table(after_round: int, race_count: int, tallies: Sequence[Tally]) -> list[
             tie_break=placing.tie_break,
             dropped=tally.dropped,
         )
-        for placing in countback.rank(present)
+        for placing in placings
         for tally in (placing.contender,)
     ]
