@@ -138,7 +138,7 @@ def test_it_breaks_the_aslms_2023_lmp3_tie_on_second_places() -> None:
     assert graff.breakdown.tie_break == "countback: 2nd places 2 vs 1 (ahead of MV2S Racing)"
     assert mv2s.breakdown.tie_break == "countback: 2nd places 1 vs 2 (behind Graff Racing)"
     assert graff.breakdown.countback[:2] == (1, 2)
-    assert [r.pole_points for r in graff.breakdown.races] == [D(1), D(0), D(1), D(0)]
+    assert [r.score.pole_points for r in graff.breakdown.races] == [D(1), D(0), D(1), D(0)]
     # DKR 15 + 12 + 25 + 18 + 1 pole = 71; Inter Europol 12 + 15 + 12 + 25 + 1 pole = 65.
     assert (final["3"].position, final["3"].points) == (3, D(71))
     assert (final["13"].position, final["13"].points) == (4, D(65))
@@ -156,7 +156,7 @@ def test_it_passes_a_guest_winners_points_to_the_next_eligible_car() -> None:
     assert set(final) == {"8", "29"}  # the guest is not in the championship
     assert (final["8"].points, final["8"].results, final["8"].wins) == (D(25), "1", 1)
     assert final["29"].points == D(18)  # class 3rd, 2nd eligible car
-    assert final["8"].breakdown.races[0].pole_points == 0  # guest pole: nobody gets it
+    assert final["8"].breakdown.races[0].score.pole_points == 0  # guest pole: nobody gets it
 
     guests_score = replace(season, rules=replace(ACO, guests_score=True))
     with_guest = table(compute_standings(guests_score), 1)
@@ -184,7 +184,7 @@ def test_it_gives_the_pole_point_to_a_car_that_retired_but_not_to_a_disqualified
     final = table(compute_standings(SeasonInput(rules=ACO, races=(r1, r2))), 2)
     assert final["8"].points == D(1)
     assert final["8"].results == "Ret DSQ"
-    assert [r.pole_points for r in final["8"].breakdown.races] == [D(1), D(0)]
+    assert [r.score.pole_points for r in final["8"].breakdown.races] == [D(1), D(0)]
 
 
 def test_it_drops_the_worst_results_when_only_the_best_n_count() -> None:
@@ -250,7 +250,7 @@ def test_it_scores_gtwc_asia_teams_with_their_best_two_cars() -> None:
     assert final["b"].points == D(36)
     assert final["a"].results == "1/3 1/3"
     assert final["a"].number == "1/2/3"
-    assert final["a"].breakdown.races[0].note == "cars counted: #1, #2; not counted: #3"
+    assert final["a"].breakdown.races[0].score.note == "cars counted: #1, #2; not counted: #3"
     assert final["a"].wins == 2
 
 
@@ -290,7 +290,7 @@ def test_it_scores_only_drivers_who_drove_and_may_score() -> None:
     assert (final["bob"].points, final["bob"].results) == (D(25), "1 -")
     assert (final["carl"].points, final["carl"].results) == (D(25), "- 1")
     assert (final["dan"].points, final["dan"].results, final["dan"].wins) == (D(0), "2 2", 0)
-    assert final["dan"].breakdown.races[0].note == "drove but does not score"
+    assert final["dan"].breakdown.races[0].score.note == "drove but does not score"
     assert final["alice"].number == "8"
 
 

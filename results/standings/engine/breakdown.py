@@ -72,35 +72,20 @@ class RaceScore:
 
 @dataclass(frozen=True)
 class RaceBreakdown:
-    """One race of one competitor in one table: its score and whether it counted there."""
+    """One race of one competitor in one table: its score (the same in every table after
+    that race) and whether it counted in this one (drops depend on the round)."""
 
-    round: int
-    race_id: int
-    label: str
-    number: str
-    result: str
-    race_points: Decimal
-    pole_points: Decimal
+    score: RaceScore
     counted: bool
-    note: str = ""
 
     @property
     def points(self) -> Decimal:
-        return self.race_points + self.pole_points
+        return self.score.points
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "round": self.round,
-            "race_id": self.race_id,
-            "label": self.label,
-            "number": self.number,
-            "result": self.result,
-            "race_points": format_points(self.race_points),
-            "pole_points": format_points(self.pole_points),
-            "points": format_points(self.points),
-            "counted": self.counted,
-            "note": self.note,
-        }
+        described = self.score.as_dict()
+        del described["places"]  # countback is explained once, on the breakdown
+        return {**described, "points": format_points(self.points), "counted": self.counted}
 
 
 @dataclass(frozen=True)
@@ -141,7 +126,7 @@ class Breakdown:
 
     @property
     def dropped_rounds(self) -> tuple[int, ...]:
-        return tuple(race.round for race in self.races if not race.counted)
+        return tuple(race.score.round for race in self.races if not race.counted)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -177,19 +162,7 @@ class CompetitorSeason:
         the race ids whose results do not count there."""
         not_counted = set(dropped)
         races = tuple(
-            RaceBreakdown(
-                race.round,
-                race.race_id,
-                race.label,
-                race.number,
-                race.result,
-                race.race_points,
-                race.pole_points,
-                race.race_id not in not_counted,
-                race.note,
-            )
-            for race in self.races
-            if race.round <= after_round
+            RaceBreakdown(race, race.race_id not in not_counted) for race in self.races if race.round <= after_round
         )
         counted = sum((race.points for race in races if race.counted), Decimal(0))
         return Breakdown(

@@ -14,8 +14,6 @@ from decimal import Decimal
 from .breakdown import Breakdown, CompetitorSeason
 from .keys import CompetitorKey
 
-TIE_BREAKS = frozenset({"countback"})
-TEAM_SCORING = frozenset({"per_car", "best_n_cars"})
 STATUSES = frozenset({"classified", "nc", "dnf", "dns", "dsq", "ex"})
 CHAMPIONSHIPS = frozenset({"drivers", "teams"})
 ADJUSTMENT_KINDS = frozenset({"deduction", "disqualified", "excluded"})
