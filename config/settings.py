@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin's CSS included) straight from gunicorn, compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +148,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Why short: a task is sent on commit of a user's save; with the broker down the send must
+# give up in about a second (and be logged) rather than hold the request. The beat re-send
+# below delivers it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "resend-pending-recalculations": {
+        "task": "results.standings.tasks.resend_pending_recalculations_task",
+        "schedule": 30.0,
+    },
+    "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
+}
+# /healthz answers 503 when no worker has run the heartbeat for this long (beat sends it every 30 s).
+PADDOCK_HEARTBEAT_MAX_AGE_S = envint("HEARTBEAT_MAX_AGE_S", "120")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,6 +204,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "static-collected"
+# `manage.py collectstatic` fills STATIC_ROOT (compressed copies with hashed names for far-future
+# caching); WhiteNoise serves it. Tests and DEBUG runs read the apps' files directly instead.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # DEBUG (runserver, the README's demo) reads the apps' files; a server reads the manifest.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 # Request bodies other than files (DATA_) and the share of an uploaded file kept in memory

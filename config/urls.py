@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from championships import views as championship_views
-from config import pages
+from config import health, pages
 from config.dashboard import dashboard_context
 
 # Why: the admin login goes through allauth so e-mail verification, MFA and rate limits apply.
@@ -29,6 +29,7 @@ def _admin_index_with_dashboard(request: HttpRequest, extra_context: dict[str, A
 admin.site.index = _admin_index_with_dashboard  # type: ignore[method-assign]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/<str:version>/", include("config.api_urls")),

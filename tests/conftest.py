@@ -73,6 +73,12 @@ def pytest_configure(config: Any) -> None:
     # Why: the default hasher is slow on purpose (hundreds of thousands of PBKDF2 rounds); the
     # suite creates hundreds of users, and hashing their passwords was most of its run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Why: the production storage needs `collectstatic`'s manifest; tests read the apps' files
+    # (tests/site/test_serving.py checks the production storage under gunicorn separately).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:

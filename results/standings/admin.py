@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
 from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState, StandingRow
-from results.standings.services import mark_season_dirty
+from results.standings.services import recalculation_request
 
 
 @admin.register(SeasonStandingsState)
@@ -52,12 +52,18 @@ class SeasonStandingsStateAdmin(ScopedAdmin):
 
     @admin.action(description="Recalculate standings now")
     def recalculate_now(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
-        count = 0
         for state in queryset:
-            if scoping.can_manage(request.user, state.season.series_id):
-                mark_season_dirty(state.season_id, reason=f"recalculation requested by {request.user}")
-                count += 1
-        self.message_user(request, f"Recalculation requested for {count} season(s).", messages.SUCCESS)
+            if not scoping.can_manage(request.user, state.season.series_id):
+                continue
+            outcome = recalculation_request(state.season_id, reason=f"recalculation requested by {request.user}")
+            if outcome == "running":
+                self.message_user(
+                    request,
+                    f"{state.season}: a recalculation is already running; this one follows it.",
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(request, f"{state.season}: recalculation requested.", messages.SUCCESS)
 
 
 @admin.register(StandingRow)

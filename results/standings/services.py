@@ -6,8 +6,11 @@ The protocol, in short:
   the season's `generation` and sends one Celery task *on commit* (never before: the worker
   must see the change), once per season and transaction however many rows changed;
 - a task claims the season with a conditional UPDATE (one runner at a time; a claim older
-  than CLAIM_TIMEOUT is considered crashed and may be taken over), computes the generation it
+  than CLAIM_LEASE is considered crashed and may be taken over), computes the generation it
   read, writes all rows in one transaction, then releases the claim;
+- sending the task never fails a save: a broker error is logged, and the periodic
+  `resend_pending_recalculations` (Celery beat) re-sends every season still pending, so a
+  lost message, a broker outage or a killed worker only delays the standings;
 - bursts coalesce: a task that finds nothing pending, or the season already claimed, exits;
   the runner re-sends itself if the generation moved while it was computing.
 """
@@ -19,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,7 +32,11 @@ from results.standings.store import season_standings_write
 
 logger = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = timedelta(minutes=10)
+# Why this short: a whole season recalculates in about a second (bench/standings.py: 1.5 s
+# for 12 races x 600 cars), so a claim this old belongs to a run that died (a killed worker)
+# and must not keep the season pending; a slow live run at worst computes twice, which the
+# generation check makes harmless.
+CLAIM_LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -75,17 +83,61 @@ def mark_season_dirty(season_id: int, reason: str) -> None:
 
 
 def schedule_recalculation(season_id: int) -> None:
-    """Send the Celery task (runs in-process in embedded mode)."""
+    """Send the Celery task (runs in-process in embedded mode).
+
+    Runs on commit: the change is saved whatever happens here, so a broker that is down
+    must not turn the user's successful save into an error. The season stays pending and
+    the periodic re-send picks it up when the broker is back.
+    """
     from results.standings.tasks import recalculate_season_standings
 
-    recalculate_season_standings.delay(season_id)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        recalculate_season_standings.delay(season_id)  # in-process: errors are our own bugs
+        return
+    try:
+        recalculate_season_standings.delay(season_id)
+    except Exception:  # kombu/redis raise several unrelated types for "broker unreachable"
+        logger.exception("could not send the recalculation of season %s; the periodic re-send will", season_id)
+
+
+def pending_season_ids() -> list[int]:
+    """Seasons whose standings are behind their changes and that no live run holds."""
+    lease_start = timezone.now() - CLAIM_LEASE
+    return list(
+        SeasonStandingsState.objects.exclude(computed_generation=F("generation"))
+        .filter(Q(running_since__isnull=True) | Q(running_since__lt=lease_start))
+        .values_list("season_id", flat=True)
+    )
+
+
+def resend_pending_recalculations() -> list[int]:
+    """Re-send the recalculation of every pending season (after a broker outage, a lost
+    message or a killed worker); returns their ids. Harmless when they are already queued:
+    the first run computes, the others find the season clean."""
+    season_ids = pending_season_ids()
+    for season_id in season_ids:
+        schedule_recalculation(season_id)
+    if season_ids:
+        logger.info("re-sent the recalculation of seasons %s", season_ids)
+    return season_ids
+
+
+def recalculation_request(season_id: int, reason: str) -> str:
+    """Staff's "recalculate now": 'running' when a live run holds the season (its result
+    follows, and this request is queued behind it), else 'requested'."""
+    running = SeasonStandingsState.objects.filter(
+        season_id=season_id, running_since__gte=timezone.now() - CLAIM_LEASE
+    ).exists()
+    with transaction.atomic():
+        mark_season_dirty(season_id, reason=reason)
+    return "running" if running else "requested"
 
 
 def _claim(season_id: int) -> int | None:
     """Take the season's run slot; returns the generation to compute, or None if not ours."""
     now = timezone.now()
     claimed = SeasonStandingsState.objects.filter(
-        Q(running_since__isnull=True) | Q(running_since__lt=now - CLAIM_TIMEOUT),
+        Q(running_since__isnull=True) | Q(running_since__lt=now - CLAIM_LEASE),
         season_id=season_id,
     ).update(running_since=now)
     if not claimed:
