@@ -45,7 +45,7 @@ from entries import selectors
 from entries import services as entry_services
 from entries.errors import messages_of
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
-from results.classifications.matching import normalise_name
+from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import (
     ClassificationFileError,
@@ -217,16 +217,6 @@ def read_bundle(directory: Path) -> Bundle:
     return bundle
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """'Pierre THIRIET' → ('Pierre', 'THIRIET'); 'Paul VAN SPLUNTEREN' → ('Paul', 'VAN SPLUNTEREN')."""
-    words = name.split()
-    upper = [w for w in words if w.isupper() and len(w) > 1]
-    if upper and len(upper) < len(words):
-        first = " ".join(w for w in words if w not in upper)
-        return first, " ".join(upper)
-    return " ".join(words[:-1]), words[-1] if words else ""
-
-
 RULE_FIELDS = (
     "scale",
     "beyond_scale",
@@ -364,11 +354,17 @@ def _calendar(season: Season, bundle: Bundle, report: ImportReport) -> dict[int,
     return races
 
 
-def _driver(name: str, cache: dict[str, Driver], user: Any) -> Driver:
-    key = normalise_name(name)
-    if key not in cache:
-        first, last = split_name(name.strip())
-        cache[key] = entry_services.driver_create_from_results(actor=user, first_name=first, last_name=last)
+def _driver(name: str, cache: dict[str, Driver], crew: list[Driver], user: Any) -> Driver:
+    """The driver the results name: by name key, else the one driver of the car's crew of the season
+    the name is a shortened spelling of ('Ferdinand HABSBURG' after 'Ferdinand HABSBURG-LOTHRINGEN')."""
+    key = name_key(name)
+    if key in cache:
+        return cache[key]
+    fits = [d for d in crew if loosely_same(name, d.first_name, d.last_name)]
+    if len(fits) == 1:
+        return fits[0]
+    first, last = split_name(name.strip())
+    cache[key] = entry_services.driver_create_from_results(actor=user, first_name=first, last_name=last)
     return cache[key]
 
 
@@ -399,7 +395,7 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
     services of the entry pages; the entries created are then accepted (they raced)."""
     classes = {c.code: c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
-    drivers = {normalise_name(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
+    drivers = {name_key(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
     new_entries: list[Entry] = []
     for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
@@ -411,8 +407,9 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
                 if entry.kind == EntryKind.GUEST:
                     entry_services.entry_event_add(actor=user, entry=entry, event=event)
                 nominated = set(selectors.current_nominations(entry, event).values_list("driver_id", flat=True))
+                crew = list({n.driver_id: n.driver for n in selectors.current_nominations(entry)}.values())
                 for name in row.drivers:
-                    driver = _driver(name, drivers, user)
+                    driver = _driver(name, drivers, crew, user)
                     if driver.pk not in nominated:
                         entry_services.nomination_add(
                             actor=user, entry=entry, event=event, driver=driver, check_lineups=False
