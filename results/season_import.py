@@ -171,16 +171,17 @@ def read_bundle(directory: Path) -> Bundle:
         raise BundleError([f"{directory}: no races.csv"])
     meta = _meta(directory / "season.toml", problems)
     races = _races(directory / "races.csv", problems)
-    classes = set(meta.get("classes", []))
+    # Casefolded → as configured: files write classes in any case ('LMP2 PRO/AM' for 'LMP2 Pro/Am').
+    classes = {str(code).casefold(): str(code) for code in meta.get("classes", [])}
     poles: list[tuple[int, str, str]] = []
     if (directory / "poles.csv").is_file():
         for n, row in enumerate(_csv_rows(directory / "poles.csv", ("round", "class", "number"), problems), start=2):
             if not row["round"].isdecimal():
                 problems.append(f"poles.csv row {n}, column round: '{row['round']}' is not a round number")
                 continue
-            if row["class"] not in classes:
+            if row["class"].casefold() not in classes:
                 problems.append(f"poles.csv row {n}, column class: unknown class '{row['class']}'")
-            poles.append((int(row["round"]), row["class"], row["number"]))
+            poles.append((int(row["round"]), classes.get(row["class"].casefold(), row["class"]), row["number"]))
     eligibility: dict[tuple[str, str], bool] = {}
     if (directory / "eligibility.csv").is_file():
         for n, row in enumerate(
@@ -189,7 +190,7 @@ def read_bundle(directory: Path) -> Bundle:
             value = row["eligible"].lower()
             if value not in ("true", "false", "yes", "no", "1", "0"):
                 problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
-            eligibility[(row["number"], row["class"])] = value in ("true", "yes", "1")
+            eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
     bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
     for line in races:
         path = directory / "results" / f"R{line.round}.csv"
@@ -202,10 +203,10 @@ def read_bundle(directory: Path) -> Bundle:
             problems.extend(f"results/{path.name}: {problem}" for problem in exc.errors)
             continue
         for parsed_row in parsed.rows:
-            if parsed_row.class_code not in classes:
+            if parsed_row.class_code.casefold() not in classes:
                 problems.append(
                     f"results/{path.name} row {parsed_row.row_number}, column class: unknown class "
-                    f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes))})"
+                    f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes.values()))})"
                 )
         bundle.results[line.round] = (path.name, data, parsed)
     known_rounds = {line.round for line in races}
@@ -393,7 +394,7 @@ def _located(where: str) -> Iterator[None]:
 def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
     """Teams, entries, drivers and nominations from the result rows (matched on car number), through the
     services of the entry pages; the entries created are then accepted (they raced)."""
-    classes = {c.code: c for c in season.classes.all()}
+    classes = {c.code.casefold(): c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
     drivers = {name_key(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
     new_entries: list[Entry] = []
@@ -431,7 +432,8 @@ def _entry(
     report: ImportReport,
 ) -> tuple[Entry, bool]:
     """The season's live entry holding the row's car number, created (as a draft) if there is none."""
-    kind = EntryKind.FULL_SEASON if bundle.eligibility.get((row.number, row.class_code), True) else EntryKind.GUEST
+    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), True)
+    kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
     entry = (
         Entry.objects.filter(season=season, number=row.number)
         .exclude(status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN])
@@ -443,7 +445,7 @@ def _entry(
         if team is None:
             team = entry_services.team_create(actor=user, name=row.team)
             report.count("teams", True)
-        racing_class = classes[row.class_code]
+        racing_class = classes[row.class_code.casefold()]
         entry = entry_services.entry_create(
             actor=user,
             team=team,

@@ -18,7 +18,7 @@ Rules applied, in this order:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,9 +44,26 @@ class InputRow:
     total_time_ms: int | None
 
     @classmethod
-    def of(cls, key: int, row: Any) -> InputRow:
-        """From a parsed row (preview) or a stored ResultRow (re-derivation): same attribute names."""
-        return cls(key, row.position, row.number, row.class_code.upper(), row.status, row.laps, row.total_time_ms)
+    def of(cls, key: int, row: Any, classes: Mapping[str, str] | None = None) -> InputRow:
+        """From a parsed row (preview) or a stored ResultRow (re-derivation): same attribute names.
+
+        `classes` maps casefolded class codes to the codes as configured for the season, so a
+        file saying 'LMP2 PRO/AM' is derived (and shown) as the season's 'LMP2 Pro/Am'.
+        """
+        return cls(
+            key,
+            row.position,
+            row.number,
+            configured_class(row.class_code, classes or {}),
+            row.status,
+            row.laps,
+            row.total_time_ms,
+        )
+
+
+def configured_class(written: str, classes: Mapping[str, str]) -> str:
+    """The season's spelling of a class code written in a file (unchanged if the season has no such class)."""
+    return classes.get(written.strip().casefold(), written.strip())
 
 
 @dataclass(frozen=True)
