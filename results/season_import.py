@@ -229,6 +229,7 @@ RULE_FIELDS = (
     "team_scoring",
     "team_best_n",
     "guests_score",
+    "disqualified_keeps_pole",
 )
 
 
@@ -297,6 +298,7 @@ def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
     rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
     rules.team_best_n = int(points.get("team_best_n", 2))
     rules.guests_score = points.get("guests_score", False)
+    rules.disqualified_keeps_pole = points.get("disqualified_keeps_pole", True)
     _save_rules(rules, before, "season points rules", report)
 
 

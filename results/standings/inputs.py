@@ -38,6 +38,7 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
         team_scoring=row.team_scoring,
         team_best_n=max(row.team_best_n, 1),
         guests_score=row.guests_score,
+        disqualified_keeps_pole=row.disqualified_keeps_pole,
     )
 
 
