@@ -485,7 +485,13 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
     for round_no, class_code, number in bundle.poles:
         with _located(f"poles.csv, round {round_no} class {class_code}"):
-            pole_set(actor=user, race=races[round_no], class_code=class_code, number=number)
+            pole_set(
+                actor=user,
+                race=races[round_no],
+                class_code=class_code,
+                number=number,
+                reason=f"poles.csv of the season bundle ({bundle.meta['series_code']} {bundle.meta['season']})",
+            )
 
 
 def import_season(directory: Path, user: Any) -> ImportReport:

@@ -114,11 +114,11 @@ def test_it_lets_series_staff_import_only_into_their_own_series(world: Any, bund
 def test_it_sets_a_pole_once_and_audits_each_change(world: Any) -> None:
     race = factories.RaceFactory(event=factories.EventFactory(season=world.aco_season))
     factories.RacingClassFactory(season=world.aco_season, code="LMP2")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="34")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46", reason="qualifying sheet")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46", reason="qualifying sheet")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="34", reason="lap time deleted")
     audits = AuditEntry.objects.filter(action="results.pole.set").order_by("id")
-    assert [(a.before, a.after["number"]) for a in audits] == [({}, "46"), ({"number": "46"}, "34")]
+    assert [(a.before.get("number"), a.after["number"]) for a in audits] == [(None, "46"), ("46", "34")]
     assert RacePole.objects.get(race=race).number == "34"
     with pytest.raises(PermissionDenied):
-        pole_set(actor=world.aco_steward, race=race, class_code="LMP2", number="7")
+        pole_set(actor=world.aco_steward, race=race, class_code="LMP2", number="7", reason="x")
