@@ -78,6 +78,7 @@ class AppliedPenalty:
     positions_dropped: int = 0
     status: str | None = None  # DSQ or EX
     new_class_code: str | None = None
+    note: str = ""  # what the decision changes outside the classification, e.g. "pole point removed"
 
     def describe(self) -> str:
         parts = []
@@ -91,6 +92,8 @@ class AppliedPenalty:
             parts.append(STATUS_LABELS[self.status])
         if self.new_class_code:
             parts.append(f"to {self.new_class_code}")
+        if self.note:
+            parts.append(self.note)
         return f"D{self.decision}: {', '.join(parts) or 'no penalty'}"
 
 

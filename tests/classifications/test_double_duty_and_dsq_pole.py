@@ -89,3 +89,27 @@ def test_a_season_may_take_the_pole_point_from_a_disqualified_car(elms: Elms, wo
     _pole_then_dsq(elms, world)
     row = _team_row(elms, "46")
     assert (row.results, row.points) == ("DSQ", Decimal(0))
+
+
+def test_a_decision_removes_the_pole_point_and_withdrawing_it_gives_it_back(elms: Elms, world: Any) -> None:
+    from results.classifications.models import DerivedRow
+    from results.classifications.services import decision_withdraw
+
+    PointsRules.objects.create(season=elms.season)
+    _pole_then_dsq(elms, world)
+    removal = decision_record(
+        race=elms.race,
+        user=world.aco_steward,
+        number="22",
+        entry=elms.entries["46"],
+        penalty=Penalty(kind="pole_removed", offence="Qualifying lap set under red flag"),
+    )
+    season_standings_write(elms.season.id)
+    assert _team_row(elms, "46").points == Decimal(0)
+    assert _team_row(elms, "34").points == Decimal(25)  # nobody inherits the pole point
+    penalties = DerivedRow.objects.filter(row__number="46").latest("version__version").penalties
+    assert "D22: pole point removed" in penalties
+
+    decision_withdraw(decision=removal, user=world.aco_steward, reason="Appeal upheld")
+    season_standings_write(elms.season.id)
+    assert _team_row(elms, "46").points == Decimal(1)

@@ -75,6 +75,7 @@ def penalty_of(decision: Decision) -> classify.AppliedPenalty:
         positions_dropped=decision.positions_dropped,
         status=status,
         new_class_code=decision.new_class.code if decision.new_class else None,
+        note="pole point removed" if decision.kind == PenaltyKind.POLE_REMOVED else "",
     )
 
 
