@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from results.classifications.classify import AppliedPenalty, InputRow, derive
 from entries.names import name_key
+from results.classifications.classify import AppliedPenalty, InputRow, derive
 
 H4 = 4 * 3600 * 1000
 

@@ -57,7 +57,9 @@ def test_it_refuses_a_team_manager_changing_an_existing_category(paddock: Any) -
 def test_it_lets_a_driver_race_two_cars_at_one_event_by_default(paddock: Any) -> None:
     driver = paddock.driver("bronze")
     paddock.nominate(paddock.entry(team=paddock.team_b), driver)
-    second = services.nomination_add(actor=paddock.manager_a, entry=paddock.entry(), event=paddock.sepang, driver=driver)
+    second = services.nomination_add(
+        actor=paddock.manager_a, entry=paddock.entry(), event=paddock.sepang, driver=driver
+    )
     assert Nomination.objects.filter(driver=driver, event=paddock.sepang, removed_at__isnull=True).count() == 2
     assert second.entry.team == paddock.team_a
 
@@ -156,3 +158,17 @@ def test_it_refuses_line_up_changes_to_other_teams_and_closed_entries(paddock: A
             event=paddock.sepang,
             driver=paddock.driver("bronze"),
         )
+
+
+def test_it_finds_the_same_driver_whatever_the_accents_hyphens_and_capitals(paddock: Any) -> None:
+    first = services.driver_create(
+        actor=paddock.manager_a, first_name="Paul-Loup", last_name="Chatin", nationality="FRA"
+    )
+    again = services.driver_create(
+        actor=paddock.manager_a, first_name="Paul Loup", last_name="CHATIN", nationality="fra"
+    )
+    accented = services.driver_create(
+        actor=paddock.manager_a, first_name="Louis", last_name="Delétraz", nationality="CHE"
+    )
+    plain = services.driver_create(actor=paddock.manager_a, first_name="Louis", last_name="DELETRAZ", nationality="CHE")
+    assert first.pk == again.pk and accented.pk == plain.pk

@@ -81,11 +81,15 @@ def test_it_serves_the_winter_season_pages_api_and_exports(winter: Season) -> No
     html = page.content.decode()
     assert CLASS in html and "PRO/AM" not in html
 
-    exported = client.get("/seasons/elms/2013-14/standings/", {"class": CLASS, "championship": "teams", "format": "csv"})
+    exported = client.get(
+        "/seasons/elms/2013-14/standings/", {"class": CLASS, "championship": "teams", "format": "csv"}
+    )
     assert exported.status_code == 200
     assert "teams,LMP2 Pro/Am,1,Thiriet By TDS Racing,46,25,1" in exported.content.decode()
 
-    api = client.get("/api/v1/series/elms/seasons/2013-14/standings/", {"class": "LMP2 PRO/AM", "championship": "teams"})
+    api = client.get(
+        "/api/v1/series/elms/seasons/2013-14/standings/", {"class": "LMP2 PRO/AM", "championship": "teams"}
+    )
     assert api.status_code == 200
     body = api.json()
     assert body["season"] == "elms-2013-14" and body["class_code"] == CLASS
