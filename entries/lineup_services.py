@@ -13,7 +13,6 @@ from championships.scoping import AnyUser
 from entries import lineup_rules, permissions, selectors
 from entries.errors import EntryRefused
 from entries.models import Driver, DriverCategory, Entry, EntryStatus, FiaCategory, Nomination
-from entries.names import name_key
 
 NATIONALITY_RE = re.compile(r"^[A-Z]{3}$")
 
@@ -45,10 +44,7 @@ def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: st
 def _driver_get_or_create(
     actor: AnyUser, first_name: str, last_name: str, nationality: str, reason: str = ""
 ) -> Driver:
-    # Why by name key: "Sébastien Crubilé" and "Sebastien CRUBILE" are one driver (entries.names).
-    key = name_key(f"{first_name} {last_name}")
-    same_nationality = Driver.objects.filter(nationality=nationality).order_by("pk")
-    existing = next((d for d in same_nationality if name_key(f"{d.first_name} {d.last_name}") == key), None)
+    existing = selectors.driver_by_name(first_name, last_name, nationality)
     if existing is not None:
         return existing
     with transaction.atomic():
