@@ -122,3 +122,24 @@ def test_it_sets_a_pole_once_and_audits_each_change(world: Any) -> None:
     assert RacePole.objects.get(race=race).number == "34"
     with pytest.raises(PermissionDenied):
         pole_set(actor=world.aco_steward, race=race, class_code="LMP2", number="7", reason="x")
+
+
+def test_it_keeps_one_driver_for_the_spellings_of_two_events(world: Any, tmp_path: Path) -> None:
+    """Like the real #24 of the Asian Le Mans 2023-24 ('Ferdinand HABSBURG-LOTHRINGEN' at Sepang,
+    'Ferdinand HABSBURG' at Yas Marina): one driver, nominated at both events."""
+    from entries.models import Driver
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, bundle)
+    (bundle / "races.csv").write_text(
+        (bundle / "races.csv").read_text() + "2,4 Hours of Imola,Imola,2014-05-18,240\n"
+    )
+    r1 = (bundle / "results" / "R1.csv").read_text("utf-8")
+    respelled = r1.replace("Tom KIMBER-SMITH", "Tom KIMBER").replace("Paul-Loup CHATIN", "Paul Loup CHATIN")
+    (bundle / "results" / "R2.csv").write_text(respelled.replace("Sébastien CRUBILÉ", "Sebastien CRUBILE"), "utf-8")
+
+    import_season(bundle, world.aco_staff)
+
+    for family in ("Kimber", "Chatin", "Crubil"):
+        [driver] = Driver.objects.filter(last_name__icontains=family)
+        assert Nomination.objects.filter(driver=driver).count() == 2, family
