@@ -60,7 +60,9 @@ def latest_published_version_ids(season_id: int) -> dict[int, int]:
 class _ScoringDecisions:
     """Active decisions that change scoring but not the classification, read in one query."""
 
-    drivers_without_points: set[tuple[int, int]]  # (race id, driver id), e.g. minimum drive time
+    # (race id, entry id, driver id), e.g. minimum drive time; the entry matters for a driver
+    # on double duty, who may still score with the other car.
+    drivers_without_points: set[tuple[int, int, int]]
     poles_removed: set[tuple[int, str]]  # (race id, car number)
 
 
@@ -69,35 +71,37 @@ def _scoring_decisions(season_id: int) -> _ScoringDecisions:
         race__season_id=season_id,
         status=DecisionStatus.ACTIVE,
         kind__in=[PenaltyKind.DRIVER_NO_POINTS, PenaltyKind.POLE_REMOVED],
-    ).values_list("kind", "race_id", "driver_id", "entry__number")
+    ).values_list("kind", "race_id", "entry_id", "driver_id", "entry__number")
     found = _ScoringDecisions(set(), set())
-    for kind, race_id, driver_id, number in decisions:
+    for kind, race_id, entry_id, driver_id, number in decisions:
         if kind == PenaltyKind.POLE_REMOVED:
             found.poles_removed.add((race_id, number))
         else:
-            found.drivers_without_points.add((race_id, driver_id))
+            found.drivers_without_points.add((race_id, entry_id, driver_id))
     return found
 
 
-def _drivers_by_row(version_ids: list[int], no_points: set[tuple[int, int]]) -> dict[int, list[engine.DriverRef]]:
+def _drivers_by_row(version_ids: list[int], no_points: set[tuple[int, int, int]]) -> dict[int, list[engine.DriverRef]]:
     drivers: dict[int, list[engine.DriverRef]] = defaultdict(list)
     rows = (
         ResultRowDriver.objects.filter(row__version_id__in=version_ids)
         .order_by("row_id", "order")
-        .values_list("row_id", "row__version__race_id", "driver_id", "driver__first_name", "driver__last_name")
+        .values_list(
+            "row_id", "row__version__race_id", "row__entry_id", "driver_id", "driver__first_name", "driver__last_name"
+        )
     )
-    for row_id, race_id, driver_id, first, last in rows:
+    for row_id, race_id, entry_id, driver_id, first, last in rows:
         drivers[row_id].append(
             engine.DriverRef(
                 key=engine.CompetitorKey("driver", str(driver_id)),
                 name=f"{first} {last}".strip(),
-                scores=(race_id, driver_id) not in no_points,
+                scores=(race_id, entry_id, driver_id) not in no_points,
             )
         )
     return drivers
 
 
-def _race_results(version_ids: list[int], no_points: set[tuple[int, int]]) -> dict[int, list[engine.RaceResult]]:
+def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) -> dict[int, list[engine.RaceResult]]:
     """Version id → the engine rows of that classification, after penalties."""
     drivers = _drivers_by_row(version_ids, no_points)
     results: dict[int, list[engine.RaceResult]] = defaultdict(list)

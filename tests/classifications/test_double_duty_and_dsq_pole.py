@@ -113,3 +113,24 @@ def test_a_decision_removes_the_pole_point_and_withdrawing_it_gives_it_back(elms
     decision_withdraw(decision=removal, user=world.aco_steward, reason="Appeal upheld")
     season_standings_write(elms.season.id)
     assert _team_row(elms, "46").points == Decimal(1)
+
+
+def test_a_no_points_decision_on_one_car_leaves_the_drivers_other_car_scoring(elms: Elms, world: Any) -> None:
+    PointsRules.objects.create(season=elms.season)
+    rasmussen = elms.drivers["Mads RASMUSSEN"]
+    entry_services.nomination_add(
+        actor=world.aco_staff, entry=elms.entries["34"], event=elms.race.event, driver=rasmussen, check_lineups=False
+    )
+    _publish(elms, world, edited_silverstone({(3, "DRIVER_3"): "Mads RASMUSSEN"}))
+    decision_record(
+        race=elms.race,
+        user=world.aco_steward,
+        number="30",
+        entry=elms.entries["34"],
+        penalty=Penalty(kind="driver_no_points", offence="Minimum drive time missed", driver=rasmussen),
+    )
+    season_standings_write(elms.season.id)
+
+    rows = _driver_rows(elms, rasmussen.pk)
+    assert rows["LMP2"].points == Decimal(0)
+    assert rows["GTC"].points > 0
