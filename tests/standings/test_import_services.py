@@ -131,9 +131,7 @@ def test_it_keeps_one_driver_for_the_spellings_of_two_events(world: Any, tmp_pat
 
     bundle = tmp_path / "bundle"
     shutil.copytree(BUNDLE, bundle)
-    (bundle / "races.csv").write_text(
-        (bundle / "races.csv").read_text() + "2,4 Hours of Imola,Imola,2014-05-18,240\n"
-    )
+    (bundle / "races.csv").write_text((bundle / "races.csv").read_text() + "2,4 Hours of Imola,Imola,2014-05-18,240\n")
     r1 = (bundle / "results" / "R1.csv").read_text("utf-8")
     respelled = r1.replace("Tom KIMBER-SMITH", "Tom KIMBER").replace("Paul-Loup CHATIN", "Paul Loup CHATIN")
     (bundle / "results" / "R2.csv").write_text(respelled.replace("Sébastien CRUBILÉ", "Sebastien CRUBILE"), "utf-8")
