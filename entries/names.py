@@ -12,6 +12,9 @@ import re
 import unicodedata
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Titles some files print before the given names ("HH Prince Abdul RAHMAN IBRAHIM") and an entry
+# form may leave out; only the loose comparison ignores them.
+TITLES = frozenset({"hh", "hrh", "his", "highness", "prince", "princess", "sheikh", "sir", "dr", "lord"})
 
 # Characters that never tell two drivers apart: spacing, hyphens, apostrophes and dots.
 _IGNORED = re.compile(r"[\s\-\u2010-\u2015'\u2018\u2019\u02bc`.]+")
@@ -73,7 +76,7 @@ def _words(text: str) -> list[str]:
 
 def loosely_same(written: str, given: str, family: str) -> bool:
     """A shortened spelling of the driver: 'Ferdinand HABSBURG' for Ferdinand Habsburg-Lothringen,
-    'Chris MCMURRY' for Christopher McMurry.
+    'Chris MCMURRY' for Christopher McMurry, 'HH Prince Abdul RAHMAN IBRAHIM' for Abdul Rahman Ibrahim.
 
     The family words of one are the first family words of the other, and one given name starts
     with the other. Loose on purpose: callers use it only within one car's crew, and only
@@ -86,5 +89,12 @@ def loosely_same(written: str, given: str, family: str) -> bool:
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if longer[: len(shorter)] != shorter:
         return False
-    g1, g2 = name_key(written_given), name_key(given)
+    g1, g2 = _given_key(written_given), _given_key(given)
     return bool(g1 and g2) and (g1.startswith(g2) or g2.startswith(g1))
+
+
+def _given_key(given: str) -> str:
+    words = _words(given)
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return "".join(words)

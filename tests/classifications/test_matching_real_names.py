@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from entries.names import name_key, split_name
 from results.classifications.matching import ListedEntry, NominatedDriver, match_entries
 from results.classifications.parsing import parse_classification
@@ -69,3 +71,19 @@ def test_it_refuses_a_shortened_name_that_fits_two_drivers_of_the_crew() -> None
     assert [str(p) for p in result.problems] == [
         "row 10, column DRIVER_3: Ferdinand HABSBURG is not nominated for car 24 at this event"
     ]
+
+
+def test_it_matches_a_titled_name_to_a_nominee_entered_without_the_title() -> None:
+    parsed = parse_classification(aslms_alkamel_bytes(ASLMS_YAS_R1), ASLMS_YAS_R1.name)
+    entries, ids = _entry_list_as_nominated_at_sepang()
+    untitled = NominatedDriver(ids["HH Prince Abdul RAHMAN IBRAHIM"], "Abdul", "Rahman Ibrahim")
+    entries = [
+        replace(e, drivers=tuple(untitled if d.driver_id == untitled.driver_id else d for d in e.drivers))
+        for e in entries
+    ]
+
+    result = match_entries(parsed, entries)
+
+    assert result.problems == []
+    assert untitled.driver_id in {m.row.number: m.driver_ids for m in result.matches}["88"]
+    assert any("HH Prince Abdul RAHMAN IBRAHIM taken as Abdul Rahman Ibrahim" in w for w in result.warnings)
