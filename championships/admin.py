@@ -187,4 +187,6 @@ class PointsRulesAdmin(ScopedAdmin):
         ("Race points", {"fields": ["scale", "beyond_scale", "pole", "points_factor"]}),
         ("Classification", {"fields": ["classification_min_share", "min_drive_time_min"]}),
         ("Championship", {"fields": ["guests_score", "team_scoring", "team_best_n", "best_results", "tie_break"]}),
+        ("Pole after a disqualification", {"fields": ["disqualified_keeps_pole"]}),
+        ("Line-ups (season rules only)", {"fields": ["double_duty_allowed"]}),
     ]

@@ -85,6 +85,14 @@ class PointsRules(models.Model):
     team_best_n = models.PositiveSmallIntegerField(default=2, help_text="N for 'best N cars' team scoring")
     best_results = models.PositiveSmallIntegerField(default=0, help_text="Only the best N results count (0 = all)")
     tie_break = models.CharField(max_length=20, choices=TieBreak.choices, default=TieBreak.COUNTBACK)
+    disqualified_keeps_pole = models.BooleanField(
+        default=True,
+        help_text="On: a car disqualified or excluded from the race keeps the pole point it took in qualifying",
+    )
+    double_duty_allowed = models.BooleanField(
+        default=True,
+        help_text="On: a driver may be nominated for two cars at one event (season rules only; e.g. in two classes)",
+    )
 
     class Meta:
         verbose_name = "points rules"

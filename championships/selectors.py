@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -28,6 +28,42 @@ def season_get(series_code: str, season_name: str) -> Season:
         # Why: PostgreSQL refuses NUL in a string parameter; that would be a 500, not a 404.
         raise Http404("No such season")
     return get_object_or_404(Season.objects.select_related("series"), series__code=series_code, name=season_name)
+
+
+class UnknownSeason(LookupError):
+    """A season code that names no season, or more than one (AmbiguousSeason)."""
+
+
+class AmbiguousSeason(UnknownSeason):
+    pass
+
+
+def season_by_code(code: str, seasons: QuerySet[Season] | None = None) -> Season:
+    """'aslms-2023-24' → the season, looked up among `seasons` (default: all of them).
+
+    A code is <series_code>-<season name> and both parts may contain dashes (gtwc-asia-2022,
+    aslms-2023-24), so every split at a dash is tried; a code two seasons could answer to is
+    refused rather than guessed.
+    """
+    code = (code or "").strip()
+    queryset = (seasons if seasons is not None else Season.objects.all()).select_related("series")
+    splits = [(code[:at], code[at + 1 :]) for at, char in enumerate(code) if char == "-"]
+    # Why the NUL check: PostgreSQL refuses NUL in a string parameter; that is a bad code, not a 500.
+    if "\x00" in code or not splits:
+        found: list[Season] = []
+    else:
+        query = Q()
+        for series_code, name in splits:
+            if series_code and name:
+                query |= Q(series__code__iexact=series_code, name__iexact=name)
+        found = list(queryset.filter(query).order_by("series__code", "name")) if query else []
+    if len(found) > 1:
+        readings = "; ".join(f"series '{s.series.code}' season '{s.name}'" for s in found)
+        raise AmbiguousSeason(f"season code '{code}' is ambiguous: it reads as {readings}")
+    if not found:
+        known = ", ".join(sorted(s.code for s in queryset))
+        raise UnknownSeason(f"unknown season '{code}' (known: {known or 'none'})")
+    return found[0]
 
 
 def zone_label(time_zone: str, on: date) -> str:

@@ -14,8 +14,8 @@ from import_export import fields
 
 from championships import scoping
 from championships.models import Event, Season
-from entries import services
-from entries.models import ACTIVE_STATUSES, Driver, Entry, FiaCategory, Nomination
+from entries import selectors, services
+from entries.models import ACTIVE_STATUSES, Entry, FiaCategory, Nomination
 from entries.resources import ChoiceWidget, ScopedResource, SeasonWidget
 
 COLUMNS = ("season", "number", "event", "first_name", "last_name", "nationality", "category")
@@ -61,11 +61,7 @@ class NominationResource(ScopedResource):
             category = ChoiceWidget(FiaCategory.choices, "FIA category").clean(row.get("category"))
         except ValueError as exc:
             errors["category"] = ValidationError(str(exc))
-        driver = Driver.objects.filter(
-            first_name__iexact=value("first_name"),
-            last_name__iexact=value("last_name"),
-            nationality=value("nationality").upper(),
-        ).first()
+        driver = selectors.driver_by_name(value("first_name"), value("last_name"), value("nationality").upper())
         if driver is None:
             name = f"{value('first_name')} {value('last_name')} ({value('nationality').upper()})"
             errors["last_name"] = ValidationError(

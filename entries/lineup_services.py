@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from championships.audit import audit_record
-from championships.models import Event, Season
+from championships.models import Event, PointsRules, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions, selectors
 from entries.errors import EntryRefused
@@ -44,9 +44,7 @@ def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: st
 def _driver_get_or_create(
     actor: AnyUser, first_name: str, last_name: str, nationality: str, reason: str = ""
 ) -> Driver:
-    existing = Driver.objects.filter(
-        first_name__iexact=first_name, last_name__iexact=last_name, nationality=nationality
-    ).first()
+    existing = selectors.driver_by_name(first_name, last_name, nationality)
     if existing is not None:
         return existing
     with transaction.atomic():
@@ -126,6 +124,32 @@ def _check_event_lineup(entry: Entry, event: Event) -> None:
         raise EntryRefused([f"At {event.name}: {m}" for m in problems])
 
 
+def double_duty_allowed(season: Season) -> bool:
+    """The season's rule (PointsRules.double_duty_allowed); allowed when the season has no rules yet."""
+    rules = PointsRules.objects.filter(season=season, race__isnull=True).only("double_duty_allowed").first()
+    return rules.double_duty_allowed if rules is not None else True
+
+
+def _check_double_duty(entry: Entry, event: Event, driver: Driver) -> None:
+    """Refuse a driver already in this line-up, or in another car when the season forbids double duty."""
+    current = Nomination.objects.filter(event=event, driver=driver, removed_at__isnull=True).select_related(
+        "entry__team"
+    )
+    if current.filter(entry=entry).exists():
+        raise EntryRefused(f"{driver} is already nominated in this line-up at {event.name}.")
+    if double_duty_allowed(entry.season):
+        return
+    # Why the lock on the driver: two cars nominating the same driver at once would both see
+    # "no other car" and both succeed; the second now waits and sees the first.
+    Driver.objects.select_for_update().filter(pk=driver.pk).first()
+    other = current.exclude(entry=entry).first()
+    if other is not None:
+        raise EntryRefused(
+            f"{driver} is already nominated for car #{other.entry.number} ({other.entry.team.name}) at "
+            f"{event.name}, and {entry.season} does not allow double duty."
+        )
+
+
 def nomination_add(
     *,
     actor: AnyUser,
@@ -147,10 +171,7 @@ def nomination_add(
             raise EntryRefused(f"{event.name} is not an event of {locked.season}.")
         if event.cancelled:
             raise EntryRefused(f"{event.name} is cancelled: no line-up can be nominated for it.")
-        current = Nomination.objects.filter(event=event, driver=driver, removed_at__isnull=True).first()
-        if current is not None:
-            where = "in this line-up" if current.entry_id == locked.pk else "for another car"
-            raise EntryRefused(f"{driver} is already nominated {where} at {event.name}.")
+        _check_double_duty(locked, event, driver)
         known = selectors.category_of(driver, locked.season)
         if category and category != known:
             driver_category_set(actor=actor, driver=driver, season=locked.season, category=category)
@@ -165,7 +186,7 @@ def nomination_add(
                     added_by=permissions.as_user(actor),
                 )
         except IntegrityError as exc:
-            raise EntryRefused(f"{driver} is already nominated for another car at {event.name}.") from exc
+            raise EntryRefused(f"{driver} is already nominated in this line-up at {event.name}.") from exc
         if check_lineups:
             _check_event_lineup(locked, event)
         audit_record(

@@ -206,11 +206,13 @@ class Nomination(models.Model):
     class Meta:
         ordering = ["event__start_date", "entry", "added_at"]
         constraints = [
+            # Why not (event, driver): a driver may race two cars at one event (double duty), a
+            # rule of the season (PointsRules.double_duty_allowed) checked by nomination_add.
             models.UniqueConstraint(
-                fields=["event", "driver"],
+                fields=["entry", "event", "driver"],
                 condition=Q(removed_at__isnull=True),
-                name="nomination_driver_once_per_event",
-                violation_error_message="This driver is already nominated for another car at this event.",  # noqa: E501
+                name="nomination_driver_once_per_lineup",
+                violation_error_message="This driver is already in this line-up at this event.",
             ),
         ]
 

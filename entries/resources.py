@@ -15,6 +15,7 @@ from import_export import fields, resources, widgets
 from championships import scoping
 from championships.models import Cup, RacingClass, Season
 from championships.scoping import AnyUser
+from championships.selectors import AmbiguousSeason, UnknownSeason, season_by_code
 from entries import services
 from entries.models import ACTIVE_STATUSES, CarModel, Driver, Entry, EntryKind, FiaCategory, Team
 
@@ -30,7 +31,7 @@ class SeasonWidget(widgets.Widget):
         code = str(value or "").strip()
         if not code:
             raise ValueError("Give the season as <series>-<season>, e.g. aslms-2023.")
-        season = self.resource.seasons().get(code.lower())
+        season = self.resource.season(code)
         if season is None:
             # Why: the same message for unknown and not-yours: other series' seasons stay unseen.
             raise ValueError(f"Unknown season '{code}' (or not one of your series): use e.g. aslms-2023.")
@@ -66,7 +67,7 @@ class InSeasonWidget(widgets.Widget):
             if self.required:
                 raise ValueError(f"Give the {self.label} code.")
             return None
-        season = self.resource.seasons().get(str((row or {}).get("season") or "").strip().lower())
+        season = self.resource.season(str((row or {}).get("season") or ""))
         if season is None:
             raise ValueError(f"Cannot look up {self.label} '{code}' without a valid season.")
         found = self.model.objects.filter(season=season, code__iexact=code).first()
@@ -139,15 +140,21 @@ class ScopedResource(resources.ModelResource):
     def __init__(self, user: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
-        self._seasons: dict[str, Season] | None = None
+        self._seasons: dict[str, Season | None] = {}
 
-    def seasons(self) -> dict[str, Season]:
-        """season code (lower-case) → Season, for the series the user is staff of."""
-        if self._seasons is None:
+    def season(self, code: str) -> Season | None:
+        """The season of that code among the series the user is staff of (None: unknown or not theirs)."""
+        key = code.strip().lower()
+        if key not in self._seasons:
             qs = Season.objects.select_related("series")
             qs = scoping.scope_queryset(qs, self.user, scoping.STAFF_ROLES) if self.user else qs.none()
-            self._seasons = {s.code.lower(): s for s in qs}
-        return self._seasons
+            try:
+                self._seasons[key] = season_by_code(key, qs)
+            except AmbiguousSeason as exc:
+                raise ValueError(str(exc)) from exc
+            except UnknownSeason:
+                self._seasons[key] = None
+        return self._seasons[key]
 
     def actor(self) -> AnyUser:
         """The importing user, whom the services check and audit; imports need one."""

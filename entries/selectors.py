@@ -20,6 +20,7 @@ from entries.models import (
     Nomination,
     Team,
 )
+from entries.names import name_key
 
 
 def accepted_entries(season_id: int) -> QuerySet[Entry]:
@@ -58,6 +59,14 @@ def my_entry_get(user: AnyUser, pk: int) -> Entry | None:
 def season_from_query(raw: str) -> Season | None:
     """The season chosen first on the new-entry page (?season=<id>), or None."""
     return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
+
+
+def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:
+    """The driver of that name and nationality, however the name is written (entries.names.name_key):
+    "Sébastien Crubilé" and "Sebastien CRUBILE" are one driver."""
+    key = name_key(f"{first_name} {last_name}")
+    same_nationality = Driver.objects.filter(nationality=nationality).order_by("pk")
+    return next((d for d in same_nationality if name_key(f"{d.first_name} {d.last_name}") == key), None)
 
 
 def current_nominations(entry: Entry, event: Event | None = None) -> QuerySet[Nomination]:

@@ -45,7 +45,7 @@ from entries import selectors
 from entries import services as entry_services
 from entries.errors import messages_of
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
-from results.classifications.matching import normalise_name
+from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import (
     ClassificationFileError,
@@ -171,16 +171,17 @@ def read_bundle(directory: Path) -> Bundle:
         raise BundleError([f"{directory}: no races.csv"])
     meta = _meta(directory / "season.toml", problems)
     races = _races(directory / "races.csv", problems)
-    classes = set(meta.get("classes", []))
+    # Casefolded → as configured: files write classes in any case ('LMP2 PRO/AM' for 'LMP2 Pro/Am').
+    classes = {str(code).casefold(): str(code) for code in meta.get("classes", [])}
     poles: list[tuple[int, str, str]] = []
     if (directory / "poles.csv").is_file():
         for n, row in enumerate(_csv_rows(directory / "poles.csv", ("round", "class", "number"), problems), start=2):
             if not row["round"].isdecimal():
                 problems.append(f"poles.csv row {n}, column round: '{row['round']}' is not a round number")
                 continue
-            if row["class"] not in classes:
+            if row["class"].casefold() not in classes:
                 problems.append(f"poles.csv row {n}, column class: unknown class '{row['class']}'")
-            poles.append((int(row["round"]), row["class"], row["number"]))
+            poles.append((int(row["round"]), classes.get(row["class"].casefold(), row["class"]), row["number"]))
     eligibility: dict[tuple[str, str], bool] = {}
     if (directory / "eligibility.csv").is_file():
         for n, row in enumerate(
@@ -189,7 +190,7 @@ def read_bundle(directory: Path) -> Bundle:
             value = row["eligible"].lower()
             if value not in ("true", "false", "yes", "no", "1", "0"):
                 problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
-            eligibility[(row["number"], row["class"])] = value in ("true", "yes", "1")
+            eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
     bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
     for line in races:
         path = directory / "results" / f"R{line.round}.csv"
@@ -202,10 +203,10 @@ def read_bundle(directory: Path) -> Bundle:
             problems.extend(f"results/{path.name}: {problem}" for problem in exc.errors)
             continue
         for parsed_row in parsed.rows:
-            if parsed_row.class_code not in classes:
+            if parsed_row.class_code.casefold() not in classes:
                 problems.append(
                     f"results/{path.name} row {parsed_row.row_number}, column class: unknown class "
-                    f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes))})"
+                    f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes.values()))})"
                 )
         bundle.results[line.round] = (path.name, data, parsed)
     known_rounds = {line.round for line in races}
@@ -215,16 +216,6 @@ def read_bundle(directory: Path) -> Bundle:
     if problems:
         raise BundleError(problems)
     return bundle
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """'Pierre THIRIET' → ('Pierre', 'THIRIET'); 'Paul VAN SPLUNTEREN' → ('Paul', 'VAN SPLUNTEREN')."""
-    words = name.split()
-    upper = [w for w in words if w.isupper() and len(w) > 1]
-    if upper and len(upper) < len(words):
-        first = " ".join(w for w in words if w not in upper)
-        return first, " ".join(upper)
-    return " ".join(words[:-1]), words[-1] if words else ""
 
 
 RULE_FIELDS = (
@@ -238,6 +229,7 @@ RULE_FIELDS = (
     "team_scoring",
     "team_best_n",
     "guests_score",
+    "disqualified_keeps_pole",
 )
 
 
@@ -306,6 +298,7 @@ def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
     rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
     rules.team_best_n = int(points.get("team_best_n", 2))
     rules.guests_score = points.get("guests_score", False)
+    rules.disqualified_keeps_pole = points.get("disqualified_keeps_pole", True)
     _save_rules(rules, before, "season points rules", report)
 
 
@@ -364,11 +357,17 @@ def _calendar(season: Season, bundle: Bundle, report: ImportReport) -> dict[int,
     return races
 
 
-def _driver(name: str, cache: dict[str, Driver], user: Any) -> Driver:
-    key = normalise_name(name)
-    if key not in cache:
-        first, last = split_name(name.strip())
-        cache[key] = entry_services.driver_create_from_results(actor=user, first_name=first, last_name=last)
+def _driver(name: str, cache: dict[str, Driver], crew: list[Driver], user: Any) -> Driver:
+    """The driver the results name: by name key, else the one driver of the car's crew of the season
+    the name is a shortened spelling of ('Ferdinand HABSBURG' after 'Ferdinand HABSBURG-LOTHRINGEN')."""
+    key = name_key(name)
+    if key in cache:
+        return cache[key]
+    fits = [d for d in crew if loosely_same(name, d.first_name, d.last_name)]
+    if len(fits) == 1:
+        return fits[0]
+    first, last = split_name(name.strip())
+    cache[key] = entry_services.driver_create_from_results(actor=user, first_name=first, last_name=last)
     return cache[key]
 
 
@@ -397,9 +396,9 @@ def _located(where: str) -> Iterator[None]:
 def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
     """Teams, entries, drivers and nominations from the result rows (matched on car number), through the
     services of the entry pages; the entries created are then accepted (they raced)."""
-    classes = {c.code: c for c in season.classes.all()}
+    classes = {c.code.casefold(): c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
-    drivers = {normalise_name(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
+    drivers = {name_key(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
     new_entries: list[Entry] = []
     for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
@@ -411,8 +410,9 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
                 if entry.kind == EntryKind.GUEST:
                     entry_services.entry_event_add(actor=user, entry=entry, event=event)
                 nominated = set(selectors.current_nominations(entry, event).values_list("driver_id", flat=True))
+                crew = list({n.driver_id: n.driver for n in selectors.current_nominations(entry)}.values())
                 for name in row.drivers:
-                    driver = _driver(name, drivers, user)
+                    driver = _driver(name, drivers, crew, user)
                     if driver.pk not in nominated:
                         entry_services.nomination_add(
                             actor=user, entry=entry, event=event, driver=driver, check_lineups=False
@@ -434,7 +434,8 @@ def _entry(
     report: ImportReport,
 ) -> tuple[Entry, bool]:
     """The season's live entry holding the row's car number, created (as a draft) if there is none."""
-    kind = EntryKind.FULL_SEASON if bundle.eligibility.get((row.number, row.class_code), True) else EntryKind.GUEST
+    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), True)
+    kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
     entry = (
         Entry.objects.filter(season=season, number=row.number)
         .exclude(status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN])
@@ -446,7 +447,7 @@ def _entry(
         if team is None:
             team = entry_services.team_create(actor=user, name=row.team)
             report.count("teams", True)
-        racing_class = classes[row.class_code]
+        racing_class = classes[row.class_code.casefold()]
         entry = entry_services.entry_create(
             actor=user,
             team=team,
@@ -484,7 +485,13 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
     for round_no, class_code, number in bundle.poles:
         with _located(f"poles.csv, round {round_no} class {class_code}"):
-            pole_set(actor=user, race=races[round_no], class_code=class_code, number=number)
+            pole_set(
+                actor=user,
+                race=races[round_no],
+                class_code=class_code,
+                number=number,
+                reason=f"poles.csv of the season bundle ({bundle.meta['series_code']} {bundle.meta['season']})",
+            )
 
 
 def import_season(directory: Path, user: Any) -> ImportReport:

@@ -26,6 +26,9 @@ from tests import factories
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
+ASLMS_2023_24 = FIXTURES / "aslms-2023-24"
+ASLMS_SEPANG_R1 = ASLMS_2023_24 / "01-sepang" / "202312021400-race-201-hour-4-results.csv"
+ASLMS_YAS_R1 = ASLMS_2023_24 / "03-yas-marina" / "202402101500-race-201-hour-4-results.csv"
 
 # --- files -------------------------------------------------------------------------------
 
@@ -47,6 +50,18 @@ def edited_silverstone(changes: dict[tuple[int, str], str]) -> bytes:
         cells[header.index(column)] = value
         lines[row - 1] = ";".join(cells)
     return "\n".join(lines).encode("utf-8")
+
+
+def aslms_rows(path: Path) -> list[dict[str, str]]:
+    """The lines of a real Asian Le Mans 2023-24 file (comma-separated by the archive) as dicts."""
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def aslms_alkamel_bytes(path: Path) -> bytes:
+    """A real Asian Le Mans 2023-24 race file in Al Kamel's own ';' dialect (the archive wrote ',')."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    return out.getvalue().encode("utf-8")
 
 
 def silverstone_lines(count: int) -> bytes:

@@ -18,7 +18,7 @@ Rules applied, in this order:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,9 +44,26 @@ class InputRow:
     total_time_ms: int | None
 
     @classmethod
-    def of(cls, key: int, row: Any) -> InputRow:
-        """From a parsed row (preview) or a stored ResultRow (re-derivation): same attribute names."""
-        return cls(key, row.position, row.number, row.class_code.upper(), row.status, row.laps, row.total_time_ms)
+    def of(cls, key: int, row: Any, classes: Mapping[str, str] | None = None) -> InputRow:
+        """From a parsed row (preview) or a stored ResultRow (re-derivation): same attribute names.
+
+        `classes` maps casefolded class codes to the codes as configured for the season, so a
+        file saying 'LMP2 PRO/AM' is derived (and shown) as the season's 'LMP2 Pro/Am'.
+        """
+        return cls(
+            key,
+            row.position,
+            row.number,
+            configured_class(row.class_code, classes or {}),
+            row.status,
+            row.laps,
+            row.total_time_ms,
+        )
+
+
+def configured_class(written: str, classes: Mapping[str, str]) -> str:
+    """The season's spelling of a class code written in a file (unchanged if the season has no such class)."""
+    return classes.get(written.strip().casefold(), written.strip())
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,7 @@ class AppliedPenalty:
     positions_dropped: int = 0
     status: str | None = None  # DSQ or EX
     new_class_code: str | None = None
+    note: str = ""  # what the decision changes outside the classification, e.g. "pole point removed"
 
     def describe(self) -> str:
         parts = []
@@ -74,6 +92,8 @@ class AppliedPenalty:
             parts.append(STATUS_LABELS[self.status])
         if self.new_class_code:
             parts.append(f"to {self.new_class_code}")
+        if self.note:
+            parts.append(self.note)
         return f"D{self.decision}: {', '.join(parts) or 'no penalty'}"
 
 

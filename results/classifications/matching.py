@@ -2,15 +2,17 @@
 
 Cars are identified by number + class, never by name (team names change spelling from
 event to event); driver names are matched to the drivers nominated for that car at the
-event, ignoring case, accents and spacing, in "First LAST" or "LAST First" order.
+event, ignoring case, accents, spacing, hyphens, apostrophes and dots (entries.names), in
+"First LAST" or "LAST First" order; a shortened spelling ("Ferdinand HABSBURG" for Ferdinand
+HABSBURG-LOTHRINGEN) matches when exactly one driver of the car's crew fits it, with a warning.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from entries.names import loosely_same, name_key, name_keys
 from results.classifications.parsing import FileProblem, ParsedClassification, ParsedRow
 
 
@@ -46,16 +48,8 @@ class MatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def normalise_name(name: str) -> str:
-    """'  Sébastien   CRUBILÉ ' → 'sebastien crubile'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
-
-
-def _name_keys(driver: NominatedDriver) -> set[str]:
-    first, last = normalise_name(driver.first_name), normalise_name(driver.last_name)
-    return {f"{first} {last}".strip(), f"{last} {first}".strip()}
+def _name_keys(driver: NominatedDriver) -> frozenset[str]:
+    return name_keys(driver.first_name, driver.last_name)
 
 
 def _columns(parsed: ParsedClassification) -> dict[str, str]:
@@ -120,7 +114,9 @@ def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: Matc
     keys = {key: driver.driver_id for driver in entry.drivers for key in _name_keys(driver)}
     ids: list[int] = []
     for name in row.drivers:
-        driver_id = keys.get(normalise_name(name))
+        driver_id = keys.get(name_key(name))
+        if driver_id is None:
+            driver_id = _loose_match(name, entry, row, result)
         if driver_id is None:
             result.problems.append(
                 FileProblem(
@@ -132,3 +128,16 @@ def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: Matc
         elif driver_id not in ids:
             ids.append(driver_id)
     return tuple(ids)
+
+
+def _loose_match(name: str, entry: ListedEntry, row: ParsedRow, result: MatchResult) -> int | None:
+    """The one nominee of the car the name is a shortened spelling of (never a guess among two)."""
+    fits = [d for d in entry.drivers if loosely_same(name, d.first_name, d.last_name)]
+    if len(fits) != 1:
+        return None
+    driver = fits[0]
+    result.warnings.append(
+        f"row {row.row_number}: {name.strip()} taken as {driver.first_name} {driver.last_name}, "
+        f"nominated for car {row.number}"
+    )
+    return driver.driver_id

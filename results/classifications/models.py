@@ -190,6 +190,9 @@ class PenaltyKind(models.TextChoices):
     # The car's result stands; one driver scores nothing in this race (e.g. minimum drive time
     # missed, PointsRules.min_drive_time_min). Combine with a laps/time decision if the car is penalised too.
     DRIVER_NO_POINTS = "driver_no_points", "Driver scores no points (minimum drive time)"
+    # The car's result stands; the pole point it took in qualifying is not awarded (nobody
+    # else inherits it: staff set another pole if the stewards give it to another car).
+    POLE_REMOVED = "pole_removed", "Pole point removed"
 
 
 class Decision(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
@@ -12,7 +13,8 @@ from django.utils.html import format_html
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
-from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState, StandingRow
+from results.standings.models import ChampionshipAdjustment, PoleSource, RacePole, SeasonStandingsState, StandingRow
+from results.standings.poles import pole_set
 from results.standings.services import recalculation_request
 
 
@@ -120,8 +122,40 @@ class ChampionshipAdjustmentAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
+class RacePoleForm(forms.ModelForm):
+    """The pole and why staff set it: every change goes through pole_set, audited with the reason."""
+
+    class Meta:
+        model = RacePole
+        fields = ["race", "class_code", "cup_code", "number", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        # Why empty: each change needs its own reason, not the one of the previous change.
+        self.initial["reason"] = ""
+
+
 @admin.register(RacePole)
 class RacePoleAdmin(ScopedAdmin):
-    list_display = ["race", "class_code", "cup_code", "number"]
-    list_filter = ["race__season"]
+    form = RacePoleForm
+    list_display = ["race", "class_code", "cup_code", "number", "source", "reason"]
+    list_filter = ["race__season", "source"]
     list_select_related = ["race__event"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: RacePole | None = None) -> list[str]:
+        # Why: a pole is found by race, class and cup; changing those would be another pole.
+        return ["race", "class_code", "cup_code", "source"] if obj is not None else ["source"]
+
+    def save_model(self, request: HttpRequest, obj: RacePole, form: Any, change: bool) -> None:
+        saved = pole_set(
+            actor=request.user,
+            race=obj.race,
+            class_code=obj.class_code,
+            cup_code=obj.cup_code,
+            number=obj.number,
+            reason=form.cleaned_data["reason"],
+            source=PoleSource.STAFF,
+        )
+        obj.pk, obj.source, obj.reason = saved.pk, saved.source, saved.reason

@@ -7,6 +7,7 @@ and building thousands of model objects would cost more than the engine itself.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from championships.models import PointsRules as RulesRow
@@ -38,6 +39,7 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
         team_scoring=row.team_scoring,
         team_best_n=max(row.team_best_n, 1),
         guests_score=row.guests_score,
+        disqualified_keeps_pole=row.disqualified_keeps_pole,
     )
 
 
@@ -54,16 +56,32 @@ def latest_published_version_ids(season_id: int) -> dict[int, int]:
     return latest
 
 
-def _drivers_without_points(season_id: int) -> set[tuple[int, int]]:
-    """(race id, driver id) pairs the stewards ruled out of scoring (e.g. minimum drive time)."""
+@dataclass(frozen=True)
+class _ScoringDecisions:
+    """Active decisions that change scoring but not the classification, read in one query."""
+
+    # (race id, entry id, driver id), e.g. minimum drive time; the entry matters for a driver
+    # on double duty, who may still score with the other car.
+    drivers_without_points: set[tuple[int, int, int]]
+    poles_removed: set[tuple[int, str]]  # (race id, car number)
+
+
+def _scoring_decisions(season_id: int) -> _ScoringDecisions:
     decisions = Decision.objects.filter(
-        race__season_id=season_id, status=DecisionStatus.ACTIVE, kind=PenaltyKind.DRIVER_NO_POINTS
-    )
-    return set(decisions.values_list("race_id", "driver_id"))
+        race__season_id=season_id,
+        status=DecisionStatus.ACTIVE,
+        kind__in=[PenaltyKind.DRIVER_NO_POINTS, PenaltyKind.POLE_REMOVED],
+    ).values_list("kind", "race_id", "entry_id", "driver_id", "entry__number")
+    found = _ScoringDecisions(set(), set())
+    for kind, race_id, entry_id, driver_id, number in decisions:
+        if kind == PenaltyKind.POLE_REMOVED:
+            found.poles_removed.add((race_id, number))
+        else:
+            found.drivers_without_points.add((race_id, entry_id, driver_id))
+    return found
 
 
-def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[engine.DriverRef]]:
-    no_points = _drivers_without_points(season_id)
+def _drivers_by_row(version_ids: list[int], no_points: set[tuple[int, int, int]]) -> dict[int, list[engine.DriverRef]]:
     drivers: dict[int, list[engine.DriverRef]] = defaultdict(list)
     # Why a cache: a driver appears in every race of the season; one reference per driver
     # (and scoring state) instead of one per race row keeps this linear in drivers, not rows.
@@ -71,10 +89,12 @@ def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[en
     rows = (
         ResultRowDriver.objects.filter(row__version_id__in=version_ids)
         .order_by("row_id", "order")
-        .values_list("row_id", "row__version__race_id", "driver_id", "driver__first_name", "driver__last_name")
+        .values_list(
+            "row_id", "row__version__race_id", "row__entry_id", "driver_id", "driver__first_name", "driver__last_name"
+        )
     )
-    for row_id, race_id, driver_id, first, last in rows:
-        scores = (race_id, driver_id) not in no_points
+    for row_id, race_id, entry_id, driver_id, first, last in rows:
+        scores = (race_id, entry_id, driver_id) not in no_points
         ref = refs.get((driver_id, scores))
         if ref is None:
             ref = refs[(driver_id, scores)] = engine.DriverRef(
@@ -84,9 +104,9 @@ def _drivers_by_row(version_ids: list[int], season_id: int) -> dict[int, list[en
     return drivers
 
 
-def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engine.RaceResult]]:
+def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) -> dict[int, list[engine.RaceResult]]:
     """Version id → the engine rows of that classification, after penalties."""
-    drivers = _drivers_by_row(version_ids, season_id)
+    drivers = _drivers_by_row(version_ids, no_points)
     results: dict[int, list[engine.RaceResult]] = defaultdict(list)
     team_keys: dict[int, engine.CompetitorKey] = {}
     rows = (
@@ -141,7 +161,8 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
 
     latest = latest_published_version_ids(season_id)
-    results = _race_results(list(latest.values()), season_id)
+    decisions = _scoring_decisions(season_id)
+    results = _race_results(list(latest.values()), decisions.drivers_without_points)
     race_inputs = []
     for race_id, version_id in sorted(latest.items(), key=lambda item: rounds[item[0]]):
         rows = results.get(version_id, [])
@@ -154,8 +175,13 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
                 label=f"R{rounds[race_id]}",
                 rows=tuple(rows),
                 points_factor=Decimal(override.points_factor) if override else Decimal(1),
-                # A pole car missing from the classification cannot score (the engine refuses it).
-                poles=tuple(p for p in poles.get(race_id, []) if p.number in numbers),
+                # A pole car missing from the classification cannot score (the engine refuses it);
+                # a decision may remove the pole point (the result stands).
+                poles=tuple(
+                    p
+                    for p in poles.get(race_id, [])
+                    if p.number in numbers and (race_id, p.number) not in decisions.poles_removed
+                ),
                 rules=engine_rules(override) if override else None,
             )
         )

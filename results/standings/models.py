@@ -249,8 +249,17 @@ class SeasonStandingsState(models.Model):
         return self.generation != self.computed_generation
 
 
+class PoleSource(models.TextChoices):
+    QUALIFYING = "qualifying", "Qualifying classification"
+    STAFF = "staff", "Set by series staff"
+
+
 class RacePole(models.Model):
-    """The car on pole for a class (or a cup) at a race; scores the season's pole points."""
+    """The car on pole for a class (or a cup) at a race; scores the season's pole points.
+
+    Written through results.standings.poles.pole_set only: a staff override carries its reason,
+    and a later qualifying upload never replaces it silently.
+    """
 
     SERIES_PATH = "race__season__series"
 
@@ -258,6 +267,9 @@ class RacePole(models.Model):
     class_code = models.CharField(max_length=20)
     cup_code = models.CharField(max_length=20, blank=True, help_text="Empty: pole of the whole class")
     number = models.CharField(max_length=4)
+    # Why "staff" by default: poles stored before this field were set by staff (admin, bundles).
+    source = models.CharField(max_length=20, choices=PoleSource.choices, default=PoleSource.STAFF)
+    reason = models.TextField(blank=True, help_text="Why staff set or changed the pole (required for staff)")
 
     class Meta:
         ordering = ["race", "class_code", "cup_code"]

@@ -12,20 +12,6 @@ from championships.models import Season
 from results.standings.models import SeasonStandingsState, StandingRow
 
 
-class UnknownSeason(LookupError):
-    pass
-
-
-def season_by_code(code: str) -> Season:
-    """'aslms-2023' → the season; the series code may itself contain dashes (gtwc-asia-2022)."""
-    series_code, _, name = code.rpartition("-")
-    season = Season.objects.select_related("series").filter(series__code=series_code, name=name).first()
-    if season is None:
-        known = ", ".join(sorted(s.code for s in Season.objects.select_related("series")))
-        raise UnknownSeason(f"unknown season '{code}' (known: {known or 'none'})")
-    return season
-
-
 def last_round(season: Season) -> int | None:
     return StandingRow.objects.filter(season=season).aggregate(m=Max("after_round"))["m"]
 
@@ -89,6 +75,19 @@ def table_choice(
     first_of_championship = next((t for t in tables if t.championship == championship), tables[0])
     class_code = params.get("class") or first_of_championship.class_code
     cup_code = params.get("cup") or ""
+    # Why casefold: '?class=lmp2 pro/am' is the table of 'LMP2 Pro/Am', shown as configured.
+    same = next(
+        (
+            t
+            for t in tables
+            if t.championship == championship
+            and t.class_code.casefold() == class_code.casefold()
+            and t.cup_code.casefold() == cup_code.casefold()
+        ),
+        None,
+    )
+    if same is not None:
+        class_code, cup_code = same.class_code, same.cup_code
     if TableKey(championship, class_code, cup_code) not in tables:
         raise Http404(f"No {championship} standings for class '{class_code}' cup '{cup_code}'")
     after_round = last if requested_round is None else requested_round

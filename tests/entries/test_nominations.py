@@ -54,13 +54,39 @@ def test_it_refuses_a_team_manager_changing_an_existing_category(paddock: Any) -
     assert not Nomination.objects.exists()
 
 
-def test_it_refuses_a_driver_already_in_another_car_at_the_event(paddock: Any) -> None:
+def test_it_lets_a_driver_race_two_cars_at_one_event_by_default(paddock: Any) -> None:
     driver = paddock.driver("bronze")
     paddock.nominate(paddock.entry(team=paddock.team_b), driver)
+    second = services.nomination_add(
+        actor=paddock.manager_a, entry=paddock.entry(), event=paddock.sepang, driver=driver
+    )
+    assert Nomination.objects.filter(driver=driver, event=paddock.sepang, removed_at__isnull=True).count() == 2
+    assert second.entry.team == paddock.team_a
+
+
+def test_it_refuses_double_duty_when_the_season_forbids_it_naming_the_other_car(paddock: Any) -> None:
+    from championships.models import PointsRules
+
+    PointsRules.objects.create(season=paddock.season, double_duty_allowed=False)
+    driver = paddock.driver("bronze")
+    other = paddock.entry(team=paddock.team_b)
+    paddock.nominate(other, driver)
     with pytest.raises(EntryRefused) as exc:
         services.nomination_add(actor=paddock.manager_a, entry=paddock.entry(), event=paddock.sepang, driver=driver)
-    assert str(driver) in exc.value.messages[0]
-    assert exc.value.messages[0].endswith("is already nominated for another car at Sepang.")
+    assert exc.value.messages == [
+        f"{driver} is already nominated for car #{other.number} ({paddock.team_b.name}) at Sepang, "
+        f"and {paddock.season} does not allow double duty."
+    ]
+    # Another event is not double duty.
+    services.nomination_add(actor=paddock.manager_a, entry=paddock.entry(), event=paddock.suzuka, driver=driver)
+
+
+def test_it_refuses_a_driver_twice_in_one_line_up(paddock: Any) -> None:
+    driver = paddock.driver("bronze")
+    entry = paddock.entry()
+    paddock.nominate(entry, driver)
+    with pytest.raises(EntryRefused, match="is already nominated in this line-up at Sepang."):
+        services.nomination_add(actor=paddock.manager_a, entry=entry, event=paddock.sepang, driver=driver)
 
 
 def test_it_refuses_an_event_of_another_season_or_cancelled(paddock: Any) -> None:
@@ -132,3 +158,17 @@ def test_it_refuses_line_up_changes_to_other_teams_and_closed_entries(paddock: A
             event=paddock.sepang,
             driver=paddock.driver("bronze"),
         )
+
+
+def test_it_finds_the_same_driver_whatever_the_accents_hyphens_and_capitals(paddock: Any) -> None:
+    first = services.driver_create(
+        actor=paddock.manager_a, first_name="Paul-Loup", last_name="Chatin", nationality="FRA"
+    )
+    again = services.driver_create(
+        actor=paddock.manager_a, first_name="Paul Loup", last_name="CHATIN", nationality="fra"
+    )
+    accented = services.driver_create(
+        actor=paddock.manager_a, first_name="Louis", last_name="Delétraz", nationality="CHE"
+    )
+    plain = services.driver_create(actor=paddock.manager_a, first_name="Louis", last_name="DELETRAZ", nationality="CHE")
+    assert first.pk == again.pk and accented.pk == plain.pk

@@ -177,13 +177,34 @@ def test_it_quarters_beyond_scale_points_in_a_half_points_race() -> None:
     assert (final["111"].position, final["112"].position) == (11, 12)
 
 
-def test_it_gives_the_pole_point_to_a_car_that_retired_but_not_to_a_disqualified_one() -> None:
+def test_it_gives_the_pole_point_to_a_car_that_retired_or_was_disqualified() -> None:
     r1 = race(1, finishing("29 3") + (row("8", None, "dnf"),), poles=(Pole("LMP3", "8"),))
     r2 = race(2, finishing("29 3") + (row("8", None, "dsq"),), poles=(Pole("LMP3", "8"),))
+    r3 = race(3, finishing("29 3") + (row("8", None, "ex"),), poles=(Pole("LMP3", "8"),))
+
+    final = table(compute_standings(SeasonInput(rules=ACO, races=(r1, r2, r3))), 3)
+    assert final["8"].points == D(3)
+    assert final["8"].results == "Ret DSQ EX"
+    assert [r.score.pole_points for r in final["8"].breakdown.races] == [D(1), D(1), D(1)]
+
+
+def test_it_takes_the_pole_point_from_a_disqualified_car_when_the_season_says_so() -> None:
+    rules = replace(ACO, disqualified_keeps_pole=False)
+    r1 = race(1, finishing("29 3") + (row("8", None, "dnf"),), poles=(Pole("LMP3", "8"),))
+    r2 = race(2, finishing("29 3") + (row("8", None, "dsq"),), poles=(Pole("LMP3", "8"),))
+    r3 = race(3, finishing("29 3") + (row("8", None, "ex"),), poles=(Pole("LMP3", "8"),))
+
+    final = table(compute_standings(SeasonInput(rules=rules, races=(r1, r2, r3))), 3)
+    assert final["8"].points == D(1)
+    assert [r.score.pole_points for r in final["8"].breakdown.races] == [D(1), D(0), D(0)]
+
+
+def test_it_follows_a_race_override_of_the_pole_rule() -> None:
+    strict = replace(ACO, disqualified_keeps_pole=False)
+    r1 = race(1, finishing("29 3") + (row("8", None, "dsq"),), poles=(Pole("LMP3", "8"),))
+    r2 = replace(race(2, finishing("29 3") + (row("8", None, "dsq"),), poles=(Pole("LMP3", "8"),)), rules=strict)
 
     final = table(compute_standings(SeasonInput(rules=ACO, races=(r1, r2))), 2)
-    assert final["8"].points == D(1)
-    assert final["8"].results == "Ret DSQ"
     assert [r.score.pole_points for r in final["8"].breakdown.races] == [D(1), D(0)]
 
 

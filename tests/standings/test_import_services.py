@@ -114,11 +114,30 @@ def test_it_lets_series_staff_import_only_into_their_own_series(world: Any, bund
 def test_it_sets_a_pole_once_and_audits_each_change(world: Any) -> None:
     race = factories.RaceFactory(event=factories.EventFactory(season=world.aco_season))
     factories.RacingClassFactory(season=world.aco_season, code="LMP2")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46")
-    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="34")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46", reason="qualifying sheet")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="46", reason="qualifying sheet")
+    pole_set(actor=world.aco_staff, race=race, class_code="LMP2", number="34", reason="lap time deleted")
     audits = AuditEntry.objects.filter(action="results.pole.set").order_by("id")
-    assert [(a.before, a.after["number"]) for a in audits] == [({}, "46"), ({"number": "46"}, "34")]
+    assert [(a.before.get("number"), a.after["number"]) for a in audits] == [(None, "46"), ("46", "34")]
     assert RacePole.objects.get(race=race).number == "34"
     with pytest.raises(PermissionDenied):
-        pole_set(actor=world.aco_steward, race=race, class_code="LMP2", number="7")
+        pole_set(actor=world.aco_steward, race=race, class_code="LMP2", number="7", reason="x")
+
+
+def test_it_keeps_one_driver_for_the_spellings_of_two_events(world: Any, tmp_path: Path) -> None:
+    """Like the real #24 of the Asian Le Mans 2023-24 ('Ferdinand HABSBURG-LOTHRINGEN' at Sepang,
+    'Ferdinand HABSBURG' at Yas Marina): one driver, nominated at both events."""
+    from entries.models import Driver
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, bundle)
+    (bundle / "races.csv").write_text((bundle / "races.csv").read_text() + "2,4 Hours of Imola,Imola,2014-05-18,240\n")
+    r1 = (bundle / "results" / "R1.csv").read_text("utf-8")
+    respelled = r1.replace("Tom KIMBER-SMITH", "Tom KIMBER").replace("Paul-Loup CHATIN", "Paul Loup CHATIN")
+    (bundle / "results" / "R2.csv").write_text(respelled.replace("Sébastien CRUBILÉ", "Sebastien CRUBILE"), "utf-8")
+
+    import_season(bundle, world.aco_staff)
+
+    for family in ("Kimber", "Chatin", "Crubil"):
+        [driver] = Driver.objects.filter(last_name__icontains=family)
+        assert Nomination.objects.filter(driver=driver).count() == 2, family

@@ -188,7 +188,8 @@ class _RowReader:
         spec = self.spec
         position = self.position = self._whole_number(spec.position, required=True, minimum=1)
         number = self.number = self._car_number()
-        class_code = self._required_text(spec.class_code, "every car needs a class").upper()
+        # As written: matching compares it casefolded and stores the class code as configured.
+        class_code = self._required_text(spec.class_code, "every car needs a class")
         status = self._status()
         laps = self._whole_number(spec.laps, required=spec.laps_required, minimum=0)
         total_time_ms = self._time(spec.total_time)

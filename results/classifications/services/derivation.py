@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from championships.models import PointsRules, Race
+from championships.models import PointsRules, Race, RacingClass
 from entries.models import Nomination
 from entries.selectors import race_entries
 from results.classifications import classify
@@ -46,6 +46,12 @@ def entry_list(race: Race) -> list[ListedEntry]:
     ]
 
 
+def season_classes(season_id: int) -> dict[str, str]:
+    """Casefolded class code → the code as configured (what every page, API and export shows)."""
+    codes = RacingClass.objects.filter(season_id=season_id).values_list("code", flat=True)
+    return {code.casefold(): code for code in codes}
+
+
 def min_share(race: Race) -> Decimal:
     """The race's own rule if it has one, else the season's, else 70 %."""
     rules = (
@@ -69,6 +75,7 @@ def penalty_of(decision: Decision) -> classify.AppliedPenalty:
         positions_dropped=decision.positions_dropped,
         status=status,
         new_class_code=decision.new_class.code if decision.new_class else None,
+        note="pole point removed" if decision.kind == PenaltyKind.POLE_REMOVED else "",
     )
 
 
@@ -80,7 +87,8 @@ def race_penalties(race: Race) -> list[classify.AppliedPenalty]:
 def rederive_version(version: ClassificationVersion, penalties: list[classify.AppliedPenalty], share: Decimal) -> None:
     """Replace the version's derived rows with a fresh derivation from its uploaded rows."""
     rows = list(version.rows.all())
-    inputs = [classify.InputRow.of(r.pk, r) for r in rows]
+    classes = season_classes(version.race.season_id)
+    inputs = [classify.InputRow.of(r.pk, r, classes) for r in rows]
     derived = classify.derive(inputs, penalties, share)
     version.derived_rows.all().delete()
     DerivedRow.objects.bulk_create(

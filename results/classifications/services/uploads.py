@@ -49,7 +49,8 @@ def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassific
 
 
 def _derive(parsed: ParsedClassification, race: Race) -> list[classify.OutputRow]:
-    inputs = [classify.InputRow.of(i, r) for i, r in enumerate(parsed.rows)]
+    classes = derivation.season_classes(race.season_id)
+    inputs = [classify.InputRow.of(i, r, classes) for i, r in enumerate(parsed.rows)]
     return classify.derive(inputs, derivation.race_penalties(race), derivation.min_share(race))
 
 

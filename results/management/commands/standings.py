@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from championships.selectors import UnknownSeason, season_by_code
 from results.standings import selectors
 from results.standings.export import standings_csv
 from results.standings.models import SeasonStandingsState
@@ -18,15 +19,15 @@ class Command(BaseCommand):
     help = "Print the standings of SEASON (<series_code>-<season>) as CSV; points are exact (e.g. 62.5, 0.25)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("season", help="e.g. aslms-2023")
+        parser.add_argument("season", help="e.g. aslms-2023 or aslms-2023-24")
         parser.add_argument("--after-round", type=int, default=None, help="standings after this round (default: last)")
         parser.add_argument("--class", dest="class_code", default=None, help="one class only, e.g. LMP3")
         parser.add_argument("--format", choices=["csv"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            season = selectors.season_by_code(options["season"])
-        except selectors.UnknownSeason as exc:
+            season = season_by_code(options["season"])
+        except UnknownSeason as exc:
             raise CommandError(str(exc)) from exc
         state = SeasonStandingsState.objects.filter(season=season).first()
         stale = state is None or state.pending or state.computed_at is None
@@ -46,8 +47,11 @@ class Command(BaseCommand):
             raise CommandError(f"--after-round must be between 1 and {last} for {season.code}")
         class_code = options["class_code"]
         if class_code:
-            known = sorted(set(season.classes.values_list("code", flat=True)))
-            if class_code not in known:
-                raise CommandError(f"unknown class '{class_code}' in {season.code} (known: {', '.join(known)})")
+            # Why casefold: `--class "lmp2 pro/am"` means the class configured as "LMP2 Pro/Am".
+            known = {code.casefold(): code for code in season.classes.values_list("code", flat=True)}
+            if class_code.casefold() not in known:
+                listed = ", ".join(sorted(known.values()))
+                raise CommandError(f"unknown class '{class_code}' in {season.code} (known: {listed})")
+            class_code = known[class_code.casefold()]
         rows = selectors.standings_rows(season, after_round, class_code)
         self.stdout.write(standings_csv(rows), ending="")

@@ -103,9 +103,12 @@ def _race_points(rules: ScoringRules, factor: Decimal, place: int | None) -> Dec
 
 def _pole_points(rules: ScoringRules, row: RaceResult, pole_number: str | None) -> Decimal:
     # The pole car keeps its point if it retires, is not classified or does not start
-    # (ACO), but loses it when disqualified or excluded. The points factor is NOT
+    # (ACO); disqualified or excluded from the race, it keeps it too unless the season's
+    # rule says otherwise (qualifying is a session of its own). The points factor is NOT
     # applied: it sanctions a shortened race, while qualifying ran in full.
-    if row.number != pole_number or row.status in {"dsq", "ex"}:
+    if row.number != pole_number:
+        return ZERO
+    if row.status in {"dsq", "ex"} and not rules.disqualified_keeps_pole:
         return ZERO
     return rules.pole
 

@@ -51,6 +51,9 @@ class ScoringRules:
     team_scoring: str = "per_car"
     team_best_n: int = 1
     guests_score: bool = False
+    # A car disqualified or excluded from the race keeps the pole point of qualifying (a
+    # decision may still remove it: the pole is then not in RaceInput.poles).
+    disqualified_keeps_pole: bool = True
 
     def validate(self) -> None:
         """Raise ValueError naming the first problem found (the check the PointsRules model runs too)."""
