@@ -44,14 +44,20 @@ class UploadPreview:
     warnings: list[str] = field(default_factory=list)
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def _max_length(model: type[models.Model], name: str) -> int | None:
-    max_length: int | None = model._meta.get_field(name).max_length
-    return max_length
+    return _field(model, name).max_length
 
 
 def _max_value(model: type[models.Model], name: str) -> int:
     """The largest value the database column holds (2147483647 for a PositiveIntegerField)."""
-    internal_type = model._meta.get_field(name).get_internal_type()
+    internal_type = _field(model, name).get_internal_type()
     _, high = connection.ops.integer_field_range(internal_type)
     return int(high)
 
