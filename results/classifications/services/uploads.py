@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -56,9 +57,13 @@ def _max_length(model: type[models.Model], name: str) -> int | None:
 
 
 def _max_value(model: type[models.Model], name: str) -> int:
-    """The largest value the database column holds (2147483647 for a PositiveIntegerField)."""
+    """The largest value the column holds on every backend (2147483647 for a PositiveIntegerField).
+
+    Why the portable range, not the connection's: SQLite stores 64-bit integers in any integer
+    column, and a file accepted on a development SQLite must be accepted by PostgreSQL too.
+    """
     internal_type = _field(model, name).get_internal_type()
-    _, high = connection.ops.integer_field_range(internal_type)
+    _, high = BaseDatabaseOperations.integer_field_ranges[internal_type]
     return int(high)
 
 
