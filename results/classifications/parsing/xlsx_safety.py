@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from results.classifications.parsing.errors import ClassificationFileError
 
@@ -82,7 +83,7 @@ def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
                         "which Excel never writes"
                     )
                 tail = window[-32:]
-    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError) as error:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, RuntimeError, ValueError) as error:
         raise ClassificationFileError.file_level(
             f"file is not a valid Excel workbook (.xlsx): part {member.filename} cannot be read"
         ) from error
