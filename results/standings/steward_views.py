@@ -11,16 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from results.classifications.forms import ConfirmForm, UploadForm
+from results.classifications.forms import ConfirmForm
 from results.classifications.parsing import ClassificationFileError
 from results.standings import qualifying, selectors
+from results.standings.forms import QualifyingUploadForm
 
 
 def _event_page(
     request: HttpRequest,
     event: Any,
     *,
-    upload_form: UploadForm | None = None,
+    upload_form: QualifyingUploadForm | None = None,
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -29,7 +30,7 @@ def _event_page(
         "races": qualifying.qualifying_races(event),
         "uploads": selectors.event_qualifying_uploads(event),
         "poles": selectors.event_poles(event),
-        "upload_form": upload_form or UploadForm(),
+        "upload_form": upload_form or QualifyingUploadForm(),
         "problems": problems or [],
     }
     return render(request, "results/steward_qualifying.html", context, status=status)
@@ -45,7 +46,7 @@ def steward_qualifying(request: HttpRequest, event_id: int) -> HttpResponse:
 def steward_qualifying_upload(request: HttpRequest, event_id: int) -> HttpResponse:
     """Dry run: parse, check the poles against the entries and show what a confirm would write."""
     event = selectors.steward_event(request.user, event_id)
-    form = UploadForm(request.POST, request.FILES)
+    form = QualifyingUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _event_page(request, event, upload_form=form, status=400)
     upload = form.cleaned_data["file"]

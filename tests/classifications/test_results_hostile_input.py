@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from results.classifications.models import ClassificationVersion, PendingUpload, ResultRow
-from results.classifications.parsing import parse_classification, write_template_xlsx
+from results.classifications.parsing import parse_classification, template, write_template_xlsx
 from results.classifications.parsing.xlsx_safety import MAX_UNCOMPRESSED_BYTES
 from tests.helpers import client_for, post_upload
-from tests.scenarios import Elms, edited_silverstone, silverstone_bytes
+from tests.scenarios import TEMPLATE_HEADER, Elms, edited_silverstone, silverstone_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_it_refuses_laps_beyond_the_database_integer_range(elms: Elms, world: An
 
 def test_it_refuses_text_longer_than_its_column(elms: Elms, world: Any) -> None:
     team_limit = ResultRow._meta.get_field("team").max_length
+    assert team_limit is not None
     data = edited_silverstone(
         {
             (2, "TEAM"): "T" * (team_limit + 1),
@@ -130,3 +131,11 @@ def test_it_refuses_a_workbook_declaring_xml_entities(elms: Elms, world: Any, de
 def test_it_still_accepts_the_workbook_it_writes(elms: Elms, world: Any) -> None:
     response = post_upload(client_for(world.aco_steward), elms.race, _workbook(), "r.xlsx")
     assert response.status_code == 200 and PendingUpload.objects.count() == 1
+
+
+def test_it_refuses_a_sheet_with_too_many_cells(elms: Elms, world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Why patched: the real limit (100,000 cells) would need a workbook that takes seconds to write.
+    monkeypatch.setattr(template, "MAX_XLSX_CELLS", 50)
+    rows = [TEMPLATE_HEADER] + [[str(n)] * 10 for n in range(1, 10)]
+    problems = refused(elms, world, xlsx_bytes(("Results", rows)), "r.xlsx")
+    assert problem_in(problems, "sheet has more than 50 cells; a classification has one row per car")
