@@ -12,7 +12,13 @@ from django.utils.html import format_html
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
-from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState, StandingRow
+from results.standings.models import (
+    ChampionshipAdjustment,
+    QualifyingUpload,
+    RacePole,
+    SeasonStandingsState,
+    StandingRow,
+)
 from results.standings.services import mark_season_dirty
 
 
@@ -119,3 +125,14 @@ class RacePoleAdmin(ScopedAdmin):
     list_display = ["race", "class_code", "cup_code", "number"]
     list_filter = ["race__season"]
     list_select_related = ["race__event"]
+
+
+@admin.register(QualifyingUpload)
+class QualifyingUploadAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Where each event's poles came from; written by the stewards' qualifying upload only."""
+
+    list_display = ["event", "filename", "uploaded_by", "uploaded_at", "confirmed_at", "poles", "rounds"]
+    list_filter = ["event__season__series", "event__season"]
+    list_select_related = ["event__season__series", "uploaded_by"]
+    # Why: the file's bytes are kept for the record, not shown.
+    exclude = ["source"]

@@ -213,3 +213,8 @@ def test_it_imports_without_django() -> None:
     # The parsers run in Celery tasks and scripts too; Django must stay optional here.
     script = "import sys, results.classifications.parsing; sys.exit('django' in sys.modules)"
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_it_names_a_pipe_as_the_wrong_delimiter() -> None:
+    data = silverstone_text().replace(";", "|").encode("utf-8")
+    assert message_of(data) == "wrong delimiter: expected ';' or ',' for Al Kamel files, found '|'"

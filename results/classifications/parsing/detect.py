@@ -17,10 +17,8 @@ _MB = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Al Kamel publishes `;`; archives and spreadsheets re-save the same columns with `,`.
-_ALKAMEL_DELIMITERS = (";", ",")
-_DELIMITERS = (";", ",", "\t")
-_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab"}
+_DELIMITERS = (";", ",", "\t", "|")
+_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab", "|": "'|'"}
 # Columns only an Al Kamel qualifying classification has (drivers split into name parts).
 QUALIFYING_MARKERS: tuple[str, ...] = ("POS", "TIME", "DRIVER1_FIRSTNAME", "DRIVER1_SECONDNAME")
 
@@ -108,6 +106,10 @@ def header_names(line: str, delimiter: str) -> set[str]:
     return {name.strip().lstrip("\ufeff").upper() for name in cells}
 
 
+def delimiter_name(delimiter: str) -> str:
+    return _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+
+
 def looks_like_qualifying(names: set[str]) -> bool:
     return all(marker in names for marker in QUALIFYING_MARKERS)
 
@@ -124,7 +126,8 @@ def _detect_text_format(line: str) -> tuple[str, str]:
     """('alkamel' or 'template', delimiter), or raise with what looks wrong about the header."""
     # Why: the delimiter is the one that yields the Al Kamel column names, not the most
     # frequent character: a `,`-separated Al Kamel file has `;` nowhere, and vice versa.
-    for delimiter in _ALKAMEL_DELIMITERS:
+    # Al Kamel publishes `;`; archives and spreadsheets re-save the same columns with `,`.
+    for delimiter in alkamel.DELIMITERS:
         names = header_names(line, delimiter)
         if looks_like_qualifying(names):
             raise ClassificationFileError.file_level(
@@ -138,7 +141,7 @@ def _detect_text_format(line: str) -> tuple[str, str]:
     missing_alkamel = [name for name in alkamel.REQUIRED_COLUMNS if name not in names]
     missing_template = [name for name in template.REQUIRED_COLUMNS if name.upper() not in names]
     if not missing_alkamel:
-        # Only a tab (or another character) is left: the Al Kamel delimiters were tried above.
+        # Only a tab or '|' is left: the Al Kamel delimiters were tried above.
         raise ClassificationFileError.file_level(
             f"wrong delimiter: expected ';' or ',' for Al Kamel files, found {_DELIMITER_NAMES[delimiter]}"
         )

@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from results.classifications.parsing import alkamel
-from results.classifications.parsing.detect import check_size, decode, first_line, header_names, looks_like_qualifying
+from results.classifications.parsing.detect import (
+    check_size,
+    decode,
+    first_line,
+    header_names,
+    looks_like_qualifying,
+)
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem
 from results.classifications.parsing.model import MAX_NUMBER_DIGITS, EncodingName, FieldLimits
 from results.classifications.parsing.table import csv_records
