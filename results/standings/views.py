@@ -25,7 +25,10 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     if not raw:
         return None
     if not (raw.isascii() and raw.isdecimal()):
-        raise BadQuery(f"'{name}' must be a whole number, not '{raw}'")
+        raise BadQuery(f"'{name}' must be a whole number, not '{raw[:40]}'")
+    # Why before int(): thousands of digits make int() fail (and a 20-digit round overflows SQL).
+    if len(raw) > 6:
+        raise BadQuery(f"'{name}' is too large ({len(raw)} digits)")
     return int(raw)
 
 
