@@ -48,3 +48,20 @@ def test_it_previews_every_real_race_of_the_season_with_its_real_entries(world: 
 def test_it_refuses_a_qualifying_file_uploaded_as_a_race(weekend: str) -> None:
     [problem] = parse_problems(QUALIFYING_FILES[weekend].read_bytes(), "q.csv")
     assert "looks like an Al Kamel qualifying classification" in problem
+
+
+def test_it_reads_drivers_of_the_fifth_and_sixth_columns() -> None:
+    lines = RACE_FILES[1].read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace("DRIVER_5,", "DRIVER_5,DRIVER_6,")
+    lines[1] = lines[1].rstrip(",") + ",Fifth DRIVER,Sixth DRIVER,"
+    for index in range(2, len(lines)):
+        if lines[index]:
+            lines[index] += ","
+    parsed = parse_classification("\n".join(lines).encode("utf-8"), "r1.csv")
+    assert parsed.rows[0].drivers == (
+        "Ahmad AL HARTHY",
+        "Nikita MAZEPIN",
+        "Louis DELÉTRAZ",
+        "Fifth DRIVER",
+        "Sixth DRIVER",
+    )
