@@ -26,8 +26,9 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
         return None
     if not (raw.isascii() and raw.isdecimal()):
         raise BadQuery(f"'{name}' must be a whole number, not '{raw[:40]}'")
-    # Why before int(): thousands of digits make int() fail (and a 20-digit round overflows SQL).
-    if len(raw) > 6:
+    # Why before int(): int() of thousands of digits fails (a long but readable number is just
+    # a round that does not exist: 404 further on).
+    if len(raw) > 50:
         raise BadQuery(f"'{name}' is too large ({len(raw)} digits)")
     return int(raw)
 
