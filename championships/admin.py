@@ -184,7 +184,7 @@ class PointsRulesAdmin(ScopedAdmin):
     list_select_related = ["season__series", "race"]
     fieldsets = [
         (None, {"fields": ["season", "race"]}),
-        ("Race points", {"fields": ["scale", "beyond_scale", "pole", "points_factor"]}),
+        ("Race points", {"fields": ["scale", "beyond_scale", "pole", "qualifying_sets", "points_factor"]}),
         ("Classification", {"fields": ["classification_min_share", "min_drive_time_min"]}),
         ("Championship", {"fields": ["guests_score", "team_scoring", "team_best_n", "best_results", "tie_break"]}),
         ("Pole after a disqualification", {"fields": ["disqualified_keeps_pole"]}),

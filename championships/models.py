@@ -259,7 +259,7 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-from championships.rules import PointsRules, TeamScoring, TieBreak  # noqa: E402
+from championships.rules import PointsRules, QualifyingSets, TeamScoring, TieBreak  # noqa: E402
 
 __all__ = [
     "AuditEntry",
@@ -269,6 +269,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "PointsRules",
+    "QualifyingSets",
     "Race",
     "RacingClass",
     "Role",

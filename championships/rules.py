@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from championships.points_check import parse_scale, points_rules_problems
 
-__all__ = ["PointsRules", "TeamScoring", "TieBreak", "parse_scale"]
+__all__ = ["PointsRules", "QualifyingSets", "TeamScoring", "TieBreak", "parse_scale"]
 
 
 class TieBreak(models.TextChoices):
@@ -25,6 +25,13 @@ class TieBreak(models.TextChoices):
 class TeamScoring(models.TextChoices):
     PER_CAR = "per_car", "Every car scores for its own team entry (per car number)"
     BEST_N_CARS = "best_n_cars", "A team scores with its best N cars in each race"
+
+
+class QualifyingSets(models.TextChoices):
+    """Which races of an event the event's qualifying session sets the pole (and grid) of."""
+
+    ALL_RACES_OF_EVENT = "all_races_of_event", "Every race of the event (one session sets every grid)"
+    FIRST_RACE_ONLY = "first_race_only", "The event's first race only (later races' poles are set separately)"
 
 
 class PointsRules(models.Model):
@@ -58,6 +65,14 @@ class PointsRules(models.Model):
         decimal_places=2,
         default=Decimal(1),
         help_text="Points for pole position in each class",
+    )
+    # Why a rule: in 2023 one Asian Le Mans session set both grids of a weekend; from 2024-25
+    # the second-best lap sets race 2, which the qualifying classification alone cannot tell.
+    qualifying_sets = models.CharField(
+        max_length=30,
+        choices=QualifyingSets.choices,
+        default=QualifyingSets.ALL_RACES_OF_EVENT,
+        help_text="Which races of an event the uploaded qualifying classification sets the poles of",
     )
     points_factor = models.DecimalField(
         max_digits=4,

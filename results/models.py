@@ -14,7 +14,13 @@ from results.classifications.models import (
     ResultRowDriver,
 )
 from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
-from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState, StandingRow
+from results.standings.models import (
+    ChampionshipAdjustment,
+    QualifyingUpload,
+    RacePole,
+    SeasonStandingsState,
+    StandingRow,
+)
 
 __all__ = [
     "ChampionshipAdjustment",
@@ -26,6 +32,7 @@ __all__ = [
     "InvitationAward",
     "InvitationRule",
     "PendingUpload",
+    "QualifyingUpload",
     "RacePole",
     "ResultRow",
     "ResultRowDriver",

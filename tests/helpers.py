@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from championships.models import Race
@@ -28,6 +29,11 @@ def client_for(user: Any | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def post_upload(client: Client, race: Race, data: bytes, filename: str = "results.csv") -> Any:
+    """POST a file to the steward upload (dry run) page of `race`: the response."""
+    return client.post(f"/steward/races/{race.pk}/upload/", {"file": SimpleUploadedFile(filename, data)})
 
 
 def preview(

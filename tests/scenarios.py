@@ -4,6 +4,8 @@
   copies of it, and small workbooks and template files for the parsers.
 - `build_elms`: that race's season, classes and accepted entry list, built from the same file.
 - `import_elms_2014`: the ELMS 2014 season bundle imported as a superuser would.
+- `build_aslms`: the Asian Le Mans Series 2023-24 (5 races, 3 weekends) with the real entries and
+  crews of its Al Kamel files (tests/fixtures/alkamel-seasons, comma-separated).
 """
 
 from __future__ import annotations
@@ -26,9 +28,30 @@ from tests import factories
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
-ASLMS_2023_24 = FIXTURES / "aslms-2023-24"
-ASLMS_SEPANG_R1 = ASLMS_2023_24 / "01-sepang" / "202312021400-race-201-hour-4-results.csv"
-ASLMS_YAS_R1 = ASLMS_2023_24 / "03-yas-marina" / "202402101500-race-201-hour-4-results.csv"
+ASLMS = FIXTURES / "alkamel-seasons" / "aslms-2023-24"
+# round -> (weekend folder, race file)
+RACE_FILES: dict[int, Path] = {
+    1: ASLMS / "01-sepang" / "202312021400-race-201-hour-4-results.csv",
+    2: ASLMS / "01-sepang" / "202312031400-race-202-hour-4-results.csv",
+    3: ASLMS / "02-dubai-autodrome" / "202402041300-race-hour-4-results.csv",
+    4: ASLMS / "03-yas-marina" / "202402101500-race-201-hour-4-results.csv",
+    5: ASLMS / "03-yas-marina" / "202402111600-race-202-hour-4-results.csv",
+}
+QUALIFYING_FILES: dict[str, Path] = {
+    "sepang": ASLMS / "01-sepang" / "202312021015-qualifying-20lmp2-20and-20lmp3-results.csv",
+    "dubai": ASLMS / "02-dubai-autodrome" / "202402031455-qualifying-20lmp2-20and-20lmp3-results.csv",
+    "abu-dhabi": ASLMS / "03-yas-marina" / "202402101126-qualifying-20lmp2-20and-20lmp3-results.csv",
+}
+# weekend -> (event name, dates, rounds)
+ASLMS_WEEKENDS: dict[str, tuple[str, date, date, tuple[int, ...]]] = {
+    "sepang": ("4 Hours of Sepang", date(2023, 12, 2), date(2023, 12, 3), (1, 2)),
+    "dubai": ("4 Hours of Dubai", date(2024, 2, 3), date(2024, 2, 4), (3,)),
+    "abu-dhabi": ("4 Hours of Abu Dhabi", date(2024, 2, 10), date(2024, 2, 11), (4, 5)),
+}
+# The files of the same season used by the name-matching tests.
+ASLMS_2023_24 = ASLMS
+ASLMS_SEPANG_R1 = RACE_FILES[1]
+ASLMS_YAS_R1 = RACE_FILES[4]
 
 # --- files -------------------------------------------------------------------------------
 
@@ -174,3 +197,79 @@ def import_elms_2014(root: Any = None, bundle: Path = ELMS_BUNDLE) -> Season:
     if root is None:
         root = factories.UserFactory(superuser=True, username="root")
     return import_season(bundle, root).season
+
+
+# --- the Asian Le Mans Series 2023-24 ----------------------------------------------------
+
+
+@dataclass
+class Aslms:
+    season: Season
+    races: dict[int, Race]  # by round
+    classes: dict[str, RacingClass]
+    entries: dict[str, Entry]
+    drivers: dict[str, Driver] = field(default_factory=dict)  # by the name as the race files print it
+
+
+def split_caps_name(name: str) -> tuple[str, str]:
+    """'HH Prince Abdul RAHMAN IBRAHIM' → ('HH Prince Abdul', 'RAHMAN IBRAHIM'): the trailing capitals."""
+    tokens = name.split()
+    cut = len(tokens)
+    while cut > 1 and tokens[cut - 1] == tokens[cut - 1].upper():
+        cut -= 1
+    return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def build_aslms(series: Any) -> Aslms:
+    """The season with every car of the five race files accepted and each weekend's crews nominated.
+
+    Drivers are created without nationality and without an FIA category for the season, as a
+    portal whose only source for them is the qualifying file would have them.
+    """
+    season = factories.SeasonFactory(series=series, name="2023-24")
+    classes = {
+        code: factories.RacingClassFactory(season=season, code=code, order=i)
+        for i, code in enumerate(("LMP2", "LMP3", "GT"))
+    }
+    aslms = Aslms(season=season, races={}, classes=classes, entries={})
+    for name, start, end, rounds in ASLMS_WEEKENDS.values():
+        event = factories.EventFactory(season=season, name=name, start_date=start, end_date=end)
+        nominated: set[tuple[str, int]] = set()
+        for round_number in rounds:
+            race_date = start if round_number == rounds[0] else end
+            race = factories.RaceFactory(event=event, round=round_number, race_date=race_date)
+            aslms.races[round_number] = race
+            text = RACE_FILES[round_number].read_text(encoding="utf-8")
+            for line in csv.DictReader(io.StringIO(text)):
+                entry = _aslms_entry(aslms, line)
+                for column in (f"DRIVER_{n}" for n in range(1, 7)):
+                    driver_name = (line.get(column) or "").strip()
+                    if not driver_name:
+                        continue
+                    driver = _aslms_driver(aslms, driver_name)
+                    if (entry.number, driver.pk) not in nominated:
+                        nominated.add((entry.number, driver.pk))
+                        Nomination.objects.create(entry=entry, event=event, driver=driver)
+    return aslms
+
+
+def _aslms_entry(aslms: Aslms, line: dict[str, str]) -> Entry:
+    number = line["NUMBER"].strip()
+    if number not in aslms.entries:
+        aslms.entries[number] = factories.EntryFactory(
+            season=aslms.season,
+            number=number,
+            racing_class=aslms.classes[line["CLASS"].strip()],
+            team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
+            kind=EntryKind.FULL_SEASON,
+            status=EntryStatus.ACCEPTED,
+            car_model=None,
+        )
+    return aslms.entries[number]
+
+
+def _aslms_driver(aslms: Aslms, name: str) -> Driver:
+    if name not in aslms.drivers:
+        first, last = split_caps_name(name)
+        aslms.drivers[name] = factories.DriverFactory(first_name=first, last_name=last, nationality="")
+    return aslms.drivers[name]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('championships', '0003_points_rules_checked_by_points_check'),
+        ('championships', '0004_qualifying_sets'),
     ]
 
     operations = [

@@ -13,7 +13,14 @@ from django.utils.html import format_html
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
-from results.standings.models import ChampionshipAdjustment, PoleSource, RacePole, SeasonStandingsState, StandingRow
+from results.standings.models import (
+    ChampionshipAdjustment,
+    PoleSource,
+    QualifyingUpload,
+    RacePole,
+    SeasonStandingsState,
+    StandingRow,
+)
 from results.standings.poles import pole_set
 from results.standings.services import recalculation_request
 
@@ -159,3 +166,14 @@ class RacePoleAdmin(ScopedAdmin):
             source=PoleSource.STAFF,
         )
         obj.pk, obj.source, obj.reason = saved.pk, saved.source, saved.reason
+
+
+@admin.register(QualifyingUpload)
+class QualifyingUploadAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Where each event's poles came from; written by the stewards' qualifying upload only."""
+
+    list_display = ["event", "filename", "uploaded_by", "uploaded_at", "confirmed_at", "poles", "rounds"]
+    list_filter = ["event__season__series", "event__season"]
+    list_select_related = ["event__season__series", "uploaded_by"]
+    # Why: the file's bytes are kept for the record, not shown.
+    exclude = ["source"]

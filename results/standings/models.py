@@ -292,3 +292,32 @@ class RacePole(models.Model):
             raise ValidationError({"class_code": f"{season} has no class '{self.class_code}' (known: {known})."})
         if self.cup_code and not season.cups.filter(code=self.cup_code).exists():
             raise ValidationError({"cup_code": f"{season} has no cup '{self.cup_code}'."})
+
+
+class QualifyingUpload(models.Model):
+    """An uploaded qualifying classification of an event: previewed, then confirmed once.
+
+    Kept after the confirm as the record of where the poles came from (file, who, when, which
+    pole of which class for which races); an unconfirmed row is a preview waiting for its confirm.
+    """
+
+    SERIES_PATH = "event__season__series"
+
+    event = models.ForeignKey("championships.Event", on_delete=models.CASCADE, related_name="qualifying_uploads")
+    filename = models.CharField(max_length=255)
+    source = models.BinaryField(help_text="The file as uploaded")
+    sha256 = models.CharField(max_length=64)
+    encoding = models.CharField(max_length=20, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="qualifying_uploads"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Empty: previewed, not confirmed")
+    poles = models.JSONField(default=dict, help_text="Class code → car number with the best lap")
+    rounds = models.JSONField(default=list, help_text="Rounds whose poles the confirm set")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Qualifying {self.event} ({self.filename})"

@@ -25,7 +25,11 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     if not raw:
         return None
     if not (raw.isascii() and raw.isdecimal()):
-        raise BadQuery(f"'{name}' must be a whole number, not '{raw}'")
+        raise BadQuery(f"'{name}' must be a whole number, not '{raw[:40]}'")
+    # Why before int(): int() of thousands of digits fails (a long but readable number is just
+    # a round that does not exist: 404 further on).
+    if len(raw) > 50:
+        raise BadQuery(f"'{name}' is too large ({len(raw)} digits)")
     return int(raw)
 
 

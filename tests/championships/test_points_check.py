@@ -26,6 +26,7 @@ GOOD_FORM = {
     "team_best_n": "2",
     "best_results": "0",
     "tie_break": "countback",
+    "qualifying_sets": "all_races_of_event",
 }
 
 # (field, what the admin form receives, the same rule as the engine's dataclass)

@@ -99,11 +99,19 @@ def test_it_refuses_utf16_text(codec: str) -> None:
     assert message_of(silverstone_text().encode(codec)) == ("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
 
 
+def test_it_reads_a_cp1252_template_with_curly_quotes() -> None:
+    data = template_csv("1,7,GT,,Équipe \u2019Sud\u2019,Sébastien CRUBILÉ,classified,,,").decode()
+    parsed = parse_classification(data.encode("cp1252"), "upload.csv")
+    assert parsed.encoding == "cp1252"
+    assert parsed.rows[0].team == "Équipe \u2019Sud\u2019"
+
+
 def test_it_reads_a_latin1_template() -> None:
-    data = template_csv("1,7,GT,,Équipe Sud,Sébastien CRUBILÉ,classified,,,").decode()
+    # 0x81 (a control character in Latin-1) is undefined in Windows-1252.
+    data = template_csv("1,7,GT,,Équipe Sud\x81,Sébastien CRUBILÉ,classified,,,").decode()
     parsed = parse_classification(data.encode("latin-1"), "upload.csv")
     assert parsed.encoding == "latin-1"
-    assert parsed.rows[0].team == "Équipe Sud"
+    assert parsed.rows[0].team == "Équipe Sud\x81"
     assert parsed.rows[0].drivers == ("Sébastien CRUBILÉ",)
 
 
@@ -150,9 +158,18 @@ def test_it_detects_the_format_from_content_not_name() -> None:
 # --- headers and delimiters --------------------------------------------------------
 
 
-def test_it_rejects_an_al_kamel_file_separated_by_commas() -> None:
+def test_it_reads_an_al_kamel_file_separated_by_commas_the_same() -> None:
     data = silverstone_text().replace(";", ",").encode("utf-8")
-    assert message_of(data) == "wrong delimiter: expected ';' for Al Kamel files, found ','"
+    parsed = parse_classification(data, "upload.csv")
+    assert parsed.format == "alkamel"
+    assert [(r.number, r.drivers) for r in parsed.rows] == [
+        (r.number, r.drivers) for r in parse_classification(silverstone_bytes(), "s.csv").rows
+    ]
+
+
+def test_it_rejects_a_tab_separated_al_kamel_file() -> None:
+    data = silverstone_text().replace(";", "\t").encode("utf-8")
+    assert message_of(data) == "wrong delimiter: expected ';' or ',' for Al Kamel files, found a tab"
 
 
 def test_it_rejects_a_template_separated_by_semicolons() -> None:
@@ -196,3 +213,8 @@ def test_it_imports_without_django() -> None:
     # The parsers run in Celery tasks and scripts too; Django must stay optional here.
     script = "import sys, results.classifications.parsing; sys.exit('django' in sys.modules)"
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_it_names_a_pipe_as_the_wrong_delimiter() -> None:
+    data = silverstone_text().replace(";", "|").encode("utf-8")
+    assert message_of(data) == "wrong delimiter: expected ';' or ',' for Al Kamel files, found '|'"

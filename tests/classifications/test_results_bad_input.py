@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from typing import Any
 
 import pytest
@@ -121,16 +123,30 @@ def test_it_reports_a_missing_required_column(elms: Elms, world: Any) -> None:
     assert "missing Al Kamel columns: LAPS" in problem
 
 
-def test_it_refuses_utf16_and_names_latin1(elms: Elms, world: Any) -> None:
+def test_it_refuses_utf16_and_names_the_8_bit_encoding_used(elms: Elms, world: Any) -> None:
     utf16 = silverstone_bytes().decode("utf-8").encode("utf-16")
     assert problems_of(elms, world.aco_steward, utf16) == ["file is not text in UTF-8 or Latin-1 (looks like UTF-16)"]
-    latin1 = silverstone_bytes().decode("utf-8").encode("latin-1")
-    assert preview(elms, world.aco_steward, data=latin1, filename="r.csv").encoding == "latin-1"
+    # Latin-1 accents are the same bytes in Windows-1252, which is tried first.
+    eight_bit = silverstone_bytes().decode("utf-8").encode("latin-1")
+    assert preview(elms, world.aco_steward, data=eight_bit, filename="r.csv").encoding == "cp1252"
+    # 0x81 is undefined in Windows-1252: only Latin-1 reads it.
+    latin1_only = eight_bit.replace(b"Thiriet By TDS Racing", b"Thiriet By TDS Racing\x81", 1)
+    assert preview(elms, world.aco_steward, data=latin1_only, filename="r.csv").encoding == "latin-1"
 
 
-def test_it_refuses_a_wrong_delimiter(elms: Elms, world: Any) -> None:
-    data = silverstone_bytes().replace(b";", b",")
-    assert problems_of(elms, world.aco_steward, data) == ["wrong delimiter: expected ';' for Al Kamel files, found ','"]
+def test_it_refuses_a_tab_separated_al_kamel_file(elms: Elms, world: Any) -> None:
+    data = silverstone_bytes().replace(b";", b"\t")
+    assert problems_of(elms, world.aco_steward, data) == [
+        "wrong delimiter: expected ';' or ',' for Al Kamel files, found a tab"
+    ]
+
+
+def test_it_accepts_the_al_kamel_columns_separated_by_commas(elms: Elms, world: Any) -> None:
+    rows = list(csv.reader(io.StringIO(silverstone_bytes().decode("utf-8")), delimiter=";"))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    version = upload(elms, world.aco_steward, data=buffer.getvalue().encode("utf-8"), filename="r.csv")
+    assert version.file_format == "alkamel" and version.rows.count() == 38
 
 
 def test_it_refuses_an_xlsx_with_extra_sheets(elms: Elms, world: Any) -> None:

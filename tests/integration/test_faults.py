@@ -129,6 +129,20 @@ class Worker:
             self.proc = None
 
 
+def _use_broker(url: str) -> None:
+    """Send this process's tasks (and control messages) to `url` from now on."""
+    from kombu import pools
+
+    from config.celery import app
+
+    app.conf.broker_url = url
+    # Why all three: Celery's connection pool, its producer pool and kombu's global pools each
+    # keep connections to the previous broker, and control.ping would go on using them.
+    app.close()
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
 @pytest.fixture
 def own_redis(transactional_db: None) -> Iterator[tuple[Redis, Worker]]:
     """This process's Celery app sends to the test's Redis for the duration of the test."""
@@ -139,15 +153,13 @@ def own_redis(transactional_db: None) -> Iterator[tuple[Redis, Worker]]:
         redis = Redis(Path(tmp))
         redis.start()
         worker = Worker(redis, Path(tmp))
-        app.conf.broker_url = redis.url
-        app.close()  # drop pooled connections to the suite's Redis
+        _use_broker(redis.url)
         try:
             yield redis, worker
         finally:
             worker.stop()
             redis.stop()
-            app.conf.broker_url = previous
-            app.close()
+            _use_broker(previous)
             log = worker.log.read_text() if worker.log.exists() else ""
             print(log[-4000:])  # shown when the test fails
 

@@ -48,7 +48,14 @@ def test_it_downloads_the_table_as_csv(client: Client, elms: Season) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "status"), [("?class=LMP9", 404), ("?round=7", 404), ("?round=one", 400), ("?championship=nations", 404)]
+    ("query", "status"),
+    [
+        ("?class=LMP9", 404),
+        ("?round=7", 404),
+        ("?round=one", 400),
+        ("?round=" + "9" * 5000, 400),
+        ("?championship=nations", 404),
+    ],
 )
 def test_it_answers_bad_urls_with_404_or_400(client: Client, elms: Season, query: str, status: int) -> None:
     assert client.get(f"/seasons/elms/2014/standings/{query}").status_code == status

@@ -12,6 +12,7 @@ from results.classifications.parsing.errors import ClassificationFileError, File
 from results.classifications.parsing.model import (
     MAX_UPLOAD_BYTES,
     STATUSES,
+    FieldLimits,
     ParsedClassification,
     ParsedRow,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "STATUSES",
     "TEMPLATE_COLUMNS",
     "ClassificationFileError",
+    "FieldLimits",
     "FileProblem",
     "ParsedClassification",
     "ParsedRow",

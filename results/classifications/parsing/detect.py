@@ -11,19 +11,23 @@ import math
 
 from results.classifications.parsing import alkamel, template
 from results.classifications.parsing.errors import ClassificationFileError, header_not_recognised
-from results.classifications.parsing.model import MAX_UPLOAD_BYTES, EncodingName, ParsedClassification
+from results.classifications.parsing.model import MAX_UPLOAD_BYTES, EncodingName, FieldLimits, ParsedClassification
 
 _MB = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_DELIMITERS = (";", ",", "\t")
-_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab"}
+_DELIMITERS = (";", ",", "\t", "|")
+_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab", "|": "'|'"}
+# Columns only an Al Kamel qualifying classification has (drivers split into name parts).
+QUALIFYING_MARKERS: tuple[str, ...] = ("POS", "TIME", "DRIVER1_FIRSTNAME", "DRIVER1_SECONDNAME")
 
 
-def parse_classification(data: bytes, filename: str) -> ParsedClassification:
+def parse_classification(data: bytes, filename: str, limits: FieldLimits | None = None) -> ParsedClassification:
     """Parse an uploaded Al Kamel CSV or portal template (CSV/XLSX).
 
+    `limits` are the storage limits of the caller (longest team name, largest lap count...),
+    so a value the database would refuse is reported here with its row and column.
     Raises ClassificationFileError: file-level problems alone and at once,
     row problems all together.
     """
@@ -31,15 +35,16 @@ def parse_classification(data: bytes, filename: str) -> ParsedClassification:
     if not data.strip():
         raise ClassificationFileError.file_level("file is empty")
     if data.startswith(_ZIP_MAGIC):
-        return template.read_template_xlsx(data)
+        return template.read_template_xlsx(data, limits)
     _refuse_other_binaries(data, filename)
     text, encoding = decode(data)
-    header = _first_line(text)
+    header = first_line(text)
     if header is None:
         raise ClassificationFileError.file_level("file is empty")
-    if _detect_text_format(header) == "alkamel":
-        return alkamel.read_alkamel(text, encoding)
-    return template.read_template_csv(text, encoding)
+    file_format, delimiter = _detect_text_format(header)
+    if file_format == "alkamel":
+        return alkamel.read_alkamel(text, encoding, delimiter, limits)
+    return template.read_template_csv(text, encoding, limits)
 
 
 def check_size(size: int) -> None:
@@ -71,36 +76,78 @@ def _refuse_other_binaries(data: bytes, filename: str) -> None:
 
 
 def decode(data: bytes) -> tuple[str, EncodingName]:
-    """UTF-8 (BOM or not), else Latin-1, which accepts any byte: say which one was used."""
+    """UTF-8 (BOM or not), else Windows-1252, else Latin-1 (accepts any byte): say which one was used.
+
+    Windows-1252 before Latin-1: a file saved by Excel on Windows is cp1252, and its curly
+    quotes and dashes (0x80-0x9F) would become invisible control characters in Latin-1.
+    """
     if data.startswith(_UTF16_BOMS) or b"\x00" in data:
         # Latin-1 would "succeed" on UTF-16 and yield a NUL between every letter.
         raise ClassificationFileError.file_level("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    else:
+        return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined: only Latin-1 reads them.
         return data.decode("latin-1"), "latin-1"
-    return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
-def _first_line(text: str) -> str | None:
+def header_names(line: str, delimiter: str) -> set[str]:
+    """The upper-cased, stripped column names of a header line split on `delimiter`."""
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return set()
+    return {name.strip().lstrip("\ufeff").upper() for name in cells}
+
+
+def delimiter_name(delimiter: str) -> str:
+    return _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+
+
+def looks_like_qualifying(names: set[str]) -> bool:
+    return all(marker in names for marker in QUALIFYING_MARKERS)
+
+
+def first_line(text: str) -> str | None:
+    """The first line with any content (blank lines and lines of separators only are skipped)."""
     for line in text.splitlines():
         if line.strip(" \t;,"):
             return line
     return None
 
 
-def _detect_text_format(line: str) -> str:
-    """'alkamel' or 'template', or raise with what looks wrong about the header."""
+def _detect_text_format(line: str) -> tuple[str, str]:
+    """('alkamel' or 'template', delimiter), or raise with what looks wrong about the header."""
+    # Why: the delimiter is the one that yields the Al Kamel column names, not the most
+    # frequent character: a `,`-separated Al Kamel file has `;` nowhere, and vice versa.
+    # Al Kamel publishes `;`; archives and spreadsheets re-save the same columns with `,`.
+    for delimiter in alkamel.DELIMITERS:
+        names = header_names(line, delimiter)
+        if looks_like_qualifying(names):
+            raise ClassificationFileError.file_level(
+                "this file looks like an Al Kamel qualifying classification (columns POS, TIME, "
+                "DRIVER1_FIRSTNAME...), not a race classification; upload it on the qualifying page of the event"
+            )
+        if all(name in names for name in alkamel.REQUIRED_COLUMNS):
+            return "alkamel", delimiter
     delimiter = max(_DELIMITERS, key=line.count)
-    names = {name.strip().upper() for name in next(csv.reader([line], delimiter=delimiter))}
+    names = header_names(line, delimiter)
     missing_alkamel = [name for name in alkamel.REQUIRED_COLUMNS if name not in names]
     missing_template = [name for name in template.REQUIRED_COLUMNS if name.upper() not in names]
     if not missing_alkamel:
-        _require_delimiter(delimiter, alkamel.DELIMITER, "Al Kamel files")
-        return "alkamel"
+        # Only a tab or '|' is left: the Al Kamel delimiters were tried above.
+        raise ClassificationFileError.file_level(
+            f"wrong delimiter: expected ';' or ',' for Al Kamel files, found {_DELIMITER_NAMES[delimiter]}"
+        )
     if not missing_template:
         _require_delimiter(delimiter, template.DELIMITER, "the portal template")
-        return "template"
+        return "template", delimiter
     raise header_not_recognised(_missing_description(missing_alkamel, missing_template))
 
 

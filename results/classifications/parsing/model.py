@@ -8,7 +8,33 @@ from typing import Literal
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 FormatName = Literal["alkamel", "template-csv", "template-xlsx"]
-EncodingName = Literal["utf-8", "utf-8-sig", "latin-1"]
+EncodingName = Literal["utf-8", "utf-8-sig", "cp1252", "latin-1"]
+
+# The largest value of a 32-bit signed integer column (PositiveIntegerField on every backend).
+INT32_MAX = 2_147_483_647
+# Digits read before a number is refused as too large: int() of thousands of digits is slow,
+# and Python refuses past 4300 digits with an error of its own.
+MAX_NUMBER_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class FieldLimits:
+    """What the storage of the caller can hold; None = no limit from storage.
+
+    The parsers stay pure: the service layer reads these from its model fields and passes them,
+    so a value the database would refuse becomes a row/column problem in the dry run.
+    """
+
+    max_int: int = INT32_MAX  # laps, positions
+    max_ms: int = 9_223_372_036_854_775_807  # times in milliseconds
+    number: int | None = None  # car number
+    class_code: int | None = None
+    cup_code: int | None = None
+    team: int | None = None
+    vehicle: int | None = None
+    driver: int | None = None  # one driver's full name
+    gap_first: int | None = None
+
 
 # Portal status codes; also the spelling of the template's `status` column.
 STATUSES: tuple[str, ...] = ("classified", "nc", "dnf", "dns", "dsq", "ex")

@@ -16,7 +16,14 @@ from typing import Literal
 
 from results.classifications.parsing.checks import RowKey, check_order
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem, header_not_recognised
-from results.classifications.parsing.model import EncodingName, FormatName, ParsedClassification, ParsedRow
+from results.classifications.parsing.model import (
+    MAX_NUMBER_DIGITS,
+    EncodingName,
+    FieldLimits,
+    FormatName,
+    ParsedClassification,
+    ParsedRow,
+)
 from results.classifications.parsing.times import TimeFormatError, parse_duration_ms, parse_gap
 
 # (row number as a spreadsheet shows it, cells as text)
@@ -70,9 +77,11 @@ def parse_records(
     format_name: FormatName,
     encoding: EncodingName,
     problems: list[FileProblem] | None = None,
+    limits: FieldLimits | None = None,
 ) -> ParsedClassification:
     """Validate a whole table; raise ClassificationFileError listing every problem."""
     problems = [] if problems is None else problems
+    limits = limits or FieldLimits()
     warnings: list[str] = []
     non_blank = [(number, cells) for number, cells in records if not _is_blank(cells)]
     if not non_blank:
@@ -90,7 +99,7 @@ def parse_records(
         if named is None:
             keys.append(RowKey(row_number, None, ""))
             continue
-        reader = _RowReader(row_number, named, spec, problems, warnings, flagged)
+        reader = _RowReader(row_number, named, spec, problems, warnings, flagged, limits)
         row = reader.read()
         keys.append(RowKey(row_number, reader.position, reader.number))
         if row is not None:
@@ -124,6 +133,11 @@ def read_header(cells: list[str], spec: ColumnSpec) -> list[str]:
     if missing:
         raise header_not_recognised(f"missing columns: {', '.join(missing)}")
     return header
+
+
+def _shown(text: str) -> str:
+    """A cell quoted in a message, cut short: a 5 MB cell must not become a 5 MB error page."""
+    return repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text)} characters)"
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -173,7 +187,9 @@ class _RowReader:
         problems: list[FileProblem],
         warnings: list[str],
         flagged: set[tuple[int | None, str | None]],
+        limits: FieldLimits,
     ) -> None:
+        self.limits = limits
         self.row_number = row_number
         self.flagged = flagged
         self.cells = cells
@@ -190,8 +206,12 @@ class _RowReader:
         number = self.number = self._car_number()
         # As written: matching compares it casefolded and stores the class code as configured.
         class_code = self._required_text(spec.class_code, "every car needs a class")
+        self._check_length(spec.class_code, class_code, self.limits.class_code)
         status = self._status()
         laps = self._whole_number(spec.laps, required=spec.laps_required, minimum=0)
+        team = self._limited_text(spec.team, self.limits.team)
+        vehicle = self._limited_text(spec.vehicle, self.limits.vehicle)
+        cup_code = self._limited_text(spec.cup, self.limits.cup_code).upper()
         total_time_ms = self._time(spec.total_time)
         best_lap_ms = self._time(spec.best_lap)
         self._require_total_time(status, total_time_ms)
@@ -204,10 +224,10 @@ class _RowReader:
             position=position,
             number=number,
             class_code=class_code,
-            cup_code=self._text(spec.cup).upper(),
-            team=self._text(spec.team),
+            cup_code=cup_code,
+            team=team,
             drivers=drivers,
-            vehicle=self._text(spec.vehicle),
+            vehicle=vehicle,
             status=status or "",
             laps=laps,
             total_time_ms=total_time_ms,
@@ -224,6 +244,15 @@ class _RowReader:
     def _text(self, column: str | None) -> str:
         return self.cells.get(column, "").strip() if column else ""
 
+    def _limited_text(self, column: str | None, limit: int | None) -> str:
+        text = self._text(column)
+        self._check_length(column, text, limit)
+        return text
+
+    def _check_length(self, column: str | None, text: str, limit: int | None) -> None:
+        if limit is not None and len(text) > limit:
+            self._problem(column, f"{len(text)} characters is too long (at most {limit}): {text[:40]!r}...")
+
     def _required_text(self, column: str, why: str) -> str:
         text = self._text(column)
         if not text:
@@ -237,19 +266,30 @@ class _RowReader:
                 self._problem(column, "missing value (a whole number is required)")
             return None
         if not _WHOLE_NUMBER.match(text):
-            self._problem(column, f"{text!r} is not a whole number")
+            self._problem(column, f"{_shown(text)} is not a whole number")
+            return None
+        # Why before int(): a cell of thousands of digits must not cost (or crash) a conversion.
+        if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            self._problem(column, f"a number of {len(text)} digits is too large (at most {self.limits.max_int})")
             return None
         value = int(text)
         if value < minimum:
             self._problem(column, f"{text!r} is too small (the lowest allowed is {minimum})")
+            return None
+        if value > self.limits.max_int:
+            self._problem(column, f"{text!r} is too large (at most {self.limits.max_int})")
             return None
         return value
 
     def _car_number(self) -> str:
         # Kept as text ("007" and "7" are different plates) but must be digits.
         text = self._required_text(self.spec.number, "every car needs its number")
-        if text and not text.isdecimal():
-            self._problem(self.spec.number, f"{text!r} is not a whole number")
+        if text and not (text.isascii() and text.isdecimal()):
+            self._problem(self.spec.number, f"{_shown(text)} is not a whole number")
+        elif self.limits.number is not None and len(text) > self.limits.number:
+            self._problem(
+                self.spec.number, f"car number {_shown(text)} is too long (at most {self.limits.number} digits)"
+            )
         return text
 
     def _status(self) -> str | None:
@@ -266,10 +306,14 @@ class _RowReader:
         if not text:
             return None
         try:
-            return parse_duration_ms(text)
+            value = parse_duration_ms(text)
         except TimeFormatError as error:
             self._problem(column, str(error))
             return None
+        if value > self.limits.max_ms:
+            self._problem(column, f"{_shown(text)} is too long a time to store")
+            return None
+        return value
 
     def _require_total_time(self, status: str | None, total_time_ms: int | None) -> None:
         column = self.spec.total_time
@@ -288,6 +332,11 @@ class _RowReader:
             text = self._text(column)
             names.extend(text.split(separator) if separator else [text])
         drivers = tuple(name.strip() for name in names if name.strip())
+        limit = self.limits.driver
+        for name in drivers:
+            if limit is not None and len(name) > limit:
+                column = next((c for c in self.spec.drivers if name in self._text(c)), self.spec.drivers[0])
+                self._problem(column, f"driver name of {len(name)} characters is too long (at most {limit})")
         if not drivers:
             self.warnings.append(f"row {self.row_number}: no driver names")
         return drivers
@@ -296,6 +345,10 @@ class _RowReader:
         # The gap is recomputed from laps and times downstream, so a gap we
         # cannot read is worth telling but not worth refusing the file for.
         text = self._text(self.spec.gap_first)
+        limit = self.limits.gap_first
+        if limit is not None and len(text) > limit:
+            self.warnings.append(f"row {self.row_number}, column {self.spec.gap_first}: gap too long; not kept")
+            return ""
         try:
             parse_gap(text)
         except TimeFormatError as error:

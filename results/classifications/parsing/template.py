@@ -21,9 +21,10 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem
-from results.classifications.parsing.model import EncodingName, ParsedClassification, ParsedRow
+from results.classifications.parsing.model import EncodingName, FieldLimits, ParsedClassification, ParsedRow
 from results.classifications.parsing.table import ColumnSpec, Record, csv_records, parse_records
 from results.classifications.parsing.times import format_duration_ms
+from results.classifications.parsing.xlsx_safety import check_xlsx
 
 TEMPLATE_COLUMNS: tuple[str, ...] = (
     "position",
@@ -47,6 +48,7 @@ DELIMITER = ","
 # (small when zipped, huge when expanded) from tying up a worker.
 MAX_XLSX_ROWS = 5000
 MAX_XLSX_COLUMNS = 100
+MAX_XLSX_CELLS = 100_000
 
 # Characters that make Excel/LibreOffice treat a cell as a formula (CSV injection).
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,12 +79,16 @@ XLSX_SPEC = dataclasses.replace(CSV_SPEC, grid_rows=True)
 # --- reading -----------------------------------------------------------------
 
 
-def read_template_csv(text: str, encoding: EncodingName = "utf-8") -> ParsedClassification:
+def read_template_csv(
+    text: str, encoding: EncodingName = "utf-8", limits: FieldLimits | None = None
+) -> ParsedClassification:
     records = [(number, [unescape_cell(cell) for cell in cells]) for number, cells in csv_records(text, DELIMITER)]
-    return parse_records(records, CSV_SPEC, "template-csv", encoding)
+    return parse_records(records, CSV_SPEC, "template-csv", encoding, limits=limits)
 
 
-def read_template_xlsx(data: bytes) -> ParsedClassification:
+def read_template_xlsx(data: bytes, limits: FieldLimits | None = None) -> ParsedClassification:
+    # Why first: openpyxl would expand a decompression bomb or an entity declaration itself.
+    check_xlsx(data)
     workbook = _open_workbook(data)
     try:
         sheet = _only_sheet(workbook)
@@ -91,7 +97,7 @@ def read_template_xlsx(data: bytes) -> ParsedClassification:
     finally:
         workbook.close()
     # XLSX is zipped XML, always UTF-8 inside.
-    return parse_records(records, XLSX_SPEC, "template-xlsx", "utf-8", problems)
+    return parse_records(records, XLSX_SPEC, "template-xlsx", "utf-8", problems, limits)
 
 
 def _open_workbook(data: bytes) -> Any:
@@ -115,10 +121,16 @@ def _only_sheet(workbook: Any) -> Any:
 def _xlsx_records(rows: Iterable[tuple[Any, ...]], problems: list[FileProblem]) -> list[Record]:
     records: list[Record] = []
     header: list[str] | None = None
+    cell_count = 0
     for row_number, cells in enumerate(rows, start=1):
         if row_number > MAX_XLSX_ROWS:
             raise ClassificationFileError.file_level(
                 f"sheet has more than {MAX_XLSX_ROWS} rows; a classification has one row per car"
+            )
+        cell_count += len(cells)
+        if cell_count > MAX_XLSX_CELLS:
+            raise ClassificationFileError.file_level(
+                f"sheet has more than {MAX_XLSX_CELLS} cells; a classification has one row per car"
             )
         texts = [_checked_cell_text(row_number, index, cell, header, problems) for index, cell in enumerate(cells)]
         if header is None and any(text.strip() for text in texts):

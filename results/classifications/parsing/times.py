@@ -16,15 +16,17 @@ TIME_FORMATS_HINT = "expected h:mm'ss.mmm, m'ss.mmm or ss.mmm"
 _DURATION = re.compile(
     r"""
     ^(?:
-        (?:(?P<hours>\d+):)?          # hours only ever use ':'
-        (?P<minutes>\d+)['\u2032:]    # minutes end with ', prime or :
+        (?:(?P<hours>\d{1,6}):)?          # hours only ever use ':'
+        (?P<minutes>\d{1,6})['\u2032:]    # minutes end with ', prime or :
     )?
-    (?P<seconds>\d+)
+    (?P<seconds>\d{1,9})
     (?:[.,](?P<fraction>\d{1,3}))?$
     """,
     re.VERBOSE,
 )
-_LAPS_GAP = re.compile(r"^(?P<laps>[+-]?\d+)\s*laps?$", re.IGNORECASE)
+# Digit counts are bounded so that a cell of thousands of digits is "not a time", never a huge int().
+_LAPS_GAP = re.compile(r"^(?P<laps>[+-]?\d{1,9})\s*laps?$", re.IGNORECASE)
+_SHOWN = 40
 
 
 class TimeFormatError(ValueError):
@@ -41,9 +43,11 @@ class Gap:
 
 def parse_duration_ms(text: str) -> int:
     """`4:00'29.711` -> 14429711. Raises TimeFormatError on anything else."""
-    match = _DURATION.match(text.strip())
+    stripped = text.strip()
+    match = _DURATION.match(stripped)
     if match is None:
-        raise TimeFormatError(f"{text.strip()!r} is not a time ({TIME_FORMATS_HINT})")
+        shown = repr(stripped) if len(stripped) <= _SHOWN else f"{stripped[:_SHOWN]!r}... ({len(stripped)} characters)"
+        raise TimeFormatError(f"{shown} is not a time ({TIME_FORMATS_HINT})")
     hours = int(match["hours"] or 0)
     minutes = int(match["minutes"] or 0)
     seconds = int(match["seconds"])
@@ -72,7 +76,7 @@ def parse_gap(text: str) -> Gap:
         return Gap(ms=parse_duration_ms(stripped))
     except TimeFormatError:
         raise TimeFormatError(
-            f"{stripped!r} is not a gap (expected a time like 3.828 or 1'00.569, or '2 Laps')"
+            f"{stripped[:_SHOWN]!r} is not a gap (expected a time like 3.828 or 1'00.569, or '2 Laps')"
         ) from None
 
 

@@ -1,0 +1,84 @@
+"""Steward pages of an event's qualifying: upload, preview, confirm (the poles of its races)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from results.classifications.forms import ConfirmForm
+from results.classifications.parsing import ClassificationFileError
+from results.standings import qualifying, selectors
+from results.standings.forms import QualifyingUploadForm
+
+
+def _event_page(
+    request: HttpRequest,
+    event: Any,
+    *,
+    upload_form: QualifyingUploadForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "event": event,
+        "races": qualifying.qualifying_races(event),
+        "uploads": selectors.event_qualifying_uploads(event),
+        "poles": selectors.event_poles(event),
+        "upload_form": upload_form or QualifyingUploadForm(),
+        "problems": problems or [],
+    }
+    return render(request, "results/steward_qualifying.html", context, status=status)
+
+
+@login_required
+def steward_qualifying(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _event_page(request, selectors.steward_event(request.user, event_id))
+
+
+@login_required
+@require_POST
+def steward_qualifying_upload(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Dry run: parse, check the poles against the entries and show what a confirm would write."""
+    event = selectors.steward_event(request.user, event_id)
+    form = QualifyingUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _event_page(request, event, upload_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = qualifying.qualifying_upload_preview(
+            event=event, user=request.user, filename=upload.name, data=upload.read()
+        )
+    except ClassificationFileError as error:
+        return _event_page(request, event, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+    confirm = ConfirmForm(initial={"pending": preview.upload.pk, "sha256": preview.upload.sha256})
+    return render(
+        request, "results/steward_qualifying_preview.html", {"event": event, "preview": preview, "form": confirm}
+    )
+
+
+@login_required
+@require_POST
+def steward_qualifying_confirm(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.steward_event(request.user, event_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid() or selectors.is_foreign_qualifying(request.user, event, form.cleaned_data["pending"]):
+        raise Http404("No such upload")
+    try:
+        plan = qualifying.qualifying_upload_confirm(
+            upload_id=form.cleaned_data["pending"], sha256=form.cleaned_data["sha256"], user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, f"Not saved: {'; '.join(error.messages)}")
+    except ClassificationFileError as error:
+        messages.error(request, f"Not saved: {'; '.join(str(p) for p in error.errors)}")
+    else:
+        poles = ", ".join(f"{line.class_code} #{line.number}" for line in plan.poles)
+        rounds = ", ".join(f"R{race.round}" for race in plan.races)
+        messages.success(request, f"Poles set for {rounds}: {poles}.")
+    return redirect("steward_qualifying", event_id=event.pk)
