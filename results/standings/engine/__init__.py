@@ -10,8 +10,10 @@ from championships.numbers import format_points
 from .breakdown import AppliedAdjustment, Breakdown, CompetitorSeason, RaceBreakdown, RaceScore
 from .compute import SeasonStandings, compute_season, compute_standings
 from .keys import CompetitorKey
+from .title import TITLE_STATUSES, TitleChance, compute_titles, table_chances
 from .types import (
     Adjustment,
+    CalendarRace,
     DriverRef,
     Pole,
     RaceInput,
@@ -25,6 +27,7 @@ __all__ = [
     "Adjustment",
     "AppliedAdjustment",
     "Breakdown",
+    "CalendarRace",
     "CompetitorKey",
     "CompetitorSeason",
     "DriverRef",
@@ -36,8 +39,12 @@ __all__ = [
     "ScoringRules",
     "SeasonInput",
     "SeasonStandings",
+    "TITLE_STATUSES",
     "TableLine",
+    "TitleChance",
     "compute_season",
     "compute_standings",
+    "compute_titles",
     "format_points",
+    "table_chances",
 ]
