@@ -35,7 +35,9 @@ def car_row(number: str, position: int | None, cls: str = "P", eligible: bool = 
     )
 
 
-def race_outcomes(numbers: Sequence[str], with_pole: bool, cls: str = "P") -> Iterator[tuple[tuple[RaceResult, ...], tuple[Pole, ...]]]:
+def race_outcomes(
+    numbers: Sequence[str], with_pole: bool, cls: str = "P"
+) -> Iterator[tuple[tuple[RaceResult, ...], tuple[Pole, ...]]]:
     """Every result of one race: any ordered subset of the cars classified (the others retire),
     the pole to any car or to nobody."""
     poles: list[str | None] = [None, *numbers] if with_pole else [None]
@@ -46,7 +48,9 @@ def race_outcomes(numbers: Sequence[str], with_pole: bool, cls: str = "P") -> It
                 yield rows, (Pole(cls, pole),) if pole else ()
 
 
-def completions(season: SeasonInput, after_round: int, numbers: Sequence[str], with_pole: bool) -> Iterator[SeasonInput]:
+def completions(
+    season: SeasonInput, after_round: int, numbers: Sequence[str], with_pole: bool
+) -> Iterator[SeasonInput]:
     """The season with every possible result of each calendar race after ``after_round``."""
     scored = tuple(race for race in season.races if race.round <= after_round)
     remaining = [race for race in season.calendar if race.round > after_round]
@@ -80,7 +84,9 @@ def first_places(season: SeasonInput) -> dict[TableId, set[CompetitorKey]]:
     return firsts
 
 
-def brute_statuses(seasons: Sequence[SeasonInput], competitors: dict[TableId, set[CompetitorKey]]) -> dict[tuple[TableId, CompetitorKey], str]:
+def brute_statuses(
+    seasons: Sequence[SeasonInput], competitors: dict[TableId, set[CompetitorKey]]
+) -> dict[tuple[TableId, CompetitorKey], str]:
     """champion (first in every completion) / out (first in none) / contender."""
     first_count: dict[tuple[TableId, CompetitorKey], int] = {}
     for season in seasons:

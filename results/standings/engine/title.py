@@ -136,9 +136,7 @@ class RaceOffer:
         return self.result(self.cars + 1, pole=False)
 
 
-def race_offers(
-    remaining: Iterable[CalendarRace], season_rules: ScoringRules, championship: str
-) -> list[RaceOffer]:
+def race_offers(remaining: Iterable[CalendarRace], season_rules: ScoringRules, championship: str) -> list[RaceOffer]:
     cars = season_rules.team_best_n if championship == "teams" and season_rules.team_scoring == "best_n_cars" else 1
     offers = []
     for race in sorted(remaining, key=lambda r: r.round):
@@ -174,16 +172,16 @@ def table_chances(
     drops = season_rules.best_results
     records = {line.competitor_key: record_of(line) for line in lines}
     best = {key: record.plus((offer.best() for offer in offers), drops) for key, record in records.items()}
+    newcomer = NEWCOMER.plus((offer.best() for offer in offers), drops)
     top = min(records.values(), key=Record.rank_key)
     chances = []
     for line in lines:
         key = line.competitor_key
         record, best_record = records[key], best[key]
-        rivals = [(other_key, best[other_key]) for other_key in records if other_key != key]
-        rivals.append((None, NEWCOMER.plus((offer.best() for offer in offers), drops)))
+        rivals = [best[other_key] for other_key in records if other_key != key] + [newcomer]
         if top.ahead_of(best_record):
             status = "out"
-        elif not top.ahead_of(record) and not any(rival.ahead_of(record) for _, rival in rivals):
+        elif not top.ahead_of(record) and not any(rival.ahead_of(record) for rival in rivals):
             status = "champion"
         else:
             status = "contender"
