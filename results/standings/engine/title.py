@@ -30,6 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from championships.numbers import format_points
 
@@ -84,7 +86,8 @@ class Record:
         places = self.places + tuple(place for result in extra for place in result.places)
         return Record(self.group, self.points + gain, results, places)
 
-    def rank_key(self) -> tuple[object, ...]:
+    @cached_property
+    def _rank_key(self) -> tuple[Any, ...]:
         """Smaller is better; equal keys share a position (as ``countback.rank`` does)."""
         if self.excluded:
             return (self.group,)
@@ -94,8 +97,11 @@ class Record:
         held = tuple((place, -count) for place, count in sorted(counts.items()))
         return (self.group, -self.points, held + _END)
 
+    def rank_key(self) -> tuple[Any, ...]:
+        return self._rank_key
+
     def ahead_of(self, other: Record) -> bool:
-        return self.rank_key() < other.rank_key()
+        return self._rank_key < other._rank_key
 
 
 NEWCOMER = Record(GROUP_ORDER[""], ZERO, (), ())
@@ -161,30 +167,63 @@ def record_of(line: TableLine) -> Record:
     )
 
 
+class _Strongest:
+    """The best of a set of records, and the best but one: "the strongest rival of X" is
+    then one comparison, not one per rival (the title of a 60-driver table stays linear)."""
+
+    def __init__(self, records: Iterable[tuple[CompetitorKey | None, Record]]) -> None:
+        ranked = sorted(records, key=lambda item: item[1].rank_key())
+        self._first = ranked[0]
+        self._second = ranked[1] if len(ranked) > 1 else None
+
+    def other_than(self, key: CompetitorKey) -> Record | None:
+        if self._first[0] != key:
+            return self._first[1]
+        return self._second[1] if self._second else None
+
+
+def _ahead(rival: Record | None, record: Record) -> bool:
+    return rival is not None and rival.ahead_of(record)
+
+
 def table_chances(
     lines: Sequence[TableLine], remaining: Iterable[CalendarRace], season_rules: ScoringRules
 ) -> list[TitleChance]:
     """The title status of every competitor of one table (all lines share round and table)."""
     if not lines:
         return []
-    first = lines[0]
-    offers = race_offers(remaining, season_rules, first.championship)
+    offers = race_offers(remaining, season_rules, lines[0].championship)
     drops = season_rules.best_results
     records = {line.competitor_key: record_of(line) for line in lines}
-    best = {key: record.plus((offer.best() for offer in offers), drops) for key, record in records.items()}
-    newcomer = NEWCOMER.plus((offer.best() for offer in offers), drops)
+    best_results = [offer.best() for offer in offers]
+    runner_ups = [offer.runner_up() for offer in offers]
+    best = {key: record.plus(best_results, drops) for key, record in records.items()}
+    # A newcomer (not in the table yet) is a rival too: it may win every race still to run.
+    best_rival = _Strongest([*best.items(), (None, NEWCOMER.plus(best_results, drops))])
+    # The most a rival can score when a competitor wins every remaining race.
+    behind = [(key, record.plus(runner_ups, drops)) for key, record in records.items()]
+    behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))])
     top = min(records.values(), key=Record.rank_key)
     chances = []
     for line in lines:
         key = line.competitor_key
         record, best_record = records[key], best[key]
-        rivals = [best[other_key] for other_key in records if other_key != key] + [newcomer]
         if top.ahead_of(best_record):
             status = "out"
-        elif not top.ahead_of(record) and not any(rival.ahead_of(record) for rival in rivals):
-            status = "champion"
-        else:
+        elif top.ahead_of(record) or _ahead(best_rival.other_than(key), record):
             status = "contender"
+        else:
+            status = "champion"
+        if status == "champion":
+            needs = "Champion." if not offers else "Has clinched the title."
+        elif status == "out":
+            needs = f"Out of contention: {format_points(best_record.points)} points at most."
+        else:
+            own_fate = not _ahead(behind_rival.other_than(key), best_record)
+            leading = not top.ahead_of(record)
+            others = [other for other_key, other in records.items() if other_key != key] + [NEWCOMER]
+            clinch = _clinch_sentence(record, others, offers, drops) if leading and offers[0].cars == 1 else ""
+            needs = _needs(clinch, own_fate, len(offers))
         chances.append(
             TitleChance(
                 after_round=line.after_round,
@@ -195,39 +234,19 @@ def table_chances(
                 status=status,
                 available=best_record.points - record.points,
                 best_total=best_record.points,
-                needs=_needs(status, key, records, offers, drops, top),
+                needs=needs,
             )
         )
     return chances
 
 
-def _needs(
-    status: str,
-    key: CompetitorKey,
-    records: dict[CompetitorKey, Record],
-    offers: Sequence[RaceOffer],
-    drops: int,
-    top: Record,
-) -> str:
-    if status == "champion":
-        return "Champion." if not offers else "Has clinched the title."
-    record = records[key]
-    if status == "out":
-        best = record.plus((offer.best() for offer in offers), drops)
-        return f"Out of contention: {format_points(best.points)} points at most."
-    others = [other for other_key, other in records.items() if other_key != key] + [NEWCOMER]
-    sentences = []
-    leading = not top.ahead_of(record)
-    if leading and offers[0].cars == 1:
-        sentences.append(_clinch_sentence(record, others, offers, drops))
-    own = record.plus((offer.best() for offer in offers), drops)
-    rivals_best = [other.plus((offer.runner_up() for offer in offers), drops) for other in others]
-    everything = "the remaining race" if len(offers) == 1 else f"all {len(offers)} remaining races"
-    if not any(rival.ahead_of(own) for rival in rivals_best):
-        sentences.append(f"Controls their own fate: winning {everything} wins the title.")
+def _needs(clinch: str, own_fate: bool, races_left: int) -> str:
+    everything = "the remaining race" if races_left == 1 else f"all {races_left} remaining races"
+    if own_fate:
+        fate = f"Controls their own fate: winning {everything} wins the title."
     else:
-        sentences.append(f"Needs help: winning {everything} is not enough on its own.")
-    return " ".join(sentences)
+        fate = f"Needs help: winning {everything} is not enough on its own."
+    return f"{clinch} {fate}" if clinch else fate
 
 
 def clinches(
