@@ -20,6 +20,11 @@ from results.standings.models import Championship, StandingRow
 class StandingRowSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="competitor_name")
     points = ExactDecimalField(help_text='Exact, as text: "62.5"')
+    title = serializers.CharField(
+        help_text="After this round, with the calendar's races still to run: champion, contender or out"
+    )
+    title_available = ExactDecimalField(help_text="Points it can still add to its total, exact as text")
+    title_needs = serializers.CharField(help_text="The result that clinches at the next race, or whether it controls its fate")
     breakdown = serializers.JSONField(
         read_only=True, help_text="How the total was reached: races (counted or dropped), adjustments, tie-break"
     )
@@ -36,6 +41,9 @@ class StandingRowSerializer(serializers.ModelSerializer):
             "wins",
             "results",
             "status",
+            "title",
+            "title_available",
+            "title_needs",
             "breakdown",
         ]
 

@@ -122,7 +122,7 @@ def _race_results(version_ids: list[int], season_id: int) -> dict[int, list[engi
 
 
 def build_season_input(season_id: int) -> engine.SeasonInput:
-    """Everything the engine needs for one season: rules, scored races, poles, adjustments."""
+    """Everything the engine needs for one season: rules, scored races, poles, adjustments, calendar."""
     rules_rows = list(RulesRow.objects.filter(season_id=season_id))
     season_rules = next((r for r in rules_rows if r.race_id is None), None)
     race_rules = {r.race_id: r for r in rules_rows if r.race_id is not None}
@@ -165,4 +165,15 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         )
         for a in ChampionshipAdjustment.objects.filter(season_id=season_id)
     )
-    return engine.SeasonInput(rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments)
+    # Every race of the calendar, scored or not: the title maths count those still to run.
+    calendar = tuple(
+        engine.CalendarRace(
+            round=rnd,
+            points_factor=Decimal(race_rules[race_id].points_factor) if race_id in race_rules else Decimal(1),
+            rules=engine_rules(race_rules[race_id]) if race_id in race_rules else None,
+        )
+        for race_id, rnd in sorted(rounds.items(), key=lambda item: item[1])
+    )
+    return engine.SeasonInput(
+        rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments, calendar=calendar
+    )

@@ -72,6 +72,12 @@ class StandingRow(models.Model):
     status = models.CharField(max_length=20, blank=True, help_text="disqualified / excluded from the championship")
     tie_break = models.TextField(blank=True, help_text="How countback placed it against competitors level on points")
     dropped = models.JSONField(default=list, help_text="Race ids of results that do not count (best-N rules)")
+    # Title maths after this round, with the calendar's races still to run (engine.title).
+    title = models.CharField(max_length=20, blank=True, help_text="champion / contender / out ('' before computed)")
+    title_available = models.DecimalField(
+        max_digits=9, decimal_places=3, default=Decimal(0), help_text="Points it can still add to its total"
+    )
+    title_needs = models.TextField(blank=True, help_text="What it needs: the result that clinches, or its fate")
     # Why no column: a join on the five shared fields needs no id known before both tables
     # are written, so each is written with one COPY; null=True makes it an outer join.
     competitor = models.ForeignObject(

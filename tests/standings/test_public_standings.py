@@ -44,7 +44,7 @@ def test_it_downloads_the_table_as_csv(client: Client, elms: Season) -> None:
     response = client.get("/seasons/elms/2014/standings/?championship=teams&class=GTC&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[1] == "teams,GTC,1,Team Ukraine,96,25,1"
+    assert lines[1] == "teams,GTC,1,Team Ukraine,96,25,1,champion"
 
 
 @pytest.mark.parametrize(
