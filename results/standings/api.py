@@ -24,7 +24,9 @@ class StandingRowSerializer(serializers.ModelSerializer):
         help_text="After this round, with the calendar's races still to run: champion, contender or out"
     )
     title_available = ExactDecimalField(help_text="Points it can still add to its total, exact as text")
-    title_needs = serializers.CharField(help_text="The result that clinches at the next race, or whether it controls its fate")
+    title_needs = serializers.CharField(
+        help_text="The result that clinches at the next race, or whether it controls its fate"
+    )
     breakdown = serializers.JSONField(
         read_only=True, help_text="How the total was reached: races (counted or dropped), adjustments, tie-break"
     )

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
-from results.standings.engine import CompetitorKey, CompetitorSeason
+from results.standings.engine import CompetitorKey, CompetitorSeason, format_points
 
 
 class Championship(models.TextChoices):
@@ -44,6 +44,9 @@ class StandingCompetitor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.championship} {self.class_code} {self.cup_code} {self.competitor_key}".replace("  ", " ")
+
+
+TITLE_LABELS = {"champion": "Champion", "contender": "In contention", "out": "Out"}
 
 
 class StandingRow(models.Model):
@@ -128,6 +131,16 @@ class StandingRow(models.Model):
         return self.competitor_season.breakdown(
             self.after_round, Decimal(self.points), self.status, self.dropped, self.tie_break
         ).as_dict()
+
+    @property
+    def title_label(self) -> str:
+        """The title status as the page shows it ('' before the title maths ran)."""
+        return TITLE_LABELS.get(self.title, "")
+
+    @property
+    def title_available_text(self) -> str:
+        """The points it can still add, exact ("26", "12.5")."""
+        return format_points(Decimal(self.title_available))
 
     @property
     def countback_places(self) -> tuple[int, ...]:

@@ -204,6 +204,9 @@ def table_chances(
     behind = [(key, record.plus(runner_ups, drops)) for key, record in records.items()]
     behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))])
     top = min(records.values(), key=Record.rank_key)
+    crews: dict[str, list[CompetitorKey]] = defaultdict(list)
+    for line in lines:
+        crews[line.number].append(line.competitor_key)
     chances = []
     for line in lines:
         key = line.competitor_key
@@ -221,8 +224,13 @@ def table_chances(
         else:
             own_fate = not _ahead(behind_rival.other_than(key), best_record)
             leading = not top.ahead_of(record)
-            others = [other for other_key, other in records.items() if other_key != key] + [NEWCOMER]
-            clinch = _clinch_sentence(record, others, offers, drops) if leading and offers[0].cars == 1 else ""
+            clinch = ""
+            if leading and offers[0].cars == 1:
+                # Co-drivers are rivals too (a crew may change), but "the crew of #7 clinches
+                # unless one of them outscores the others" is what the press wants to know.
+                crew = set(crews.get(line.number, ())) - {key} if line.championship == "drivers" else set()
+                others = [other for k, other in records.items() if k != key and k not in crew] + [NEWCOMER]
+                clinch = _clinch_sentence(record, others, offers, drops, crew_mates=bool(crew), number=line.number)
             needs = _needs(clinch, own_fate, len(offers))
         chances.append(
             TitleChance(
@@ -266,7 +274,17 @@ def clinches(
     return True
 
 
-def _clinch_sentence(record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int) -> str:
+def _clinch_sentence(
+    record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int, crew_mates: bool, number: str
+) -> str:
+    """The weakest result at the next race after which none of ``others`` can catch ``record``."""
+    sentence = _clinch_result(record, others, offers, drops)
+    if crew_mates and not sentence.startswith("Cannot"):
+        return f"{sentence[:-1]}, ahead of every driver outside car #{number}."
+    return sentence
+
+
+def _clinch_result(record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int) -> str:
     next_race = offers[0]
     at = f"at round {next_race.round}"
     last_place = len(next_race.scale) + (1 if next_race.beyond_scale > 0 else 0)
