@@ -5,8 +5,8 @@ most two races are left; and the stored rows carry them."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
