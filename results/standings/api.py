@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from championships.api_common import ExactDecimalField, PublicAPIMixin, latest_moment, optional_whole_number
 from championships.selectors import season_get
 from results.standings import selectors as standings_selectors
+from results.standings.engine import format_points
 from results.standings.models import Championship, StandingRow
 
 
@@ -66,6 +68,9 @@ class StandingsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
     recalculation_pending = serializers.BooleanField()
     tables = TableKeySerializer(many=True, help_text="Every table of the season, for the class/cup parameters")
+    points_on_offer = serializers.CharField(
+        help_text="Title maths: the most points any competitor can still add after this round, exact as text"
+    )
     rows = StandingRowSerializer(many=True)
 
 
@@ -99,6 +104,7 @@ class StandingsView(PublicAPIMixin, generics.GenericAPIView):
         if choice is None and (wanted["class"] or wanted["cup"] or after_round is not None):
             raise NotFound("No standings have been computed for this season yet.")
         state = standings_selectors.standings_state(season)
+        rows = list(standings_selectors.table_rows(season, choice)) if choice else []
         # Why dirty_since: the body's `recalculation_pending` changes when a season goes stale, so must the date.
         self.last_modified = latest_moment(state.computed_at, state.dirty_since) if state else None
         data = {
@@ -111,6 +117,7 @@ class StandingsView(PublicAPIMixin, generics.GenericAPIView):
             "computed_at": state.computed_at if state else None,
             "recalculation_pending": state.pending if state else False,
             "tables": tables,
-            "rows": standings_selectors.table_rows(season, choice) if choice else [],
+            "rows": rows,
+            "points_on_offer": format_points(max((Decimal(row.title_available) for row in rows), default=Decimal(0))),
         }
         return Response(self.get_serializer(data).data)

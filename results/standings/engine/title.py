@@ -26,7 +26,8 @@ Adjustments not yet decided are unknown and left out.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -88,19 +89,23 @@ class Record:
 
     @cached_property
     def _rank_key(self) -> tuple[Any, ...]:
-        """Smaller is better; equal keys share a position (as ``countback.rank`` does)."""
         if self.excluded:
             return (self.group,)
-        counts: dict[int, int] = defaultdict(int)
-        for place in self.places:
-            counts[place] += 1
-        held = tuple((place, -count) for place, count in sorted(counts.items()))
+        held = tuple((place, -count) for place, count in sorted(Counter(self.places).items()))
         return (self.group, -self.points, held + _END)
+
+    @cached_property
+    def points_key(self) -> tuple[int, Decimal]:
+        """The start of ``rank_key``: enough to compare competitors not level on points."""
+        return (self.group, ZERO if self.excluded else -self.points)
 
     def rank_key(self) -> tuple[Any, ...]:
         return self._rank_key
 
     def ahead_of(self, other: Record) -> bool:
+        # Countback (the costly part of the key) only between competitors level on points.
+        if self.points_key != other.points_key:
+            return self.points_key < other.points_key
         return self._rank_key < other._rank_key
 
 
@@ -172,11 +177,16 @@ class _Strongest:
     then one comparison, not one per rival (the title of a 60-driver table stays linear)."""
 
     def __init__(self, records: Iterable[tuple[CompetitorKey | None, Record]]) -> None:
-        ranked = sorted(records, key=lambda item: item[1].rank_key())
+        # The best two by points first; countback only among those level with them.
+        records = list(records)
+        leading = heapq.nsmallest(2, records, key=lambda item: item[1].points_key)
+        level = {item[1].points_key for item in leading}
+        candidates = [item for item in records if item[1].points_key in level]
+        ranked = heapq.nsmallest(2, candidates, key=lambda item: item[1].rank_key())
         self._first = ranked[0]
         self._second = ranked[1] if len(ranked) > 1 else None
 
-    def other_than(self, key: CompetitorKey) -> Record | None:
+    def other_than(self, key: CompetitorKey | None) -> Record | None:
         if self._first[0] != key:
             return self._first[1]
         return self._second[1] if self._second else None
@@ -203,7 +213,8 @@ def table_chances(
     # The most a rival can score when a competitor wins every remaining race.
     behind = [(key, record.plus(runner_ups, drops)) for key, record in records.items()]
     behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))])
-    top = min(records.values(), key=Record.rank_key)
+    top = _Strongest(records.items()).other_than(None)
+    assert top is not None  # a table has at least one line
     crews: dict[str, list[CompetitorKey]] = defaultdict(list)
     for line in lines:
         crews[line.number].append(line.competitor_key)
