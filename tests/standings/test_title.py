@@ -13,7 +13,7 @@ from results.standings.engine import (
     compute_standings,
     compute_titles,
 )
-from tests.standings.test_engine import GTWC_ASIA, aslms_2023_lmp3, finishing, race, row
+from tests.standings.test_engine import GTWC_ASIA, aslms_2023_lmp3, driver, finishing, race, row
 
 D = Decimal
 SMALL = ScoringRules(scale=(D(10), D(6), D(4)))  # no pole point
@@ -139,3 +139,20 @@ def test_it_keeps_every_competitor_in_contention_while_a_newcomer_could_still_wi
     season = SeasonInput(rules=SMALL, races=(race(1, finishing("8")),), calendar=calendar(3))
 
     assert chances(season, after_round=1)["8"].status == "contender"
+
+
+def test_it_says_when_a_crew_clinches_ahead_of_every_other_car() -> None:
+    # Two drivers share #8 and lead 30 to 18; one race left, worth 10. They may still be
+    # split (one of them could drive elsewhere), so neither is champion yet, but any result
+    # keeps every driver of another car behind.
+    crew = (driver("a", "Ann"), driver("b", "Bob"))
+    rows = (row("8", 1, drivers=crew), row("29", 2, drivers=(driver("c", "Cy"),)))
+    races = tuple(race(rnd, rows) for rnd in (1, 2, 3))
+    season = SeasonInput(rules=SMALL, races=races, calendar=calendar(4))
+
+    after = chances(season, after_round=3, championship="drivers")
+    assert after["a"].status == after["b"].status == "contender"
+    assert after["c"].status == "out"
+    assert after["a"].needs.startswith(
+        "Clinches the title at round 4 whatever the result, ahead of every driver outside car #8."
+    )
