@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from championships.models import PointsRules, Race, Season, Series
+from championships.models import Event, PointsRules, Race, Season, Series
 from entries.models import Driver, Entry, Team
 from results.classifications.models import PUBLISHED_STATUSES, ClassificationVersion, Decision, ResultRowDriver
 from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
@@ -92,6 +92,12 @@ def _race_deleted(sender: type, instance: Race, **kwargs: Any) -> None:
         mark_season_dirty(instance.season_id, reason=f"race {instance.pk} removed from the calendar")
 
 
+def _event_saved(sender: type, instance: Event, **kwargs: Any) -> None:
+    # An event cancelled (or reinstated) takes its races out of the title maths (or back).
+    if not kwargs.get("created") and StandingRow.objects.filter(season_id=instance.season_id).exists():
+        mark_season_dirty(instance.season_id, reason=f"event {instance.pk} changed")
+
+
 def _team_saved(sender: type, instance: Team, **kwargs: Any) -> None:
     # The teams' standings show the team's name, copied into the stored rows.
     if kwargs.get("created"):
@@ -113,6 +119,7 @@ def connect() -> None:
     post_save.connect(_version_saved, sender=ClassificationVersion, dispatch_uid="version-saved")
     post_save.connect(_race_saved, sender=Race, dispatch_uid="race-saved")
     post_delete.connect(_race_deleted, sender=Race, dispatch_uid="race-deleted")
+    post_save.connect(_event_saved, sender=Event, dispatch_uid="event-saved")
     post_save.connect(_team_saved, sender=Team, dispatch_uid="team-saved")
     post_save.connect(_driver_saved, sender=Driver, dispatch_uid="driver-saved")
     for signal in (post_save, post_delete):

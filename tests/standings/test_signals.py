@@ -76,7 +76,7 @@ def test_renaming_a_team_or_a_driver_or_renumbering_a_race_marks_the_season_dirt
     assert generation() == before + 3
 
 
-def test_adding_or_removing_a_race_of_the_calendar_updates_the_title_status() -> None:
+def test_adding_removing_or_cancelling_a_race_of_the_calendar_updates_the_title_status() -> None:
     from django.core.management import call_command
 
     from results.standings.models import StandingRow
@@ -90,6 +90,13 @@ def test_adding_or_removing_a_race_of_the_calendar_updates_the_title_status() ->
     # Tests run Celery tasks in-process on commit: the stored rows follow the calendar.
     event = factories.EventFactory(season=season)
     race = factories.RaceFactory(event=event, round=2)
+    assert StandingRow.objects.get(**winner).title == "contender"
+    # A cancelled event's races award nothing.
+    event.cancelled = True
+    event.save()
+    assert StandingRow.objects.get(**winner).title == "champion"
+    event.cancelled = False
+    event.save()
     assert StandingRow.objects.get(**winner).title == "contender"
     race.delete()
     assert StandingRow.objects.get(**winner).title == "champion"

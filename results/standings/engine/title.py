@@ -42,6 +42,7 @@ from .types import CalendarRace, ScoringRules, SeasonInput, TableLine
 
 ZERO = Decimal(0)
 TITLE_STATUSES = ("champion", "contender", "out")
+MAX_LEADERS_EXPLAINED = 12
 _END = ((float("inf"), 0),)  # countback: see countback._END
 
 
@@ -218,6 +219,11 @@ def table_chances(
     crews: dict[str, list[CompetitorKey]] = defaultdict(list)
     for line in lines:
         crews[line.number].append(line.competitor_key)
+    # Each leader's clinch sentence compares it with every rival for every result of the next
+    # race; a table where everybody is still level (no race scored anything) has no leader to
+    # speak of, and would make that quadratic.
+    leaders = sum(1 for record in records.values() if not top.ahead_of(record))
+    explain_clinch = offers and offers[0].cars == 1 and leaders <= MAX_LEADERS_EXPLAINED
     chances = []
     for line in lines:
         key = line.competitor_key
@@ -236,7 +242,7 @@ def table_chances(
             own_fate = not _ahead(behind_rival.other_than(key), best_record)
             leading = not top.ahead_of(record)
             clinch = ""
-            if leading and offers[0].cars == 1:
+            if leading and explain_clinch:
                 # Co-drivers are rivals too (a crew may change), but "the crew of #7 clinches
                 # unless one of them outscores the others" is what the press wants to know.
                 crew = set(crews.get(line.number, ())) - {key} if line.championship == "drivers" else set()
