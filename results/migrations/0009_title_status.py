@@ -39,5 +39,10 @@ class Migration(migrations.Migration):
             name='title_needs',
             field=models.TextField(blank=True, help_text='What it needs: the result that clinches, or its fate'),
         ),
+        migrations.AddField(
+            model_name='standingrow',
+            name='title_races_left',
+            field=models.PositiveSmallIntegerField(default=0, help_text='Races of the calendar after this round'),
+        ),
         migrations.RunPython(mark_standings_stale, migrations.RunPython.noop),
     ]

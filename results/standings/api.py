@@ -68,6 +68,7 @@ class StandingsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
     recalculation_pending = serializers.BooleanField()
     tables = TableKeySerializer(many=True, help_text="Every table of the season, for the class/cup parameters")
+    races_left = serializers.IntegerField(help_text="Title maths: races of the calendar after this round")
     points_on_offer = serializers.CharField(
         help_text="Title maths: the most points any competitor can still add after this round, exact as text"
     )
@@ -118,6 +119,7 @@ class StandingsView(PublicAPIMixin, generics.GenericAPIView):
             "recalculation_pending": state.pending if state else False,
             "tables": tables,
             "rows": rows,
+            "races_left": rows[0].title_races_left if rows else 0,
             "points_on_offer": format_points(max((Decimal(row.title_available) for row in rows), default=Decimal(0))),
         }
         return Response(self.get_serializer(data).data)

@@ -81,6 +81,7 @@ class StandingRow(models.Model):
         max_digits=9, decimal_places=3, default=Decimal(0), help_text="Points it can still add to its total"
     )
     title_needs = models.TextField(blank=True, help_text="What it needs: the result that clinches, or its fate")
+    title_races_left = models.PositiveSmallIntegerField(default=0, help_text="Races of the calendar after this round")
     # Why no column: a join on the five shared fields needs no id known before both tables
     # are written, so each is written with one COPY; null=True makes it an outer join.
     competitor = models.ForeignObject(

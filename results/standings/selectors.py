@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
-from championships.models import Race, Season
+from championships.models import Season
 from championships.numbers import format_points
 from results.standings.models import SeasonStandingsState, StandingRow
 
@@ -222,13 +222,12 @@ class TitleSummary:
     more_contenders: int
 
 
-def title_summary(season: Season, choice: TableChoice, rows: list[StandingRow], shown: int = 5) -> TitleSummary:
-    """From the table's stored rows and the calendar (one query: the races after the round)."""
-    races_left = Race.objects.filter(season=season, round__gt=choice.after_round).count()
+def title_summary(rows: list[StandingRow], shown: int = 5) -> TitleSummary:
+    """From the table's stored rows (no query)."""
     contending = [row for row in rows if row.title == "contender"]
     contenders = _title_lines(contending)
     return TitleSummary(
-        races_left=races_left,
+        races_left=rows[0].title_races_left if rows else 0,
         # The most any competitor can still add (with drops, one who has fewer results to replace).
         points_on_offer=format_points(max((Decimal(row.title_available) for row in rows), default=Decimal(0))),
         champions=_title_lines([row for row in rows if row.title == "champion"]),

@@ -57,6 +57,7 @@ ROW_COLUMNS = (
     "title",
     "title_available",
     "title_needs",
+    "title_races_left",
 )
 _COMPACT = (",", ":")
 
@@ -110,6 +111,7 @@ def row_values(season_id: int, line: TableLine, title: TitleChance | None = None
         title.status if title else "",
         title.available if title else 0,
         title.needs if title else "",
+        title.races_left if title else 0,
     )
 
 

@@ -71,7 +71,7 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
         )
         rows = list(selectors.table_rows(season, choice))
         context["rows"] = rows
-        context["title"] = selectors.title_summary(season, choice, rows)
+        context["title"] = selectors.title_summary(rows)
         context["championship_links"] = selectors.championship_links(tables, choice)
         context["table_links"] = selectors.table_links(tables, choice)
     context["state"] = selectors.standings_state(season)

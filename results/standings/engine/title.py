@@ -59,6 +59,7 @@ class TitleChance:
     available: Decimal  # points it can still add to its total
     best_total: Decimal  # its total if it wins every remaining race (with pole)
     needs: str
+    races_left: int = 0  # races of the calendar still to run after ``after_round``
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ def table_chances(
                 available=best_record.points - record.points,
                 best_total=best_record.points,
                 needs=needs,
+                races_left=len(offers),
             )
         )
     return chances
