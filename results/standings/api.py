@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,12 +15,20 @@ from rest_framework.response import Response
 from championships.api_common import ExactDecimalField, PublicAPIMixin, latest_moment, optional_whole_number
 from championships.selectors import season_get
 from results.standings import selectors as standings_selectors
+from results.standings.engine import format_points
 from results.standings.models import Championship, StandingRow
 
 
 class StandingRowSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="competitor_name")
     points = ExactDecimalField(help_text='Exact, as text: "62.5"')
+    title = serializers.CharField(
+        help_text="After this round, with the calendar's races still to run: champion, contender or out"
+    )
+    title_available = ExactDecimalField(help_text="Points it can still add to its total, exact as text")
+    title_needs = serializers.CharField(
+        help_text="The result that clinches at the next race, or whether it controls its fate"
+    )
     breakdown = serializers.JSONField(
         read_only=True, help_text="How the total was reached: races (counted or dropped), adjustments, tie-break"
     )
@@ -36,6 +45,9 @@ class StandingRowSerializer(serializers.ModelSerializer):
             "wins",
             "results",
             "status",
+            "title",
+            "title_available",
+            "title_needs",
             "breakdown",
         ]
 
@@ -56,6 +68,10 @@ class StandingsSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
     recalculation_pending = serializers.BooleanField()
     tables = TableKeySerializer(many=True, help_text="Every table of the season, for the class/cup parameters")
+    races_left = serializers.IntegerField(help_text="Title maths: races of the calendar after this round")
+    points_on_offer = serializers.CharField(
+        help_text="Title maths: the most points any competitor can still add after this round, exact as text"
+    )
     rows = StandingRowSerializer(many=True)
 
 
@@ -89,6 +105,7 @@ class StandingsView(PublicAPIMixin, generics.GenericAPIView):
         if choice is None and (wanted["class"] or wanted["cup"] or after_round is not None):
             raise NotFound("No standings have been computed for this season yet.")
         state = standings_selectors.standings_state(season)
+        rows = list(standings_selectors.table_rows(season, choice)) if choice else []
         # Why dirty_since: the body's `recalculation_pending` changes when a season goes stale, so must the date.
         self.last_modified = latest_moment(state.computed_at, state.dirty_since) if state else None
         data = {
@@ -101,6 +118,8 @@ class StandingsView(PublicAPIMixin, generics.GenericAPIView):
             "computed_at": state.computed_at if state else None,
             "recalculation_pending": state.pending if state else False,
             "tables": tables,
-            "rows": standings_selectors.table_rows(season, choice) if choice else [],
+            "rows": rows,
+            "races_left": rows[0].title_races_left if rows else 0,
+            "points_on_offer": format_points(max((Decimal(row.title_available) for row in rows), default=Decimal(0))),
         }
         return Response(self.get_serializer(data).data)

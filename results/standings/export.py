@@ -1,4 +1,7 @@
-"""Standings CSV (formats/README.md §4) and XLSX: championship,class,position,competitor,number,points,results."""
+"""Standings CSV (formats/README.md §4) and XLSX: championship,class,position,competitor,number,points,results,title.
+
+``title`` is the row's title status after its round: champion, contender or out.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from results.classifications.parsing import escape_cell
 from results.standings.engine import format_points
 from results.standings.models import StandingRow
 
-HEADER = ["championship", "class", "position", "competitor", "number", "points", "results"]
+HEADER = ["championship", "class", "position", "competitor", "number", "points", "results", "title"]
 
 
 def table_label(row: StandingRow) -> str:
@@ -35,6 +38,7 @@ def standings_csv(rows: Iterable[StandingRow]) -> str:
                 escape_cell(row.number),
                 format_points(row.points),
                 escape_cell(row.results),
+                row.title,
             ]
         )
     return out.getvalue()
@@ -65,6 +69,7 @@ def standings_xlsx(rows: Iterable[StandingRow]) -> bytes:
                 _xlsx_text(row.number),
                 row.points,
                 _xlsx_text(row.results),
+                row.title,
             ]
         )
     sheet.freeze_panes = "A2"

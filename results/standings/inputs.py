@@ -149,11 +149,12 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
 
 
 def build_season_input(season_id: int) -> engine.SeasonInput:
-    """Everything the engine needs for one season: rules, scored races, poles, adjustments."""
+    """Everything the engine needs for one season: rules, scored races, poles, adjustments, calendar."""
     rules_rows = list(RulesRow.objects.filter(season_id=season_id))
     season_rules = next((r for r in rules_rows if r.race_id is None), None)
     race_rules = {r.race_id: r for r in rules_rows if r.race_id is not None}
-    rounds = dict(Race.objects.filter(season_id=season_id).values_list("id", "round"))
+    calendar_rows = list(Race.objects.filter(season_id=season_id).values_list("id", "round", "event__cancelled"))
+    rounds = {race_id: rnd for race_id, rnd, _ in calendar_rows}
     poles: dict[int, list[engine.Pole]] = defaultdict(list)
     for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
         "race_id", "class_code", "cup_code", "number"
@@ -198,4 +199,17 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         )
         for a in ChampionshipAdjustment.objects.filter(season_id=season_id)
     )
-    return engine.SeasonInput(rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments)
+    # Every race of the calendar, scored or not: the title maths count those still to run.
+    # A cancelled event's races award nothing, unless results were published for them anyway.
+    calendar = tuple(
+        engine.CalendarRace(
+            round=rnd,
+            points_factor=Decimal(race_rules[race_id].points_factor) if race_id in race_rules else Decimal(1),
+            rules=engine_rules(race_rules[race_id]) if race_id in race_rules else None,
+        )
+        for race_id, rnd, cancelled in sorted(calendar_rows, key=lambda item: item[1])
+        if not cancelled or race_id in latest
+    )
+    return engine.SeasonInput(
+        rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments, calendar=calendar
+    )

@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from championships.models import PointsRules, Race, Season, Series
+from championships.models import Event, PointsRules, Race, Season, Series
 from entries.models import Driver, Entry, Team
 from results.classifications.models import PUBLISHED_STATUSES, ClassificationVersion, Decision, ResultRowDriver
-from results.standings.models import ChampionshipAdjustment, RacePole
+from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
 from results.standings.services import mark_season_dirty
 
 
@@ -82,6 +82,20 @@ def _race_saved(sender: type, instance: Race, **kwargs: Any) -> None:
     # Standings are stored per round: a round renumbered moves every table after it.
     if not kwargs.get("created"):
         mark_season_dirty(instance.season_id, reason=f"race {instance.pk} changed")
+    elif StandingRow.objects.filter(season_id=instance.season_id).exists():
+        # The title maths count the calendar's races still to run: one more changes them.
+        mark_season_dirty(instance.season_id, reason=f"race {instance.pk} added to the calendar")
+
+
+def _race_deleted(sender: type, instance: Race, **kwargs: Any) -> None:
+    if not _season_going(kwargs) and StandingRow.objects.filter(season_id=instance.season_id).exists():
+        mark_season_dirty(instance.season_id, reason=f"race {instance.pk} removed from the calendar")
+
+
+def _event_saved(sender: type, instance: Event, **kwargs: Any) -> None:
+    # An event cancelled (or reinstated) takes its races out of the title maths (or back).
+    if not kwargs.get("created") and StandingRow.objects.filter(season_id=instance.season_id).exists():
+        mark_season_dirty(instance.season_id, reason=f"event {instance.pk} changed")
 
 
 def _team_saved(sender: type, instance: Team, **kwargs: Any) -> None:
@@ -104,6 +118,8 @@ def _driver_saved(sender: type, instance: Driver, **kwargs: Any) -> None:
 def connect() -> None:
     post_save.connect(_version_saved, sender=ClassificationVersion, dispatch_uid="version-saved")
     post_save.connect(_race_saved, sender=Race, dispatch_uid="race-saved")
+    post_delete.connect(_race_deleted, sender=Race, dispatch_uid="race-deleted")
+    post_save.connect(_event_saved, sender=Event, dispatch_uid="event-saved")
     post_save.connect(_team_saved, sender=Team, dispatch_uid="team-saved")
     post_save.connect(_driver_saved, sender=Driver, dispatch_uid="driver-saved")
     for signal in (post_save, post_delete):

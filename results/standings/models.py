@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
-from results.standings.engine import CompetitorKey, CompetitorSeason
+from results.standings.engine import CompetitorKey, CompetitorSeason, format_points
 
 
 class Championship(models.TextChoices):
@@ -46,6 +46,9 @@ class StandingCompetitor(models.Model):
         return f"{self.championship} {self.class_code} {self.cup_code} {self.competitor_key}".replace("  ", " ")
 
 
+TITLE_LABELS = {"champion": "Champion", "contender": "In contention", "out": "Out"}
+
+
 class StandingRow(models.Model):
     """A competitor's position and points after a round; "after round N" is a filter.
 
@@ -72,6 +75,13 @@ class StandingRow(models.Model):
     status = models.CharField(max_length=20, blank=True, help_text="disqualified / excluded from the championship")
     tie_break = models.TextField(blank=True, help_text="How countback placed it against competitors level on points")
     dropped = models.JSONField(default=list, help_text="Race ids of results that do not count (best-N rules)")
+    # Title maths after this round, with the calendar's races still to run (engine.title).
+    title = models.CharField(max_length=20, blank=True, help_text="champion / contender / out ('' before computed)")
+    title_available = models.DecimalField(
+        max_digits=9, decimal_places=3, default=Decimal(0), help_text="Points it can still add to its total"
+    )
+    title_needs = models.TextField(blank=True, help_text="What it needs: the result that clinches, or its fate")
+    title_races_left = models.PositiveSmallIntegerField(default=0, help_text="Races of the calendar after this round")
     # Why no column: a join on the five shared fields needs no id known before both tables
     # are written, so each is written with one COPY; null=True makes it an outer join.
     competitor = models.ForeignObject(
@@ -122,6 +132,16 @@ class StandingRow(models.Model):
         return self.competitor_season.breakdown(
             self.after_round, Decimal(self.points), self.status, self.dropped, self.tie_break
         ).as_dict()
+
+    @property
+    def title_label(self) -> str:
+        """The title status as the page shows it ('' before the title maths ran)."""
+        return TITLE_LABELS.get(self.title, "")
+
+    @property
+    def title_available_text(self) -> str:
+        """The points it can still add, exact ("26", "12.5")."""
+        return format_points(Decimal(self.title_available))
 
     @property
     def countback_places(self) -> tuple[int, ...]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from championships.models import Event, Season
+from championships.numbers import format_points
 from championships.scoping import scope_queryset
 from results.standings.models import QualifyingUpload, RacePole, SeasonStandingsState, StandingRow
 
@@ -214,3 +216,49 @@ def event_poles(event: Event) -> QuerySet[RacePole]:
 def is_foreign_qualifying(user: Any, event: Event, upload_id: int) -> bool:
     """True when the upload exists but belongs to another user or another event."""
     return QualifyingUpload.objects.filter(pk=upload_id).exclude(event=event, uploaded_by=user).exists()
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    """One line of the title race: competitors with the same car, points and needs (a crew) together."""
+
+    names: str
+    number: str
+    points: str
+    needs: str
+    count: int
+
+
+def _title_lines(rows: list[StandingRow]) -> list[TitleLine]:
+    groups: dict[tuple[str, str, str], list[StandingRow]] = {}
+    for row in rows:
+        groups.setdefault((row.number, format_points(Decimal(row.points)), row.title_needs), []).append(row)
+    return [
+        TitleLine(", ".join(row.competitor_name for row in members), number, points, needs, len(members))
+        for (number, points, needs), members in groups.items()
+    ]
+
+
+@dataclass(frozen=True)
+class TitleSummary:
+    """The title race of one table after its round: races left, points on offer, who needs what."""
+
+    races_left: int
+    points_on_offer: str  # exact, as text: "52", "12.5"
+    champions: list[TitleLine]
+    contenders: list[TitleLine]  # the first few, in table order
+    more_contenders: int
+
+
+def title_summary(rows: list[StandingRow], shown: int = 5) -> TitleSummary:
+    """From the table's stored rows (no query)."""
+    contending = [row for row in rows if row.title == "contender"]
+    contenders = _title_lines(contending)
+    return TitleSummary(
+        races_left=rows[0].title_races_left if rows else 0,
+        # The most any competitor can still add (with drops, one who has fewer results to replace).
+        points_on_offer=format_points(max((Decimal(row.title_available) for row in rows), default=Decimal(0))),
+        champions=_title_lines([row for row in rows if row.title == "champion"]),
+        contenders=contenders[:shown],
+        more_contenders=len(contending) - sum(line.count for line in contenders[:shown]),
+    )

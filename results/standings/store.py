@@ -16,7 +16,16 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from results.standings.engine import CompetitorSeason, SeasonStandings, TableLine, compute_season, cyclic_gc_paused
+from results.standings.engine import (
+    CompetitorKey,
+    CompetitorSeason,
+    SeasonStandings,
+    TableLine,
+    TitleChance,
+    compute_season,
+    compute_titles,
+    cyclic_gc_paused,
+)
 from results.standings.inputs import build_season_input
 from results.standings.models import StandingCompetitor, StandingRow
 
@@ -46,13 +55,27 @@ ROW_COLUMNS = (
     "status",
     "tie_break",
     "dropped",
+    "title",
+    "title_available",
+    "title_needs",
+    "title_races_left",
 )
 _COMPACT = (",", ":")
 
 
-def season_standings_compute(season_id: int) -> SeasonStandings:
-    """The season's standings after every round, as the engine computes them (nothing written)."""
-    return compute_season(build_season_input(season_id))
+_TitleIndex = dict[tuple[int, str, str, str, CompetitorKey], TitleChance]
+
+
+def season_standings_compute(season_id: int) -> tuple[SeasonStandings, _TitleIndex]:
+    """The season's standings after every round and the title maths of every line, as the
+    engine computes them (nothing written)."""
+    season = build_season_input(season_id)
+    standings = compute_season(season)
+    titles = {
+        (c.after_round, c.championship, c.class_code, c.cup_code, c.competitor_key): c
+        for c in compute_titles(season, standings.lines)
+    }
+    return standings, titles
 
 
 def competitor_values(season_id: int, competitor: CompetitorSeason) -> tuple[Any, ...]:
@@ -67,7 +90,7 @@ def competitor_values(season_id: int, competitor: CompetitorSeason) -> tuple[Any
     )
 
 
-def row_values(season_id: int, line: TableLine) -> tuple[Any, ...]:
+def row_values(season_id: int, line: TableLine, title: TitleChance | None = None) -> tuple[Any, ...]:
     season = line.season
     return (
         season_id,
@@ -86,6 +109,10 @@ def row_values(season_id: int, line: TableLine) -> tuple[Any, ...]:
         line.status,
         line.tie_break,
         json.dumps(line.dropped) if line.dropped else "[]",
+        title.status if title else "",
+        title.available if title else 0,
+        title.needs if title else "",
+        title.races_left if title else 0,
     )
 
 
@@ -115,9 +142,16 @@ def _insert(competitors: Sequence[tuple[Any, ...]], rows: Sequence[tuple[Any, ..
 def season_standings_write(season_id: int) -> int:
     """Recompute and replace all stored standings of a season; returns the number of rows."""
     with cyclic_gc_paused():  # see there: building inputs and rows allocates as much as the engine
-        standings = season_standings_compute(season_id)
+        standings, titles = season_standings_compute(season_id)
         competitors = [competitor_values(season_id, competitor) for competitor in standings.competitors]
-        rows = [row_values(season_id, line) for line in standings.lines]
+        rows = [
+            row_values(
+                season_id,
+                line,
+                titles.get((line.after_round, line.championship, line.class_code, line.cup_code, line.competitor_key)),
+            )
+            for line in standings.lines
+        ]
     with transaction.atomic():
         StandingRow.objects.filter(season_id=season_id).delete()
         StandingCompetitor.objects.filter(season_id=season_id).delete()

@@ -73,7 +73,9 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
             title=f"{choice.championship.capitalize()} {choice.class_code} {choice.cup_code}".strip()
             + ": points after each round",
         )
-        context["rows"] = selectors.table_rows(season, choice)
+        rows = list(selectors.table_rows(season, choice))
+        context["rows"] = rows
+        context["title"] = selectors.title_summary(rows)
         context["championship_links"] = selectors.championship_links(tables, choice)
         context["table_links"] = selectors.table_links(tables, choice)
     context["state"] = selectors.standings_state(season)

@@ -151,6 +151,15 @@ def test_it_shows_a_standings_table(client: Client, elms: Season) -> None:
     assert winner["breakdown"]["total"] == "25" and winner["breakdown"]["races"][0]["race_points"] == "25"
 
 
+def test_it_gives_each_row_its_title_status(client: Client, elms: Season) -> None:
+    body = client.get(STANDINGS + "?championship=teams&class=LMP2").json()
+    # One race, the whole calendar: the winner is champion, nothing is left on offer.
+    assert body["points_on_offer"] == "0"
+    winner, second = body["rows"][:2]
+    assert (winner["title"], winner["title_available"], winner["title_needs"]) == ("champion", "0", "Champion.")
+    assert (second["title"], second["title_needs"]) == ("out", "Out of contention: 18 points at most.")
+
+
 def test_it_writes_half_points_as_exact_text(client: Client, elms: Season) -> None:
     rows = client.get(STANDINGS + "?championship=teams&class=GTC").json()["rows"]
     assert rows[0]["name"] == "Team Ukraine" and rows[0]["points"] == "25"

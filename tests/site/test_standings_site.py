@@ -73,7 +73,7 @@ def test_it_downloads_csv_and_xlsx_of_the_chosen_table(
     assert response["Content-Disposition"] == 'attachment; filename="synth-2023-standings-teams-C2-r3.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("championship", "class", "position", "competitor", "number", "points", "results")
+    assert rows[0] == ("championship", "class", "position", "competitor", "number", "points", "results", "title")
     assert len(rows) == len(csv_lines) > 1
     assert isinstance(rows[1][2], int) and isinstance(rows[1][5], int | float)
     assert rows[1][3] == csv_lines[1].split(",")[3]

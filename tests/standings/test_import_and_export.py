@@ -42,23 +42,23 @@ def test_it_imports_the_real_bundle_and_scores_it(
     assert version.status == "official" and version.file_format == "alkamel"
 
     lines = standings_csv(capsys, "elms-2014", "--class", "LMP2")
-    assert lines[0] == "championship,class,position,competitor,number,points,results"
+    assert lines[0] == "championship,class,position,competitor,number,points,results,title"
     teams = [line for line in lines if line.startswith("teams,")]
     assert teams[:3] == [
-        "teams,LMP2,1,Thiriet By TDS Racing,46,25,1",
-        "teams,LMP2,2,Race Performance,34,18,2",
-        "teams,LMP2,3,Newblood By Morand Racing,43,15,3",
+        "teams,LMP2,1,Thiriet By TDS Racing,46,25,1,champion",
+        "teams,LMP2,2,Race Performance,34,18,2,out",
+        "teams,LMP2,3,Newblood By Morand Racing,43,15,3,out",
     ]
     # #50 Larbre is 9th of LMP2 (2 points); #38 and #29 were not classified (0, "NC").
-    assert "teams,LMP2,9,Larbre Competition,50,2,9" in teams
-    assert any(line.endswith(",38,0,NC") for line in teams)
+    assert "teams,LMP2,9,Larbre Competition,50,2,9,out" in teams
+    assert any(line.endswith(",38,0,NC,out") for line in teams)
     drivers = [line for line in lines if line.startswith("drivers,")]
-    assert drivers[0].startswith("drivers,LMP2,1,") and ",46,25,1" in drivers[0]
+    assert drivers[0].startswith("drivers,LMP2,1,") and ",46,25,1,champion" in drivers[0]
 
     gtc = standings_csv(capsys, "elms-2014", "--class", "GTC")
     # 0.5 point for every classified car beyond 10th; the car that did not start scores nothing.
-    assert "teams,GTC,11,Team Sofrev-ASP,59,0.5,11" in gtc
-    assert any(line.endswith(",71,0,DNS") for line in gtc)
+    assert "teams,GTC,11,Team Sofrev-ASP,59,0.5,11,out" in gtc
+    assert any(line.endswith(",71,0,DNS,out") for line in gtc)
 
 
 def test_it_imports_the_same_bundle_twice_without_changes(superuser: Any) -> None:

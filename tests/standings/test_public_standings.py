@@ -44,7 +44,33 @@ def test_it_downloads_the_table_as_csv(client: Client, elms: Season) -> None:
     response = client.get("/seasons/elms/2014/standings/?championship=teams&class=GTC&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[1] == "teams,GTC,1,Team Ukraine,96,25,1"
+    assert lines[1] == "teams,GTC,1,Team Ukraine,96,25,1,champion"
+
+
+def test_it_shows_the_title_race_after_a_round(client: Client, synthetic: Any) -> None:
+    body = client.get("/seasons/synth/2023/standings/?class=C1&round=2").content.decode()
+    assert "<strong>Title after round 2:</strong>\n    2 races left, up to 52 points still on offer." in body
+    # A crew sharing a car is one line of the title race.
+    crew = "<strong>D6 SYNTH 6, D7 SYNTH 7, D8 SYNTH 8</strong> (#3, 41 pt)"
+    assert f"{crew}: Cannot clinch the title at round 3." in body
+    assert body.count('class="badge title-contender"') == 15
+
+    final = client.get("/seasons/synth/2023/standings/?class=C1&round=4").content.decode()
+    assert "no race left, the title is decided." in final
+    assert final.count('class="badge title-champion"') == 4  # the crew of #7 in the list and the table
+    assert final.count('class="badge title-out"') == 12
+
+
+def test_it_downloads_the_title_column_in_xlsx(client: Client, elms: Season) -> None:
+    import io
+
+    import openpyxl
+
+    response = client.get("/seasons/elms/2014/standings/?championship=teams&class=GTC&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]][-1] == "title"
+    assert [cell.value for cell in sheet[2]][-1] == "champion"
 
 
 @pytest.mark.parametrize(

@@ -74,3 +74,29 @@ def test_renaming_a_team_or_a_driver_or_renumbering_a_race_marks_the_season_dirt
     race.name = "4 Hours"
     race.save()
     assert generation() == before + 3
+
+
+def test_adding_removing_or_cancelling_a_race_of_the_calendar_updates_the_title_status() -> None:
+    from django.core.management import call_command
+
+    from results.standings.models import StandingRow
+
+    factories.UserFactory(superuser=True, username="root")
+    call_command("import_season", str(ELMS_BUNDLE))
+    season = Season.objects.get(series__code="elms", name="2014")
+    winner = {"season": season, "championship": "teams", "class_code": "LMP2", "competitor_key": "46"}
+    assert StandingRow.objects.get(**winner).title == "champion"
+
+    # Tests run Celery tasks in-process on commit: the stored rows follow the calendar.
+    event = factories.EventFactory(season=season)
+    race = factories.RaceFactory(event=event, round=2)
+    assert StandingRow.objects.get(**winner).title == "contender"
+    # A cancelled event's races award nothing.
+    event.cancelled = True
+    event.save()
+    assert StandingRow.objects.get(**winner).title == "champion"
+    event.cancelled = False
+    event.save()
+    assert StandingRow.objects.get(**winner).title == "contender"
+    race.delete()
+    assert StandingRow.objects.get(**winner).title == "champion"

@@ -62,7 +62,7 @@ def test_it_prints_the_standings_of_a_winter_season_with_the_class_as_configured
     winter: Season, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = standings_lines(capsys, "elms-2013-14", "--class", "lmp2 pro/am")
-    assert "teams,LMP2 Pro/Am,1,Thiriet By TDS Racing,46,25,1" in lines
+    assert "teams,LMP2 Pro/Am,1,Thiriet By TDS Racing,46,25,1,champion" in lines
     assert not any("PRO/AM" in line for line in lines)
 
 

@@ -10,8 +10,10 @@ from championships.numbers import format_points
 from .breakdown import AppliedAdjustment, Breakdown, CompetitorSeason, RaceBreakdown, RaceScore
 from .compute import SeasonStandings, compute_season, compute_standings, cyclic_gc_paused
 from .keys import CompetitorKey
+from .title import TITLE_STATUSES, TitleChance, compute_titles, table_chances
 from .types import (
     Adjustment,
+    CalendarRace,
     DriverRef,
     Pole,
     RaceInput,
@@ -25,6 +27,7 @@ __all__ = [
     "Adjustment",
     "AppliedAdjustment",
     "Breakdown",
+    "CalendarRace",
     "CompetitorKey",
     "CompetitorSeason",
     "DriverRef",
@@ -36,9 +39,13 @@ __all__ = [
     "ScoringRules",
     "SeasonInput",
     "SeasonStandings",
+    "TITLE_STATUSES",
     "TableLine",
+    "TitleChance",
     "compute_season",
     "compute_standings",
+    "compute_titles",
     "cyclic_gc_paused",
     "format_points",
+    "table_chances",
 ]

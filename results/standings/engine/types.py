@@ -193,12 +193,23 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class CalendarRace:
+    """A race of the season's calendar, scored yet or not: what it may award (title maths)."""
+
+    round: int
+    points_factor: Decimal = Decimal(1)
+    rules: ScoringRules | None = None  # overrides the season's scale, beyond_scale, pole
+
+
+@dataclass(frozen=True)
 class SeasonInput:
-    """Everything the engine needs; races may come in any order."""
+    """Everything the engine needs; races may come in any order. ``calendar`` lists every
+    race of the season, scored or not (empty: the scored races are the whole calendar)."""
 
     rules: ScoringRules
     races: tuple[RaceInput, ...]
     adjustments: tuple[Adjustment, ...] = ()
+    calendar: tuple[CalendarRace, ...] = ()
 
     def validate(self) -> None:
         self.rules.validate()

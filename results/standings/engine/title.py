@@ -1,0 +1,360 @@
+"""Title maths: after round N, who can still win each championship (pure Python, no Django).
+
+For every table the engine produced, and the races of the calendar still to run after
+that round (``CalendarRace``, scored later or not at all), each competitor gets:
+
+- ``available``: the points it can still add (with best-N rules, only what would still
+  count: a new result replaces its weakest counted one);
+- ``status``: ``champion`` (first in every completion of the remaining races), ``out``
+  (first in none), ``contender`` otherwise. "First" is position 1 of the engine's ranking,
+  shared positions included: a tie countback could still decide either way is a contender,
+  a tie countback certainly loses is out;
+- ``needs``: for a leader, the result that clinches at the next race; for the others,
+  whether winning every remaining race is enough (they control their fate).
+
+Model of a completion, the one the brute-force tests enumerate: in each remaining race any
+competitor may take any place or not score, and the pole may go to anyone or nobody; a
+competitor not in the table yet (a newcomer) may still arrive. Competitors are independent:
+drivers sharing a car today may not share it tomorrow, so a co-driver is a rival too.
+
+Why it is exact without enumerating: totals and countback are monotone (a better result
+never hurts, another's result never helps). So Y can be first iff Y is first when Y wins
+every remaining race with pole and nobody else scores; X is certainly first iff no rival
+gets ahead when that rival wins everything and X scores nothing. Both are pairwise checks.
+Adjustments not yet decided are unknown and left out.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from championships.numbers import format_points
+
+from .countback import GROUP_ORDER
+from .keys import CompetitorKey
+from .types import CalendarRace, ScoringRules, SeasonInput, TableLine
+
+ZERO = Decimal(0)
+TITLE_STATUSES = ("champion", "contender", "out")
+MAX_LEADERS_EXPLAINED = 12
+_END = ((float("inf"), 0),)  # countback: see countback._END
+
+
+@dataclass(frozen=True)
+class TitleChance:
+    """One competitor's title status in one table after ``after_round``."""
+
+    after_round: int
+    championship: str
+    class_code: str
+    cup_code: str
+    competitor_key: CompetitorKey
+    status: str
+    available: Decimal  # points it can still add to its total
+    best_total: Decimal  # its total if it wins every remaining race (with pole)
+    needs: str
+    races_left: int = 0  # races of the calendar still to run after ``after_round``
+
+
+@dataclass(frozen=True)
+class Result:
+    """A competitor's result in one race, for the title maths: points and countback places."""
+
+    points: Decimal
+    places: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A competitor's standing: what ranking compares, and what a new result changes."""
+
+    group: int  # GROUP_ORDER of its status
+    points: Decimal
+    results: tuple[Decimal, ...]  # every result so far (counted or dropped)
+    places: tuple[int, ...]  # every place held, for countback
+    excluded: bool = False
+
+    def plus(self, extra: Iterable[Result], best_results: int) -> Record:
+        extra = list(extra)
+        if self.excluded:
+            return self  # excluded: no points, ranked last whatever happens
+        results = self.results + tuple(result.points for result in extra)
+        gain = _counted(results, best_results) - _counted(self.results, best_results)
+        places = self.places + tuple(place for result in extra for place in result.places)
+        return Record(self.group, self.points + gain, results, places)
+
+    @cached_property
+    def _rank_key(self) -> tuple[Any, ...]:
+        if self.excluded:
+            return (self.group,)
+        held = tuple((place, -count) for place, count in sorted(Counter(self.places).items()))
+        return (self.group, -self.points, held + _END)
+
+    @cached_property
+    def points_key(self) -> tuple[int, Decimal]:
+        """The start of ``rank_key``: enough to compare competitors not level on points."""
+        return (self.group, ZERO if self.excluded else -self.points)
+
+    def rank_key(self) -> tuple[Any, ...]:
+        return self._rank_key
+
+    def ahead_of(self, other: Record) -> bool:
+        # Countback (the costly part of the key) only between competitors level on points.
+        if self.points_key != other.points_key:
+            return self.points_key < other.points_key
+        return self._rank_key < other._rank_key
+
+
+NEWCOMER = Record(GROUP_ORDER[""], ZERO, (), ())
+
+
+def _counted(results: Sequence[Decimal], best_results: int) -> Decimal:
+    if best_results == 0:
+        return sum(results, ZERO)
+    return sum(sorted(results, reverse=True)[:best_results], ZERO)
+
+
+@dataclass(frozen=True)
+class RaceOffer:
+    """What one remaining race can give one competitor of a championship."""
+
+    round: int
+    scale: tuple[Decimal, ...]
+    beyond_scale: Decimal
+    pole: Decimal
+    factor: Decimal
+    cars: int  # results counted per competitor and race (best-N-cars teams: N)
+
+    def place_points(self, place: int) -> Decimal:
+        base = self.scale[place - 1] if place <= len(self.scale) else self.beyond_scale
+        return base * self.factor
+
+    def result(self, first_place: int, pole: bool) -> Result:
+        """Places first_place .. first_place + cars - 1 (the competitor's cars), pole or not."""
+        places = tuple(range(first_place, first_place + self.cars))
+        points = sum((self.place_points(place) for place in places), ZERO)
+        return Result(points + (self.pole if pole else ZERO), places)
+
+    def best(self) -> Result:
+        return self.result(1, pole=True)
+
+    def runner_up(self) -> Result:
+        """The best left to a rival when a competitor takes ``best()``."""
+        return self.result(self.cars + 1, pole=False)
+
+
+def race_offers(remaining: Iterable[CalendarRace], season_rules: ScoringRules, championship: str) -> list[RaceOffer]:
+    cars = season_rules.team_best_n if championship == "teams" and season_rules.team_scoring == "best_n_cars" else 1
+    offers = []
+    for race in sorted(remaining, key=lambda r: r.round):
+        rules = race.rules or season_rules
+        offers.append(RaceOffer(race.round, rules.scale, rules.beyond_scale, rules.pole, race.points_factor, cars))
+    return offers
+
+
+def points_on_offer(offers: Sequence[RaceOffer], best_results: int) -> Decimal:
+    """What a competitor with no result yet could still score."""
+    return NEWCOMER.plus((offer.best() for offer in offers), best_results).points
+
+
+def record_of(line: TableLine) -> Record:
+    races = [race for race in line.season.races if race.round <= line.after_round]
+    return Record(
+        GROUP_ORDER[line.status],
+        line.points,
+        tuple(race.points for race in races),
+        tuple(place for race in races for place in race.places),
+        excluded=line.status == "excluded",
+    )
+
+
+class _Strongest:
+    """The best of a set of records, and the best but one: "the strongest rival of X" is
+    then one comparison, not one per rival (the title of a 60-driver table stays linear)."""
+
+    def __init__(self, records: Iterable[tuple[CompetitorKey | None, Record]]) -> None:
+        # The best two by points first; countback only among those level with them.
+        records = list(records)
+        leading = heapq.nsmallest(2, records, key=lambda item: item[1].points_key)
+        level = {item[1].points_key for item in leading}
+        candidates = [item for item in records if item[1].points_key in level]
+        ranked = heapq.nsmallest(2, candidates, key=lambda item: item[1].rank_key())
+        self._first = ranked[0]
+        self._second = ranked[1] if len(ranked) > 1 else None
+
+    def other_than(self, key: CompetitorKey | None) -> Record | None:
+        if self._first[0] != key:
+            return self._first[1]
+        return self._second[1] if self._second else None
+
+
+def _ahead(rival: Record | None, record: Record) -> bool:
+    return rival is not None and rival.ahead_of(record)
+
+
+def table_chances(
+    lines: Sequence[TableLine], remaining: Iterable[CalendarRace], season_rules: ScoringRules
+) -> list[TitleChance]:
+    """The title status of every competitor of one table (all lines share round and table)."""
+    if not lines:
+        return []
+    offers = race_offers(remaining, season_rules, lines[0].championship)
+    drops = season_rules.best_results
+    records = {line.competitor_key: record_of(line) for line in lines}
+    best_results = [offer.best() for offer in offers]
+    runner_ups = [offer.runner_up() for offer in offers]
+    best = {key: record.plus(best_results, drops) for key, record in records.items()}
+    # A newcomer (not in the table yet) is a rival too: it may win every race still to run.
+    best_rival = _Strongest([*best.items(), (None, NEWCOMER.plus(best_results, drops))])
+    # The most a rival can score when a competitor wins every remaining race.
+    behind = [(key, record.plus(runner_ups, drops)) for key, record in records.items()]
+    behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))])
+    top = _Strongest(records.items()).other_than(None)
+    assert top is not None  # a table has at least one line
+    crews: dict[str, list[CompetitorKey]] = defaultdict(list)
+    for line in lines:
+        crews[line.number].append(line.competitor_key)
+    # Each leader's clinch sentence compares it with every rival for every result of the next
+    # race; a table where everybody is still level (no race scored anything) has no leader to
+    # speak of, and would make that quadratic.
+    leaders = sum(1 for record in records.values() if not top.ahead_of(record))
+    explain_clinch = offers and offers[0].cars == 1 and leaders <= MAX_LEADERS_EXPLAINED
+    chances = []
+    for line in lines:
+        key = line.competitor_key
+        record, best_record = records[key], best[key]
+        if top.ahead_of(best_record):
+            status = "out"
+        elif top.ahead_of(record) or _ahead(best_rival.other_than(key), record):
+            status = "contender"
+        else:
+            status = "champion"
+        if status == "champion":
+            needs = "Champion." if not offers else "Has clinched the title."
+        elif status == "out":
+            needs = f"Out of contention: {format_points(best_record.points)} points at most."
+        else:
+            own_fate = not _ahead(behind_rival.other_than(key), best_record)
+            leading = not top.ahead_of(record)
+            clinch = ""
+            if leading and explain_clinch:
+                # Co-drivers are rivals too (a crew may change), but "the crew of #7 clinches
+                # unless one of them outscores the others" is what the press wants to know.
+                crew = set(crews.get(line.number, ())) - {key} if line.championship == "drivers" else set()
+                others = [other for k, other in records.items() if k != key and k not in crew] + [NEWCOMER]
+                clinch = _clinch_sentence(record, others, offers, drops, crew_mates=bool(crew), number=line.number)
+            needs = _needs(clinch, own_fate, len(offers))
+        chances.append(
+            TitleChance(
+                after_round=line.after_round,
+                championship=line.championship,
+                class_code=line.class_code,
+                cup_code=line.cup_code,
+                competitor_key=key,
+                status=status,
+                available=best_record.points - record.points,
+                best_total=best_record.points,
+                needs=needs,
+                races_left=len(offers),
+            )
+        )
+    return chances
+
+
+def _needs(clinch: str, own_fate: bool, races_left: int) -> str:
+    everything = "the remaining race" if races_left == 1 else f"all {races_left} remaining races"
+    if own_fate:
+        fate = f"Controls their own fate: winning {everything} wins the title."
+    else:
+        fate = f"Needs help: winning {everything} is not enough on its own."
+    return f"{clinch} {fate}" if clinch else fate
+
+
+def clinches(
+    record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int, place: int | None, pole: bool
+) -> bool:
+    """Whether finishing ``place`` (None: not scoring) at the next race, with pole or not,
+    makes ``record`` certain to be first: each rival then takes the best of what is left at
+    the next race and wins every later one, while ``record`` scores nothing more."""
+    next_race, later = offers[0], offers[1:]
+    result = next_race.result(place, pole) if place is not None else Result(next_race.pole if pole else ZERO, ())
+    after = record.plus([result], drops)
+    rival_next = next_race.result(2 if place == 1 else 1, pole=not pole)
+    for other in others:
+        rival = other.plus([rival_next, *(offer.best() for offer in later)], drops)
+        if rival.ahead_of(after):
+            return False
+    return True
+
+
+def _clinch_sentence(
+    record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int, crew_mates: bool, number: str
+) -> str:
+    """The weakest result at the next race after which none of ``others`` can catch ``record``."""
+    sentence = _clinch_result(record, others, offers, drops)
+    if crew_mates and not sentence.startswith("Cannot"):
+        return f"{sentence[:-1]}, ahead of every driver outside car #{number}."
+    return sentence
+
+
+def _clinch_result(record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int) -> str:
+    next_race = offers[0]
+    at = f"at round {next_race.round}"
+    last_place = len(next_race.scale) + (1 if next_race.beyond_scale > 0 else 0)
+    poles = (False, True) if next_race.pole > 0 else (False,)
+    weakest: dict[bool, int] = {}
+    for pole in poles:
+        for place in range(1, last_place + 1):
+            if not clinches(record, others, offers, drops, place, pole):
+                break
+            weakest[pole] = place
+    if False in weakest:
+        place = weakest[False]
+        if place == last_place and clinches(record, others, offers, drops, None, False):
+            return f"Clinches the title {at} whatever the result."
+        text = f"Clinches the title {at} with {_place_text(place, last_place, next_race)}"
+        if weakest.get(True, 0) > place:
+            text += f" ({_place_text(weakest[True], last_place, next_race)} with pole)"
+        return text + "."
+    if True in weakest:
+        return f"Clinches the title {at} with pole and {_place_text(weakest[True], last_place, next_race)}."
+    return f"Cannot clinch the title {at}."
+
+
+def _place_text(place: int, last_place: int, offer: RaceOffer) -> str:
+    if place > len(offer.scale):
+        return "any classified finish"
+    if place == 1:
+        return "a win"
+    return f"{_ordinal(place)} place or better"
+
+
+def _ordinal(place: int) -> str:
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"
+
+
+def calendar_of(season: SeasonInput) -> tuple[CalendarRace, ...]:
+    """The season's calendar: given with the input, or else its scored races only."""
+    if season.calendar:
+        return season.calendar
+    return tuple(CalendarRace(race.round, race.points_factor, race.rules) for race in season.races)
+
+
+def compute_titles(season: SeasonInput, lines: Iterable[TableLine]) -> list[TitleChance]:
+    """The title status of every line of every table after every round."""
+    calendar = calendar_of(season)
+    tables: dict[tuple[int, str, str, str], list[TableLine]] = defaultdict(list)
+    for line in lines:
+        tables[(line.after_round, line.championship, line.class_code, line.cup_code)].append(line)
+    chances: list[TitleChance] = []
+    for (after_round, *_), table in tables.items():
+        remaining = [race for race in calendar if race.round > after_round]
+        chances.extend(table_chances(table, remaining, season.rules))
+    return chances
