@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from championships import scoping
+from championships import scoping, services
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from championships.models import (
     AuditEntry,
@@ -190,3 +190,14 @@ class PointsRulesAdmin(ScopedAdmin):
         ("Pole after a disqualification", {"fields": ["disqualified_keeps_pole"]}),
         ("Line-ups (season rules only)", {"fields": ["double_duty_allowed"]}),
     ]
+
+    # Why through the services: like every other write, a rules change leaves an audit record.
+    def save_model(self, request: HttpRequest, obj: PointsRules, form: Any, change: bool) -> None:
+        services.points_rules_save(actor=request.user, rules=obj)
+
+    def delete_model(self, request: HttpRequest, obj: PointsRules) -> None:
+        services.points_rules_delete(actor=request.user, rules=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[PointsRules]) -> None:
+        for rules in queryset.select_related("season"):
+            services.points_rules_delete(actor=request.user, rules=rules)

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logging import LOG_FORMATS, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -37,7 +39,11 @@ def envbool(name: str, default: bool = False) -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.getenv(name, default))
+    raw = os.getenv(name, default)
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -183,7 +189,6 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paddock"
 # Accept the code of the previous/next 30 s step too: a code typed as the step rolls over
@@ -260,9 +265,30 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
-}
+# --- Production (issue 11): login limits, error reports, log format ------------------------
+# Failed logins are counted per client IP and per account ("key" = the e-mail typed): one
+# person's guesses lock their own account and address, never the others behind the same proxy.
+# The client IP is the REMOTE_ADDR unless proxies we run are in front: then PADDOCK_TRUSTED_PROXY_COUNT
+# says how many X-Forwarded-For hops to trust (or a header such as X-Real-IP names the client).
+# The counters live in the default cache: local memory in embedded mode (one process), Redis in
+# server mode, so every web worker shares them.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("PADDOCK_TRUSTED_PROXY_COUNT", "0")
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PADDOCK_TRUSTED_PROXY_COUNT={ALLAUTH_TRUSTED_PROXY_COUNT} must be 0 or more")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.getenv("PADDOCK_TRUSTED_CLIENT_IP_HEADER") or None
+
+SENTRY_DSN = os.getenv("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from config.logging import init_error_reporting
+
+    init_error_reporting(
+        SENTRY_DSN,
+        environment=os.getenv("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.getenv("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+PADDOCK_LOG_FORMAT = os.getenv("PADDOCK_LOG_FORMAT", "text").strip().lower()
+if PADDOCK_LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"PADDOCK_LOG_FORMAT={PADDOCK_LOG_FORMAT!r}: use one of {', '.join(LOG_FORMATS)}")
+LOGGING = logging_config(PADDOCK_LOG_FORMAT, os.getenv("LOG_LEVEL", "WARNING"))

@@ -1,10 +1,12 @@
 """Admin for shared reference data (teams, drivers, makers, cars): not tied to one series.
 
-Officials of any series may view; series staff may add and change; only superusers delete.
+Officials of any series may view; series staff may add; who may change a row is decided by
+entries.permissions (staff of the series it races in); only superusers delete.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -47,6 +49,7 @@ class TeamAdmin(ReferenceDataAdmin):
 
     list_display = ["name", "country", "manager_list"]
     search_fields = ["name"]
+    HIDDEN_CONTACTS = "(shown to the series the team races in)"
     autocomplete_fields = ["managers"]
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
@@ -69,8 +72,27 @@ class TeamAdmin(ReferenceDataAdmin):
 
     @admin.display(description="Managers")
     def manager_list(self, obj: Team) -> str:
-        """The team managers' e-mails, for the list."""
-        return ", ".join(u.email for u in obj.managers.all())
+        """Placeholder for the column get_list_display builds per request (it needs the viewer)."""
+        return self.HIDDEN_CONTACTS
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return [self._manager_column(request) if name == "manager_list" else name for name in self.list_display]
+
+    def _manager_column(self, request: HttpRequest) -> Callable[[Team], str]:
+        # Why a column built per request: whether a row shows its managers' e-mails depends on
+        # who is looking (entries.permissions), and the teams they may see are read once.
+        visible: list[set[int] | None] = []
+
+        @admin.display(description="Managers")
+        def manager_list(obj: Team) -> str:
+            """The team managers' e-mails, for the officials of a series the team entered."""
+            if not visible:
+                visible.append(permissions.teams_with_visible_contacts(request.user))
+            if visible[0] is not None and obj.pk not in visible[0]:
+                return self.HIDDEN_CONTACTS
+            return ", ".join(u.email for u in obj.managers.all())
+
+        return manager_list
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return super().get_queryset(request).prefetch_related("managers")
@@ -125,10 +147,25 @@ class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return scoping.is_official(request.user)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> Any:
+        # Why not has_change_permission: the page also carries the FIA categories, which the staff
+        # of each season set (services.driver_category_set); the driver's own fields are read-only
+        # to staff whose series the driver does not race in.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if isinstance(obj, Driver) and not permissions.can_change_driver(request.user, obj):
+            readonly += [name for name in services.DRIVER_FIELDS if name not in readonly]
+        return readonly
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            return
+        wanted = {name: getattr(obj, name) for name in services.DRIVER_FIELDS}
+        stored = Driver.objects.get(pk=obj.pk)
+        if wanted != {name: getattr(stored, name) for name in services.DRIVER_FIELDS}:
+            # Why through the service: it checks the right on the stored row and writes the audit.
+            services.driver_update(actor=request.user, driver=stored, **wanted)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         # Why: the inline shows the categories of every series the user officiates in, but only
@@ -146,8 +183,25 @@ class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
             )
 
 
+class RacingReferenceAdmin(ReferenceDataAdmin):
+    """Makers and cars: changed by staff of a series where they race (entries.permissions)."""
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        if obj is None:
+            return _is_staff_somewhere(request)
+        if isinstance(obj, CarModel):
+            return permissions.can_change_car_model(request.user, obj)
+        return isinstance(obj, Manufacturer) and permissions.can_change_manufacturer(request.user, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            # Why: checked again on the stored row, whatever the screen showed.
+            permissions.ensure_can_change_shared(request.user, type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Manufacturer)
-class ManufacturerAdmin(ReferenceDataAdmin):
+class ManufacturerAdmin(RacingReferenceAdmin):
     """Car makers (shared)."""
 
     list_display = ["name"]
@@ -155,7 +209,7 @@ class ManufacturerAdmin(ReferenceDataAdmin):
 
 
 @admin.register(CarModel)
-class CarModelAdmin(ReferenceDataAdmin):
+class CarModelAdmin(RacingReferenceAdmin):
     """Car models (shared)."""
 
     list_display = ["__str__", "manufacturer", "name"]

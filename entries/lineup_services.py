@@ -64,6 +64,41 @@ def _driver_get_or_create(
     return driver
 
 
+DRIVER_FIELDS = ("first_name", "last_name", "nationality")
+
+
+def driver_update(*, actor: AnyUser, driver: Driver, first_name: str, last_name: str, nationality: str) -> Driver:
+    """Rename a driver (or correct the nationality): staff of a series the driver races in.
+
+    `driver` is the stored row; the change is audited with the fields before and after.
+    """
+    permissions.ensure_can_change_driver(actor, driver)
+    wanted = {
+        "first_name": (first_name or "").strip(),
+        "last_name": (last_name or "").strip(),
+        "nationality": (nationality or "").strip().upper(),
+    }
+    if not wanted["last_name"]:
+        raise EntryRefused("Give the driver's last name.")
+    with transaction.atomic():
+        locked = Driver.objects.select_for_update().get(pk=driver.pk)
+        before = {name: getattr(locked, name) for name in DRIVER_FIELDS}
+        changed = [name for name in DRIVER_FIELDS if before[name] != wanted[name]]
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, wanted[name])
+        locked.save(update_fields=changed)
+        audit_record(
+            action="entries.driver.updated",
+            actor=actor,
+            obj=locked,
+            before={name: before[name] for name in changed},
+            after={name: wanted[name] for name in changed},
+        )
+    return locked
+
+
 def driver_category_set(*, actor: AnyUser, driver: Driver, season: Season, category: str) -> DriverCategory:
     """Set a driver's FIA category for a season; changing an existing one is for series staff."""
     if category not in FiaCategory.values:

@@ -5,7 +5,10 @@
 - steward of the series: read only
 - deleting an entry: superusers only (withdraw / reject keep the history)
 - teams (shared across series): changed (name, managers) only by staff of every series the team
-  has entered, or by a superuser
+  has entered, or by a superuser; their managers' e-mails are shown only to officials of a series
+  the team has entered (and superusers)
+- drivers, car models and makers (shared): changed by staff of a series they race in (any staff
+  while they race nowhere: they are being set up), or by a superuser; deleted by superusers only
 - anyone else: nothing
 """
 
@@ -20,7 +23,7 @@ from championships import scoping
 from championships.models import Season
 from championships.scoping import AnyUser
 from entries.errors import NotAllowed
-from entries.models import Entry, EntryStatus, Team
+from entries.models import CarModel, Driver, Entry, EntryStatus, Manufacturer, Team
 
 # Why: once the series has decided on an entry, only its staff may change the entry's fields.
 TEAM_EDITABLE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED)
@@ -158,3 +161,92 @@ def ensure_can_categorise(user: AnyUser, season: Season) -> None:
     """Changing a driver's existing FIA category is for the series staff."""
     if not scoping.can_manage(user, season.series_id):
         raise NotAllowed(f"Only the staff of {season.series} can change a driver's FIA category.")
+
+
+def teams_with_visible_contacts(user: AnyUser) -> set[int] | None:
+    """Ids of the teams whose managers' e-mails the user may see; None means every team (superuser).
+
+    Officials (staff or stewards) of a series see the contacts of the teams that entered it.
+    """
+    # Why: a manager's address is personal data given to the series the team enters; the
+    # staff of another organisation (and the public) have no business with it.
+    official_of = scoping.governed_series_ids(user, scoping.OFFICIAL_ROLES)
+    if official_of is None:
+        return None
+    if not official_of:
+        return set()
+    return set(Entry.objects.filter(season__series_id__in=official_of).values_list("team_id", flat=True).distinct())
+
+
+def can_see_team_contacts(user: AnyUser, team: Team) -> bool:
+    """Officials of a series the team has entered (or superusers) see its managers' e-mails."""
+    visible = teams_with_visible_contacts(user)
+    return visible is None or team.pk in visible
+
+
+def driver_series_ids(driver: Driver) -> set[int]:
+    """Series in which the driver was nominated on an entry or appears in a result of one."""
+    nominated = Entry.objects.filter(nominations__driver=driver)
+    # Why: results is a later layer and is not imported here; the reverse relation of its
+    # ResultRow.drivers ("result_rows") is enough to follow a result row to its entry's series.
+    in_results = Entry.objects.filter(result_rows__drivers=driver)
+    return {
+        *nominated.values_list("season__series_id", flat=True).distinct(),
+        *in_results.values_list("season__series_id", flat=True).distinct(),
+    }
+
+
+def car_model_series_ids(car_model: CarModel) -> set[int]:
+    """Series in which an entry uses the car."""
+    return set(Entry.objects.filter(car_model=car_model).values_list("season__series_id", flat=True).distinct())
+
+
+def manufacturer_series_ids(manufacturer: Manufacturer) -> set[int]:
+    """Series in which an entry uses one of the maker's cars."""
+    return set(
+        Entry.objects.filter(car_model__manufacturer=manufacturer)
+        .values_list("season__series_id", flat=True)
+        .distinct()
+    )
+
+
+def _can_change_shared(user: AnyUser, races_in: Callable[[], set[int]]) -> bool:
+    staff_of = scoping.governed_series_ids(user, scoping.STAFF_ROLES)
+    if staff_of is None:
+        return True
+    if not staff_of:
+        return False
+    series = races_in()
+    # Why: a row that races nowhere yet is being set up by whoever creates it; once it races,
+    # only the organisations it races for may change what their results and pages show.
+    return not series or bool(series & staff_of)
+
+
+def can_change_driver(user: AnyUser, driver: Driver | None) -> bool:
+    """Staff of a series the driver races in (any staff for a new driver, or one racing nowhere)."""
+    return _can_change_shared(user, lambda: driver_series_ids(driver) if driver is not None else set())
+
+
+def can_change_car_model(user: AnyUser, car_model: CarModel | None) -> bool:
+    """Staff of a series an entry with this car races in (any staff while no entry uses it)."""
+    return _can_change_shared(user, lambda: car_model_series_ids(car_model) if car_model is not None else set())
+
+
+def can_change_manufacturer(user: AnyUser, manufacturer: Manufacturer | None) -> bool:
+    """Staff of a series where one of the maker's cars races (any staff while none does)."""
+    return _can_change_shared(
+        user, lambda: manufacturer_series_ids(manufacturer) if manufacturer is not None else set()
+    )
+
+
+def ensure_can_change_driver(user: AnyUser, driver: Driver) -> None:
+    """Raise NotAllowed unless can_change_driver."""
+    if not can_change_driver(user, driver):
+        raise NotAllowed(f"{driver} races only in series you are not staff of: ask their staff or a superuser.")
+
+
+def ensure_can_change_shared(user: AnyUser, obj: CarModel | Manufacturer) -> None:
+    """Raise NotAllowed unless the user may change this car model or maker."""
+    allowed_ = can_change_car_model(user, obj) if isinstance(obj, CarModel) else can_change_manufacturer(user, obj)
+    if not allowed_:
+        raise NotAllowed(f"{obj} races only in series you are not staff of: ask their staff or a superuser.")

@@ -19,10 +19,12 @@ from championships.transitions import Transition
 from entries import notifications, permissions, selectors
 from entries.errors import EntryRefused, NotAllowed
 from entries.lineup_services import (  # noqa: F401  (re-exported)
+    DRIVER_FIELDS,
     driver_category_delete,
     driver_category_set,
     driver_create,
     driver_create_from_results,
+    driver_update,
     nomination_add,
     nomination_add_new_driver,
     nomination_remove,

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
+from results.standings import adjustments
 from results.standings.models import (
     ChampionshipAdjustment,
     PoleSource,
@@ -123,10 +124,16 @@ class ChampionshipAdjustmentAdmin(ScopedAdmin):
     search_fields = ["competitor_key", "reason"]
     list_select_related = ["season__series"]
 
+    # Why through the services: like every other write, an adjustment leaves an audit record.
     def save_model(self, request: HttpRequest, obj: ChampionshipAdjustment, form: Any, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        adjustments.adjustment_save(actor=request.user, adjustment=obj)
+
+    def delete_model(self, request: HttpRequest, obj: ChampionshipAdjustment) -> None:
+        adjustments.adjustment_delete(actor=request.user, adjustment=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[ChampionshipAdjustment]) -> None:
+        for adjustment in queryset.select_related("season__series"):
+            adjustments.adjustment_delete(actor=request.user, adjustment=adjustment)
 
 
 class RacePoleForm(forms.ModelForm):

@@ -27,6 +27,8 @@ GOOD_FORM = {
     "best_results": "0",
     "tie_break": "countback",
     "qualifying_sets": "all_races_of_event",
+    "disqualified_keeps_pole": "on",  # the defaults (an unticked box posts nothing)
+    "double_duty_allowed": "on",
 }
 
 # (field, what the admin form receives, the same rule as the engine's dataclass)
