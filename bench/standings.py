@@ -5,8 +5,10 @@
 On SQLite and on PostgreSQL (when reachable), for synthetic seasons of 12 races x 60 cars,
 48 races x 60 cars and 12 races x 600 cars (3 classes, 3 drivers a car), it prints in one run:
 - the pure engine alone on the season's input (target: <= 50 ms for 12 x 60),
+- the title maths alone (``compute_titles``: champion / contender / out of every line),
 - the floor: a plain read (the same SQL as the input builder, fetched as tuples, no objects)
-  + the engine + one COPY (one executemany on SQLite) of the same rows, committed,
+  + the engine + the title maths (the pure computation of what is stored) + one COPY (one
+  executemany on SQLite) of the same rows, committed,
 - the full recalculation (inputs, engine, replace the stored rows, commit) and full / floor
   (target: <= 1.5),
 - how the full recalculation grows: 48 races / 12 races (target: <= 4.5x) and 600 cars /
@@ -58,7 +60,7 @@ def child(repeats: int, label: str) -> None:
 
     from bench.synthetic import build_season
     from results.standings import store
-    from results.standings.engine import compute_season
+    from results.standings.engine import compute_season, compute_titles
     from results.standings.inputs import build_season_input
     from results.standings.models import StandingCompetitor, StandingRow
 
@@ -71,9 +73,9 @@ def child(repeats: int, label: str) -> None:
     with CaptureQueriesContext(connection) as read_queries:
         season_input = build_season_input(season_id)
     read_sql = [query["sql"] for query in read_queries.captured_queries]
-    standings = compute_season(season_input)
+    standings, titles = store.season_standings_compute(season_id)
     competitor_values = [store.competitor_values(season_id, c) for c in standings.competitors]
-    row_values = [store.row_values(season_id, line) for line in standings.lines]
+    row_values = [store.row_values(season_id, line, titles.get(store.title_key(line))) for line in standings.lines]
 
     def plain_read() -> None:
         with connection.cursor() as cursor:
@@ -94,18 +96,27 @@ def child(repeats: int, label: str) -> None:
 
     # Why interleaved: the floor and the full recalculation are measured back to back in
     # each repetition, so a busy machine slows both alike and their ratio stays honest.
-    runs: dict[str, list[float]] = {"read_s": [], "engine_s": [], "copy_s": [], "full_s": [], "ratio": []}
+    runs: dict[str, list[float]] = {
+        "read_s": [],
+        "engine_s": [],
+        "title_s": [],
+        "copy_s": [],
+        "full_s": [],
+        "ratio": [],
+    }
     queries = []
     for _ in range(repeats):
         read_s = median_seconds(plain_read, 1)
         engine_s = median_seconds(lambda: compute_season(season_input), 1)
+        title_s = median_seconds(lambda: compute_titles(season_input, standings.lines), 1)
         copy_s = committed_copy()
         with CaptureQueriesContext(connection) as ctx:
             full_s = median_seconds(lambda: store.season_standings_write(season_id), 1)
         queries.append(len(ctx.captured_queries))
-        for name, value in (("read_s", read_s), ("engine_s", engine_s), ("copy_s", copy_s), ("full_s", full_s)):
+        measured = {"read_s": read_s, "engine_s": engine_s, "title_s": title_s, "copy_s": copy_s, "full_s": full_s}
+        for name, value in measured.items():
             runs[name].append(value)
-        runs["ratio"].append(full_s / (read_s + engine_s + copy_s))
+        runs["ratio"].append(full_s / (read_s + engine_s + title_s + copy_s))
     figures = {
         "rows": len(row_values),
         **{name: statistics.median(values) for name, values in runs.items()},
@@ -179,14 +190,15 @@ def main() -> None:
     results = [r for r in (run_backend(b, args.postgres, args.repeats) for b in ("sqlite", "postgresql")) if r]
     print(f"Standings recalculation benchmark (median of {args.repeats} runs; times in ms)")
     print(
-        f"{'backend':<11}{'season':<22}{'rows':>7}{'read':>7}{'engine':>8}{'copy':>7}{'floor':>8}"
+        f"{'backend':<11}{'season':<22}{'rows':>7}{'read':>7}{'engine':>8}{'title':>7}{'copy':>7}{'floor':>8}"
         f"{'full':>8}{'full/floor':>11}  queries"
     )
     for result in results:
         for label, f in result["figures"].items():
             print(
                 f"{result['vendor']:<11}{label:<22}{f['rows']:>7}{f['read_s'] * 1000:>7.1f}"
-                f"{f['engine_s'] * 1000:>8.1f}{f['copy_s'] * 1000:>7.1f}{floor_s(f) * 1000:>8.1f}"
+                f"{f['engine_s'] * 1000:>8.1f}{f['title_s'] * 1000:>7.1f}{f['copy_s'] * 1000:>7.1f}"
+                f"{floor_s(f) * 1000:>8.1f}"
                 f"{f['full_s'] * 1000:>8.1f}{f['ratio']:>11.2f}  {','.join(map(str, f['queries']))}"
             )
     print("(queries as Django logs them; on PostgreSQL the two COPY statements are not logged)")
@@ -198,7 +210,7 @@ def main() -> None:
 
 
 def floor_s(figures: dict) -> float:
-    return figures["read_s"] + figures["engine_s"] + figures["copy_s"]
+    return figures["read_s"] + figures["engine_s"] + figures["title_s"] + figures["copy_s"]
 
 
 def verdicts(figures: dict) -> list[str]:

@@ -66,15 +66,17 @@ _COMPACT = (",", ":")
 _TitleIndex = dict[tuple[int, str, str, str, CompetitorKey], TitleChance]
 
 
+def title_key(line: TableLine | TitleChance) -> tuple[int, str, str, str, CompetitorKey]:
+    """Which table line a title chance is about."""
+    return (line.after_round, line.championship, line.class_code, line.cup_code, line.competitor_key)
+
+
 def season_standings_compute(season_id: int) -> tuple[SeasonStandings, _TitleIndex]:
     """The season's standings after every round and the title maths of every line, as the
     engine computes them (nothing written)."""
     season = build_season_input(season_id)
     standings = compute_season(season)
-    titles = {
-        (c.after_round, c.championship, c.class_code, c.cup_code, c.competitor_key): c
-        for c in compute_titles(season, standings.lines)
-    }
+    titles = {title_key(chance): chance for chance in compute_titles(season, standings.lines)}
     return standings, titles
 
 
@@ -144,14 +146,7 @@ def season_standings_write(season_id: int) -> int:
     with cyclic_gc_paused():  # see there: building inputs and rows allocates as much as the engine
         standings, titles = season_standings_compute(season_id)
         competitors = [competitor_values(season_id, competitor) for competitor in standings.competitors]
-        rows = [
-            row_values(
-                season_id,
-                line,
-                titles.get((line.after_round, line.championship, line.class_code, line.cup_code, line.competitor_key)),
-            )
-            for line in standings.lines
-        ]
+        rows = [row_values(season_id, line, titles.get(title_key(line))) for line in standings.lines]
     with transaction.atomic():
         StandingRow.objects.filter(season_id=season_id).delete()
         StandingCompetitor.objects.filter(season_id=season_id).delete()

@@ -150,6 +150,7 @@ def _table(after_round: int, race_count: int, tallies: list[Tally]) -> list[Tabl
             status=tally.status,
             tie_break=placing.tie_break,
             dropped=tally.dropped,
+            held=tally.held,
         )
         for placing in placings
         for tally in (placing.contender,)

@@ -29,14 +29,14 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from championships.numbers import format_points
 
-from .countback import GROUP_ORDER
+from .countback import GROUP_ORDER, Held
 from .keys import CompetitorKey
 from .types import CalendarRace, ScoringRules, SeasonInput, TableLine
 
@@ -70,36 +70,76 @@ class Result:
     places: tuple[int, ...]
 
 
+def _merge_held(held: Held, places: Counter[int] | None) -> Held:
+    """Countback places held plus more places (both as (place, -count) in place order)."""
+    if not places:
+        return held
+    counts = Counter({place: -minus for place, minus in held})
+    counts.update(places)
+    return tuple((place, -count) for place, count in sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Results added to every competitor alike (e.g. "wins every remaining race with pole"),
+    summed once so that adding them costs the same whatever the number of races left."""
+
+    results: tuple[Result, ...]
+    points: Decimal
+    places: Counter[int]
+
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> Extra:
+        results = tuple(results)
+        places: Counter[int] = Counter(place for result in results for place in result.places)
+        return cls(results, sum((result.points for result in results), ZERO), places)
+
+    def __add__(self, other: Extra) -> Extra:
+        return Extra(self.results + other.results, self.points + other.points, self.places + other.places)
+
+
+NO_EXTRA = Extra((), ZERO, Counter())
+
+
 @dataclass(frozen=True)
 class Record:
-    """A competitor's standing: what ranking compares, and what a new result changes."""
+    """A competitor's standing: what ranking compares, and what a new result changes.
+
+    Countback places are ``held`` plus ``more_places``, merged only when a comparison needs
+    them (competitors level on points): most comparisons are settled by points alone.
+    """
 
     group: int  # GROUP_ORDER of its status
     points: Decimal
-    results: tuple[Decimal, ...]  # every result so far (counted or dropped)
-    places: tuple[int, ...]  # every place held, for countback
+    results: tuple[Decimal, ...]  # every result so far (counted or dropped); only read with drops
+    held: Held  # countback: (place, -count) of the places held, in place order
     excluded: bool = False
+    more_places: Counter[int] | None = None  # places added by ``plus``, not merged into ``held`` yet
+    # The start of ``rank_key``: enough to compare competitors not level on points. A plain
+    # attribute (set once) because every comparison of the title maths reads it.
+    points_key: tuple[int, Decimal] = field(init=False, repr=False, compare=False)
 
-    def plus(self, extra: Iterable[Result], best_results: int) -> Record:
-        extra = list(extra)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points_key", (self.group, ZERO if self.excluded else -self.points))
+
+    def plus(self, extra: Extra | Iterable[Result], best_results: int) -> Record:
+        if not isinstance(extra, Extra):
+            extra = Extra.of(extra)
         if self.excluded:
             return self  # excluded: no points, ranked last whatever happens
-        results = self.results + tuple(result.points for result in extra)
+        places = self.more_places + extra.places if self.more_places else extra.places
+        if best_results == 0:
+            # Every result counts: the gain is the sum, whatever came before.
+            return Record(self.group, self.points + extra.points, (), self.held, more_places=places)
+        results = self.results + tuple(result.points for result in extra.results)
         gain = _counted(results, best_results) - _counted(self.results, best_results)
-        places = self.places + tuple(place for result in extra for place in result.places)
-        return Record(self.group, self.points + gain, results, places)
+        return Record(self.group, self.points + gain, results, self.held, more_places=places)
 
     @cached_property
     def _rank_key(self) -> tuple[Any, ...]:
         if self.excluded:
             return (self.group,)
-        held = tuple((place, -count) for place, count in sorted(Counter(self.places).items()))
-        return (self.group, -self.points, held + _END)
-
-    @cached_property
-    def points_key(self) -> tuple[int, Decimal]:
-        """The start of ``rank_key``: enough to compare competitors not level on points."""
-        return (self.group, ZERO if self.excluded else -self.points)
+        return (self.group, -self.points, _merge_held(self.held, self.more_places) + _END)
 
     def rank_key(self) -> tuple[Any, ...]:
         return self._rank_key
@@ -163,15 +203,13 @@ def points_on_offer(offers: Sequence[RaceOffer], best_results: int) -> Decimal:
     return NEWCOMER.plus((offer.best() for offer in offers), best_results).points
 
 
-def record_of(line: TableLine) -> Record:
-    races = [race for race in line.season.races if race.round <= line.after_round]
-    return Record(
-        GROUP_ORDER[line.status],
-        line.points,
-        tuple(race.points for race in races),
-        tuple(place for race in races for place in race.places),
-        excluded=line.status == "excluded",
-    )
+def record_of(line: TableLine, best_results: int) -> Record:
+    # Why from the line: its countback places are carried from round to round by the engine;
+    # rebuilding them from the races would make every table cost as much as the season so far.
+    results: tuple[Decimal, ...] = ()
+    if best_results:  # only drops need the result of every race
+        results = tuple(race.points for race in line.season.races if race.round <= line.after_round)
+    return Record(GROUP_ORDER[line.status], line.points, results, line.held, excluded=line.status == "excluded")
 
 
 class _Strongest:
@@ -187,6 +225,10 @@ class _Strongest:
         ranked = heapq.nsmallest(2, candidates, key=lambda item: item[1].rank_key())
         self._first = ranked[0]
         self._second = ranked[1] if len(ranked) > 1 else None
+
+    @property
+    def first(self) -> Record:
+        return self._first[1]
 
     def other_than(self, key: CompetitorKey | None) -> Record | None:
         if self._first[0] != key:
@@ -206,9 +248,9 @@ def table_chances(
         return []
     offers = race_offers(remaining, season_rules, lines[0].championship)
     drops = season_rules.best_results
-    records = {line.competitor_key: record_of(line) for line in lines}
-    best_results = [offer.best() for offer in offers]
-    runner_ups = [offer.runner_up() for offer in offers]
+    records = {line.competitor_key: record_of(line, drops) for line in lines}
+    best_results = Extra.of(offer.best() for offer in offers)
+    runner_ups = Extra.of(offer.runner_up() for offer in offers)
     best = {key: record.plus(best_results, drops) for key, record in records.items()}
     # A newcomer (not in the table yet) is a rival too: it may win every race still to run.
     best_rival = _Strongest([*best.items(), (None, NEWCOMER.plus(best_results, drops))])
@@ -277,17 +319,25 @@ def _needs(clinch: str, own_fate: bool, races_left: int) -> str:
 
 
 def clinches(
-    record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int, place: int | None, pole: bool
+    record: Record,
+    others: Sequence[Record],
+    offers: Sequence[RaceOffer],
+    drops: int,
+    place: int | None,
+    pole: bool,
+    later: Extra | None = None,
 ) -> bool:
     """Whether finishing ``place`` (None: not scoring) at the next race, with pole or not,
     makes ``record`` certain to be first: each rival then takes the best of what is left at
     the next race and wins every later one, while ``record`` scores nothing more."""
-    next_race, later = offers[0], offers[1:]
+    next_race = offers[0]
     result = next_race.result(place, pole) if place is not None else Result(next_race.pole if pole else ZERO, ())
     after = record.plus([result], drops)
-    rival_next = next_race.result(2 if place == 1 else 1, pole=not pole)
+    if later is None:  # the rival's best at every later race (callers trying many results pass it)
+        later = Extra.of(offer.best() for offer in offers[1:])
+    rival_extra = Extra.of([next_race.result(2 if place == 1 else 1, pole=not pole)]) + later
     for other in others:
-        rival = other.plus([rival_next, *(offer.best() for offer in later)], drops)
+        rival = other.plus(rival_extra, drops)
         if rival.ahead_of(after):
             return False
     return True
@@ -297,6 +347,10 @@ def _clinch_sentence(
     record: Record, others: Sequence[Record], offers: Sequence[RaceOffer], drops: int, crew_mates: bool, number: str
 ) -> str:
     """The weakest result at the next race after which none of ``others`` can catch ``record``."""
+    if drops == 0 and others:
+        # Without drops, the same results added to everyone keep their order (points and
+        # countback alike): the strongest of the others is the only rival to check.
+        others = [_Strongest((None, other) for other in others).first]
     sentence = _clinch_result(record, others, offers, drops)
     if crew_mates and not sentence.startswith("Cannot"):
         return f"{sentence[:-1]}, ahead of every driver outside car #{number}."
@@ -308,15 +362,16 @@ def _clinch_result(record: Record, others: Sequence[Record], offers: Sequence[Ra
     at = f"at round {next_race.round}"
     last_place = len(next_race.scale) + (1 if next_race.beyond_scale > 0 else 0)
     poles = (False, True) if next_race.pole > 0 else (False,)
+    later = Extra.of(offer.best() for offer in offers[1:])
     weakest: dict[bool, int] = {}
     for pole in poles:
         for place in range(1, last_place + 1):
-            if not clinches(record, others, offers, drops, place, pole):
+            if not clinches(record, others, offers, drops, place, pole, later):
                 break
             weakest[pole] = place
     if False in weakest:
         place = weakest[False]
-        if place == last_place and clinches(record, others, offers, drops, None, False):
+        if place == last_place and clinches(record, others, offers, drops, None, False, later):
             return f"Clinches the title {at} whatever the result."
         text = f"Clinches the title {at} with {_place_text(place, last_place, next_race)}"
         if weakest.get(True, 0) > place:

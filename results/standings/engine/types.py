@@ -246,6 +246,8 @@ class TableLine:
     status: str
     tie_break: str
     dropped: tuple[int, ...]
+    # Countback after this round: (place, -count) of each place held, in place order.
+    held: tuple[tuple[int, int], ...] = field(default=(), repr=False)
 
     @property
     def championship(self) -> str:
