@@ -29,6 +29,24 @@ def _test_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def worker_command(*options: str) -> list[str]:
+    """`celery worker` as the integration tests run it: one process, no cluster chatter."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        *options,
+        "--pool=solo",
+        "--loglevel=info",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[str]]:
     """Start `celery worker` on the test database; stop it after the test."""
@@ -39,19 +57,7 @@ def celery_worker_process(transactional_db: None) -> Iterator[subprocess.Popen[s
     app.control.purge()
     log = open(ROOT / "celery-test-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        worker_command(),
         cwd=ROOT,
         env=env,
         stdout=log,

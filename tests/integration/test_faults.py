@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ import pytest
 from bench.synthetic import build_season
 from results.standings.models import ChampionshipAdjustment, SeasonStandingsState, StandingRow
 from results.standings.services import recalculate_season
-from tests.integration.conftest import ROOT, _test_database_url, wait_until
+from tests.integration.conftest import ROOT, _test_database_url, wait_until, worker_command
 
 pytestmark = pytest.mark.integration
 
@@ -91,21 +90,7 @@ class Worker:
         }
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "-B",
-                    f"--schedule={self.workdir / 'beat-schedule'}",
-                    "--pool=solo",
-                    "--loglevel=info",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
+                worker_command("-B", f"--schedule={self.workdir / 'beat-schedule'}"),
                 cwd=ROOT,
                 env=env,
                 stdout=log,
