@@ -22,7 +22,7 @@ from results.standings.models import (
     SeasonStandingsState,
     StandingRow,
 )
-from results.standings.poles import pole_set
+from results.standings.poles import pole_clear, pole_set
 from results.standings.services import recalculation_request
 
 
@@ -173,6 +173,14 @@ class RacePoleAdmin(ScopedAdmin):
             source=PoleSource.STAFF,
         )
         obj.pk, obj.source, obj.reason = saved.pk, saved.source, saved.reason
+
+    # Why through the service: removing a pole changes standings like setting one, and is audited.
+    def delete_model(self, request: HttpRequest, obj: RacePole) -> None:
+        pole_clear(actor=request.user, pole=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[RacePole]) -> None:
+        for pole in queryset.select_related("race__season__series"):
+            pole_clear(actor=request.user, pole=pole)
 
 
 @admin.register(QualifyingUpload)

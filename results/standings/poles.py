@@ -82,3 +82,23 @@ def pole_set(
             reason=reason,
         )
     return pole
+
+
+def pole_clear(*, actor: AnyUser, pole: RacePole) -> None:
+    """Remove a pole (nobody scores its point at that race), audited like setting one."""
+    race = pole.race
+    if not can_manage(actor, race.season.series_id):
+        raise PermissionDenied(f"Only the staff of {race.season.series} can remove poles.")
+    with transaction.atomic():
+        before = {
+            "race": race.round,
+            "class": pole.class_code,
+            "cup": pole.cup_code,
+            "number": pole.number,
+            "source": pole.source,
+            "reason": pole.reason,
+        }
+        audit_record(
+            action="results.pole.clear", actor=actor, obj=pole, series=race.season.series_id, before=before, after={}
+        )
+        pole.delete()  # the standings follow by signal

@@ -114,3 +114,24 @@ def test_others_cannot_set_a_pole_in_the_admin(world: Any, race: Race, persona: 
     response = client_for(getattr(world, persona)).post("/admin/results/racepole/add/", _form(race, "46", "mine"))
     assert response.status_code in (200, 302, 403)
     assert not RacePole.objects.exists()
+
+
+def test_staff_remove_a_pole_in_the_admin_and_it_is_audited(world: Any, race: Race) -> None:
+    pole = pole_set(actor=world.aco_staff, race=race, class_code="LMP2 Pro/Am", number="46", reason="from the sheet")
+    client = client_for(world.aco_staff)
+    response = client.post(f"/admin/results/racepole/{pole.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not RacePole.objects.filter(pk=pole.pk).exists()
+    audit = AuditEntry.objects.get(action="results.pole.clear")
+    assert audit.actor == world.aco_staff and audit.before["number"] == "46" and audit.after == {}
+
+
+def test_others_cannot_remove_a_pole(world: Any, race: Race) -> None:
+    pole = pole_set(actor=world.aco_staff, race=race, class_code="LMP2 Pro/Am", number="46", reason="from the sheet")
+    for persona in ("sro_staff", "aco_steward", "team_manager", "outsider"):
+        response = client_for(getattr(world, persona)).post(
+            f"/admin/results/racepole/{pole.pk}/delete/", {"post": "yes"}
+        )
+        assert response.status_code in {302, 403, 404}, persona
+        assert RacePole.objects.filter(pk=pole.pk).exists(), persona
+    assert not AuditEntry.objects.filter(action="results.pole.clear").exists()
