@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from championships.numbers import format_points
@@ -198,6 +198,19 @@ def race_offers(remaining: Iterable[CalendarRace], season_rules: ScoringRules, c
     return offers
 
 
+@lru_cache(maxsize=512)
+def _offers(
+    remaining: tuple[CalendarRace, ...], season_rules: ScoringRules, championship: str
+) -> tuple[tuple[RaceOffer, ...], Extra, Extra]:
+    """The remaining races' offers, and the sums "wins them all" and "second in them all".
+
+    Why cached: every table of a championship after the same round shares them (classes and
+    cups); computed per table, the title maths would cost races x races per season.
+    """
+    offers = tuple(race_offers(remaining, season_rules, championship))
+    return offers, Extra.of(offer.best() for offer in offers), Extra.of(offer.runner_up() for offer in offers)
+
+
 def points_on_offer(offers: Sequence[RaceOffer], best_results: int) -> Decimal:
     """What a competitor with no result yet could still score."""
     return NEWCOMER.plus((offer.best() for offer in offers), best_results).points
@@ -246,11 +259,9 @@ def table_chances(
     """The title status of every competitor of one table (all lines share round and table)."""
     if not lines:
         return []
-    offers = race_offers(remaining, season_rules, lines[0].championship)
+    offers, best_results, runner_ups = _offers(tuple(remaining), season_rules, lines[0].championship)
     drops = season_rules.best_results
     records = {line.competitor_key: record_of(line, drops) for line in lines}
-    best_results = Extra.of(offer.best() for offer in offers)
-    runner_ups = Extra.of(offer.runner_up() for offer in offers)
     best = {key: record.plus(best_results, drops) for key, record in records.items()}
     # A newcomer (not in the table yet) is a rival too: it may win every race still to run.
     best_rival = _Strongest([*best.items(), (None, NEWCOMER.plus(best_results, drops))])
