@@ -8,6 +8,7 @@ test_import_qualifying_refusals.py.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,7 +44,9 @@ def superuser(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
     """The superuser who imported the bundle, once for the module (rolled back after it)."""
     with django_db_blocker.unblock(), transaction.atomic():
         root = factories.UserFactory(superuser=True, username="root")
-        call_command("import_season", str(ASLMS_BUNDLE))
+        out = io.StringIO()
+        call_command("import_season", str(ASLMS_BUNDLE), stdout=out)
+        assert "classifications uploaded: R1, R2, R3, R4, R5; qualifying uploaded: R1, R3, R4." in out.getvalue()
         yield root
         transaction.set_rollback(True)
 
