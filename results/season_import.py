@@ -2,25 +2,22 @@
 
 Everything is checked first (every file, every row) and written in one transaction, so a bad
 bundle changes nothing. Importing the same bundle twice changes nothing either: rows are
-matched on series + season + round / car number, and a classification whose file is already
-stored (same SHA-256) is not uploaded again.
+matched on series + season + round / car number, and a classification or qualifying whose file
+is already stored (same SHA-256) is not uploaded again.
 
-Writes go through the services of the web pages (entries, line-ups, uploads, publishing, poles),
-so they are checked and audited the same way; what the admin writes without a service (calendar,
-classes, cups, points rules) is listed in one "results.season.imported" audit record.
+Reading and checking the files is `results.season_bundle`. Writes go through the services of the
+web pages (entries, line-ups, race and qualifying uploads, publishing, poles), so they are
+checked and audited the same way; what the admin writes without a service (calendar, classes,
+cups, points rules) is listed in one "results.season.imported" audit record.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,7 @@ from championships.models import (
     Event,
     Organisation,
     PointsRules,
+    QualifyingSets,
     Race,
     RacingClass,
     Season,
@@ -47,45 +45,18 @@ from entries.errors import messages_of
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
-from results.classifications.parsing import (
-    ClassificationFileError,
-    ParsedClassification,
-    ParsedRow,
-    parse_classification,
-)
+from results.classifications.parsing import ClassificationFileError, ParsedRow
 from results.classifications.services import (
     classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
+from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
+from results.standings.models import QualifyingUpload
 from results.standings.poles import pole_set
+from results.standings.qualifying import qualifying_races, qualifying_upload_confirm, qualifying_upload_preview
 
-
-class BundleError(Exception):
-    """Every problem found in a bundle, each naming its file, row and column."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class RaceLine:
-    round: int
-    event: str
-    circuit: str
-    day: date
-    duration_min: int
-    points_factor: Decimal | None
-
-
-@dataclass
-class Bundle:
-    meta: dict[str, Any]
-    races: list[RaceLine]
-    poles: list[tuple[int, str, str]]
-    eligibility: dict[tuple[str, str], bool]
-    results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
+__all__ = ["BundleError", "ImportReport", "import_season", "read_bundle"]
 
 
 @dataclass
@@ -93,6 +64,7 @@ class ImportReport:
     season: Season
     created: dict[str, int] = field(default_factory=dict)
     uploaded_rounds: list[int] = field(default_factory=list)
+    qualifying_rounds: list[int] = field(default_factory=list)  # first race of each qualifying uploaded
     # What the import changed that no service writes (calendar, classes, cups, rules): audited.
     notes: list[str] = field(default_factory=list)
 
@@ -102,120 +74,6 @@ class ImportReport:
 
     def note(self, change: str) -> None:
         self.notes.append(change)
-
-
-REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
-REQUIRED_POINTS = ("scale",)
-
-
-def _csv_rows(path: Path, required: tuple[str, ...], problems: list[str]) -> list[dict[str, str]]:
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(f"{path.name}: missing column(s) {', '.join(missing)} (header: {','.join(header)})")
-        return []
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
-
-
-def _meta(path: Path, problems: list[str]) -> dict[str, Any]:
-    try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"season.toml: {exc}")
-        return {}
-    for key in REQUIRED_META:
-        if key not in meta:
-            problems.append(f"season.toml: missing key '{key}'")
-    points = meta.get("points", {})
-    for key in REQUIRED_POINTS:
-        if key not in points:
-            problems.append(f"season.toml: missing key 'points.{key}'")
-    return meta
-
-
-def _races(path: Path, problems: list[str]) -> list[RaceLine]:
-    lines = []
-    for n, row in enumerate(
-        _csv_rows(path, ("round", "event", "circuit", "date", "scheduled_duration_min"), problems), start=2
-    ):
-        where = f"races.csv row {n}"
-        try:
-            lines.append(
-                RaceLine(
-                    round=int(row["round"]),
-                    event=row["event"],
-                    circuit=row["circuit"],
-                    day=date.fromisoformat(row["date"]),
-                    duration_min=int(row["scheduled_duration_min"]),
-                    points_factor=Decimal(row["points_factor"]) if row.get("points_factor") else None,
-                )
-            )
-        except (ValueError, InvalidOperation) as exc:
-            problems.append(f"{where}: {exc}")
-        if not row.get("event") or not row.get("circuit"):
-            problems.append(f"{where}: event and circuit must not be empty")
-    rounds = [line.round for line in lines]
-    for duplicate in sorted({r for r in rounds if rounds.count(r) > 1}):
-        problems.append(f"races.csv: round {duplicate} appears more than once")
-    return lines
-
-
-def read_bundle(directory: Path) -> Bundle:
-    """Read and check every file of the bundle; BundleError lists all problems."""
-    problems: list[str] = []
-    if not (directory / "season.toml").is_file():
-        raise BundleError([f"{directory}: no season.toml (is this a season bundle?)"])
-    if not (directory / "races.csv").is_file():
-        raise BundleError([f"{directory}: no races.csv"])
-    meta = _meta(directory / "season.toml", problems)
-    races = _races(directory / "races.csv", problems)
-    # Casefolded → as configured: files write classes in any case ('LMP2 PRO/AM' for 'LMP2 Pro/Am').
-    classes = {str(code).casefold(): str(code) for code in meta.get("classes", [])}
-    poles: list[tuple[int, str, str]] = []
-    if (directory / "poles.csv").is_file():
-        for n, row in enumerate(_csv_rows(directory / "poles.csv", ("round", "class", "number"), problems), start=2):
-            if not row["round"].isdecimal():
-                problems.append(f"poles.csv row {n}, column round: '{row['round']}' is not a round number")
-                continue
-            if row["class"].casefold() not in classes:
-                problems.append(f"poles.csv row {n}, column class: unknown class '{row['class']}'")
-            poles.append((int(row["round"]), classes.get(row["class"].casefold(), row["class"]), row["number"]))
-    eligibility: dict[tuple[str, str], bool] = {}
-    if (directory / "eligibility.csv").is_file():
-        for n, row in enumerate(
-            _csv_rows(directory / "eligibility.csv", ("number", "class", "eligible"), problems), start=2
-        ):
-            value = row["eligible"].lower()
-            if value not in ("true", "false", "yes", "no", "1", "0"):
-                problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
-            eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
-    bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
-    for line in races:
-        path = directory / "results" / f"R{line.round}.csv"
-        if not path.is_file():
-            continue  # a round without results yet (calendar only)
-        data = path.read_bytes()
-        try:
-            parsed = parse_classification(data, path.name)
-        except ClassificationFileError as exc:
-            problems.extend(f"results/{path.name}: {problem}" for problem in exc.errors)
-            continue
-        for parsed_row in parsed.rows:
-            if parsed_row.class_code.casefold() not in classes:
-                problems.append(
-                    f"results/{path.name} row {parsed_row.row_number}, column class: unknown class "
-                    f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes.values()))})"
-                )
-        bundle.results[line.round] = (path.name, data, parsed)
-    known_rounds = {line.round for line in races}
-    for stray in sorted((directory / "results").glob("R*.csv")) if (directory / "results").is_dir() else []:
-        if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:
-            problems.append(f"results/{stray.name}: no such round in races.csv")
-    if problems:
-        raise BundleError(problems)
-    return bundle
 
 
 RULE_FIELDS = (
@@ -230,6 +88,7 @@ RULE_FIELDS = (
     "team_best_n",
     "guests_score",
     "disqualified_keeps_pole",
+    "qualifying_sets",
 )
 
 
@@ -299,6 +158,7 @@ def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
     rules.team_best_n = int(points.get("team_best_n", 2))
     rules.guests_score = points.get("guests_score", False)
     rules.disqualified_keeps_pole = points.get("disqualified_keeps_pole", True)
+    rules.qualifying_sets = points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT)
     _save_rules(rules, before, "season points rules", report)
 
 
@@ -482,6 +342,34 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
         report.uploaded_rounds.append(round_no)
 
 
+def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
+    """Each qualifying/R<round>.csv through the steward's qualifying upload (preview, then confirm).
+
+    Refused, with its file, row and column, as the upload page refuses it; and stricter on one
+    point: a car the file lists that is not entered is only a warning for a steward, who reads it
+    before confirming, but a bundle has no one to read it, so it is refused.
+    """
+    for round_no, (filename, data) in sorted(bundle.qualifying.items()):
+        where = f"qualifying/{filename}"
+        event = races[round_no].event
+        sha = hashlib.sha256(data).hexdigest()
+        confirmed = QualifyingUpload.objects.filter(event=event, confirmed_at__isnull=False)
+        last = confirmed.order_by("-confirmed_at").first()
+        rounds = [race.round for race in qualifying_races(event)]
+        if last is not None and last.sha256 == sha and last.rounds == rounds:
+            continue  # already imported, for the same races: importing twice changes nothing
+        try:
+            with _located(where):
+                checked = qualifying_upload_preview(event=event, user=user, filename=filename, data=data)
+        except ClassificationFileError as exc:
+            raise BundleError([f"{where}: {problem}" for problem in exc.errors]) from exc
+        if checked.plan.not_entered:
+            raise BundleError([f"{where}: {problem}" for problem in checked.plan.not_entered])
+        with _located(where):
+            qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=user)
+        report.qualifying_rounds.append(round_no)
+
+
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
     for round_no, class_code, number in bundle.poles:
         with _located(f"poles.csv, round {round_no} class {class_code}"):
@@ -512,14 +400,21 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
             _classifications(bundle, races, user, report)
+            # Before poles.csv: a pole set there by hand is the staff's, which qualifying never undoes.
+            _qualifying(bundle, races, user, report)
             _poles(bundle, races, user)
-            if report.created or report.uploaded_rounds or report.notes:
+            if report.created or report.uploaded_rounds or report.qualifying_rounds or report.notes:
                 audit_record(
                     action="results.season.imported",
                     actor=user,
                     obj=season,
                     series=season.series_id,
-                    after={"created": report.created, "uploaded_rounds": report.uploaded_rounds, "notes": notes},
+                    after={
+                        "created": report.created,
+                        "uploaded_rounds": report.uploaded_rounds,
+                        "qualifying_rounds": report.qualifying_rounds,
+                        "notes": notes,
+                    },
                     reason=f"Season bundle {directory.name} imported",
                 )
     except ClassificationFileError as exc:

@@ -28,6 +28,8 @@ from tests import factories
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
+# The real 2023-24 season below as a bundle: results/R1..R5.csv and qualifying/R1, R3, R4.csv.
+ASLMS_BUNDLE = FIXTURES / "bundles" / "aslms-2023-24"
 ASLMS = FIXTURES / "alkamel-seasons" / "aslms-2023-24"
 # round -> (weekend folder, race file)
 RACE_FILES: dict[int, Path] = {

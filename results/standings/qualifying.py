@@ -79,6 +79,8 @@ class QualifyingPlan:
     fills: list[DriverFill] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Cars of the file that are not entered (also in warnings): callers without a reader refuse them.
+    not_entered: list[FileProblem] = field(default_factory=list)
 
 
 @dataclass
@@ -173,6 +175,9 @@ def _plan_drivers(
         entry = entries.get(row.number)
         if entry is None:
             plan.warnings.append(f"row {row.row_number}: car {row.number} is not entered; its drivers are not read")
+            plan.not_entered.append(
+                FileProblem(row.row_number, "NUMBER", f"car {row.number} is not on the accepted entry list of {event}")
+            )
             continue
         keys = {
             key: nominee.driver_id

@@ -13,7 +13,7 @@ from results.season_import import BundleError, import_season
 
 
 class Command(BaseCommand):
-    help = "Import a whole season (calendar, entries, classifications, poles) from a bundle folder."
+    help = "Import a whole season (calendar, entries, classifications, qualifying, poles) from a bundle folder."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
@@ -36,6 +36,13 @@ class Command(BaseCommand):
             raise CommandError(f"the bundle was not imported, nothing was changed: {'; '.join(exc.messages)}") from exc
         created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items())) or "nothing new"
         rounds = ", ".join(f"R{r}" for r in report.uploaded_rounds) or "none (already imported)"
+        qualifying = (
+            f"; qualifying uploaded: {', '.join(f'R{r}' for r in report.qualifying_rounds)}"
+            if report.qualifying_rounds
+            else ""
+        )
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {report.season.code}: created {created}; classifications uploaded: {rounds}.")
+            self.style.SUCCESS(
+                f"Imported {report.season.code}: created {created}; classifications uploaded: {rounds}{qualifying}."
+            )
         )
