@@ -35,7 +35,8 @@ def check_xlsx(data: bytes) -> None:
     """Raise ClassificationFileError if the zip is a bomb or an XML part declares entities."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    # NotImplementedError: zipfile's answer to a damaged header claiming an unknown zip version.
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as error:
         raise ClassificationFileError.file_level(
             "file is not a valid Excel workbook (.xlsx); save it again from Excel as .xlsx or export it as CSV"
         ) from error
