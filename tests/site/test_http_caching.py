@@ -162,7 +162,7 @@ def test_it_lets_caches_keep_the_ical_feed_a_minute(client: Client, synthetic: S
 def test_it_never_serves_a_signed_in_steward_the_public_copy(synthetic: SyntheticSeason, url: str) -> None:
     anonymous = Client().get(url)
     assert "Sign in" in anonymous.content.decode()
-    steward = factories.UserFactory(steward=True, organisation=factories.OrganisationFactory())
+    steward: Any = factories.UserFactory(steward=True, organisation=factories.OrganisationFactory())
     theirs = client_for(steward).get(url, HTTP_IF_NONE_MATCH=anonymous.get("ETag", '"none"'))
     assert theirs.status_code == 200
     assert theirs["Cache-Control"] == "private, no-cache" and "Cookie" in theirs["Vary"]
