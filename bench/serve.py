@@ -179,7 +179,10 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="paddock-serve-") as scratch:
         tmp = Path(scratch)
         database_url = args.postgres or ""
-        env = production_env(tmp / "static", tmp / "bench.sqlite3", database_url, args.redis or "")
+        # Why Redis for gunicorn only: with REDIS_URL the build would also send its recalculation
+        # tasks to a broker no worker reads; the build recalculates inline instead.
+        env = production_env(tmp / "static", tmp / "bench.sqlite3", database_url)
+        server_env = production_env(tmp / "static", tmp / "bench.sqlite3", database_url, args.redis or "")
         if database_url:
             # Why flush: a scratch database, emptied so the season's codes are free.
             manage(env, "migrate", "--noinput", "-v", "0")
@@ -191,7 +194,7 @@ def run(args: argparse.Namespace) -> None:
             f"({'PostgreSQL' if database_url else 'SQLite ' + str(tmp / 'bench.sqlite3')})"
         )
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        with start_gunicorn(env, workers=args.workers) as base:
+        with start_gunicorn(server_env, workers=args.workers) as base:
             status, headers, body = get(base + "/static/admin/css/base.css", {"Accept-Encoding": "gzip"})
             print(
                 f"/static/admin/css/base.css with DEBUG off: {status} {headers.get('Content-Type', '')}"
