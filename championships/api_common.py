@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.versioning import URLPathVersioning
 from rest_framework.views import APIView
 
-from championships.api_caching import CachedResponseMixin
+from championships.http_caching import CachedResponseMixin
 from championships.numbers import format_points
 
 # Why: nine digits keep every number far inside the database's integer range (no overflow → 500).

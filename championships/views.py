@@ -9,15 +9,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from championships import selectors
+from championships.http_caching import public_file, public_page
 from championships.ical import season_ical
 
 
+@public_page
 def series_detail(request: HttpRequest, series_code: str) -> HttpResponse:
     """A series and its seasons, newest first."""
     series = selectors.series_get(series_code)
     return render(request, "championships/series_detail.html", {"series": series, "seasons": series.seasons.all()})
 
 
+@public_file
 def season_calendar_ics(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """The season's calendar as an .ics file to subscribe to or import."""
     season = selectors.season_get(series_code, season_name)

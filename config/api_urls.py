@@ -7,8 +7,8 @@ from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from championships.api import EventList, SeasonDetail, SeriesDetail, SeriesList
-from championships.api_caching import CachedResponseMixin
 from championships.api_common import NotFoundView
+from championships.http_caching import CachedResponseMixin
 from entries.api import EntryList
 from results.classifications.api import ClassificationView
 from results.standings.api import StandingsView

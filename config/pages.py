@@ -6,14 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from championships import selectors
+from championships.http_caching import public_page
 from results.classifications.selectors import races_with_publication
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """Every series with its seasons."""
     return render(request, "championships/home.html", {"series_list": selectors.series_list()})
 
 
+@public_page
 def season_detail(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """The season's calendar with links to its entry list, standings and published results."""
     season = selectors.season_get(series_code, season_name)

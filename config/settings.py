@@ -208,7 +208,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "static-collected"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "static-collected")))
 # `manage.py collectstatic` fills STATIC_ROOT (compressed copies with hashed names for far-future
 # caching); WhiteNoise serves it. Tests and DEBUG runs read the apps' files directly instead.
 STORAGES = {

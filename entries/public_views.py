@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from championships import selectors as championship_selectors
+from championships.http_caching import public_page
 from championships.models import Event, Season
 from entries.public_selectors import PublicEntry, public_entry_list
 
@@ -53,6 +54,7 @@ def _respond(request: HttpRequest, season: Season, event: Event | None) -> HttpR
     )
 
 
+@public_page
 def season_entries(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """A season's public entry list (?event= narrows it to one event, ?format=csv)."""
     season = championship_selectors.season_get(series_code, season_name)
@@ -65,6 +67,7 @@ def season_entries(request: HttpRequest, series_code: str, season_name: str) -> 
     return _respond(request, season, event)
 
 
+@public_page
 def event_entries(request: HttpRequest, event_id: int) -> HttpResponse:
     """The public entry list of one event."""
     event = get_object_or_404(Event.objects.select_related("season__series"), pk=event_id)

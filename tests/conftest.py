@@ -74,7 +74,7 @@ def pytest_configure(config: Any) -> None:
     # suite creates hundreds of users, and hashing their passwords was most of its run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Why: the production storage needs `collectstatic`'s manifest; tests read the apps' files
-    # (tests/site/test_serving.py checks the production storage under gunicorn separately).
+    # (tests/production/test_serving.py checks the production storage under gunicorn separately).
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from championships.api_common import PublicAPIMixin, latest_moment
+from championships.http_caching import ContentVersion, PreValidatedMixin
 from results.classifications.models import PUBLISHED_STATUSES, Decision, DecisionStatus
-from results.classifications.selectors import classification_table, public_classification
+from results.classifications.selectors import classification_table, classification_version, public_classification
 from results.classifications.services.derivation import penalty_of
 
 
@@ -64,11 +66,14 @@ class ClassificationSerializer(serializers.Serializer):
     decisions = DecisionSerializer(many=True, help_text="Active steward decisions of the race")
 
 
-class ClassificationView(PublicAPIMixin, generics.GenericAPIView):
+class ClassificationView(PreValidatedMixin, PublicAPIMixin, generics.GenericAPIView):
     """The latest published classification of a race, whole (not paginated); 404 when none is published."""
 
     serializer_class = ClassificationSerializer
     pagination_class = None  # Why: a race is at most a few dozen cars; one document is easier to cache.
+
+    def content_version(self, request: HttpRequest, **kwargs: Any) -> ContentVersion | None:
+        return classification_version(kwargs["race_id"])
 
     def get(self, request: Request, race_id: int, **kwargs: Any) -> Response:
         race, version = public_classification(race_id)

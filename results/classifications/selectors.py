@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from championships.api_common import latest_moment
+from championships.http_caching import ContentVersion
 from championships.models import Race
 from championships.scoping import scope_queryset
 from results.classifications.classify import TableRow
@@ -41,6 +43,33 @@ def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
     if version is None:
         raise Http404("No published classification for this race")
     return race, version
+
+
+# The largest id a database row can have (64-bit signed).
+MAX_ROW_ID = 2**63 - 1
+
+
+def classification_version(race_id: int) -> ContentVersion | None:
+    """What a race's public classification depends on, in two small queries; None when nothing is published.
+
+    The latest published version (a new one, or its status moving to final) and the race's
+    decisions (a decision re-derives the rows without touching the version; withdrawing one sets
+    its withdrawn_at).
+    """
+    if race_id > MAX_ROW_ID:
+        return None  # Why: no such race, and SQLite refuses the number (the view gives the 404)
+    published = ClassificationVersion.objects.filter(race_id=race_id, status__in=PUBLISHED_STATUSES)
+    version = published.order_by("-version").values_list("id", "status", "published_at", "status_changed_at").first()
+    if version is None:
+        return None
+    decisions = Decision.objects.filter(race_id=race_id).aggregate(
+        count=Count("id"), last_id=Max("id"), created=Max("created_at"), withdrawn=Max("withdrawn_at")
+    )
+    version_id, status, published_at, status_changed_at = version
+    return ContentVersion(
+        ("classification", race_id, version_id, status, status_changed_at, *decisions.values()),
+        latest_moment(published_at, status_changed_at, decisions["created"], decisions["withdrawn"]),
+    )
 
 
 def derived_rows(version: ClassificationVersion) -> QuerySet[DerivedRow]:

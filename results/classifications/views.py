@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
 from results.classifications import exports, selectors, services
 from results.classifications.forms import ConfirmForm, DecisionForm, PublishForm, UploadForm, WithdrawForm
@@ -215,6 +216,11 @@ def steward_export(request: HttpRequest, version_id: int, fmt: str) -> HttpRespo
     return _export(selectors.steward_version(request.user, version_id), fmt)
 
 
+def _classification_version(request: HttpRequest, race_id: int) -> ContentVersion | None:
+    return selectors.classification_version(race_id)
+
+
+@cached_page(_classification_version)
 def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
     """Public: the latest published version, saying which one it is."""
     race, version = selectors.public_classification(race_id)
@@ -227,6 +233,7 @@ def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
     return render(request, "results/race_classification.html", context)
 
 
+@public_page
 def race_classification_print(request: HttpRequest, race_id: int) -> HttpResponse:
     """Public: the latest published version laid out for paper (the notice-board copy)."""
     race, version = selectors.public_classification(race_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from championships.http_caching import public_page
 from championships.selectors import season_get
 from results.rankings.models import CombinedRanking
 from results.rankings.selectors import combined_ranking_rows, invitation_lines
 
 
+@public_page
 def invitations(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     season = season_get(series_code, season_name)
     rules = list(season.invitation_rules.select_related("combined_ranking").prefetch_related("awards"))
@@ -20,6 +22,7 @@ def invitations(request: HttpRequest, series_code: str, season_name: str) -> Htt
     )
 
 
+@public_page
 def combined_ranking(request: HttpRequest, code: str) -> HttpResponse:
     ranking = get_object_or_404(CombinedRanking, code=code)
     components = list(ranking.components.select_related("season__series"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from championships.api_common import ExactDecimalField, PublicAPIMixin, latest_moment, optional_whole_number
+from championships.http_caching import ContentVersion, PreValidatedMixin
 from championships.selectors import season_get
 from results.standings import selectors as standings_selectors
 from results.standings.engine import format_points
@@ -83,11 +85,14 @@ STANDINGS_PARAMETERS = [
 ]
 
 
-class StandingsView(PublicAPIMixin, generics.GenericAPIView):
+class StandingsView(PreValidatedMixin, PublicAPIMixin, generics.GenericAPIView):
     """One standings table (championship × class × cup) after a round, whole (not paginated), as last computed."""
 
     serializer_class = StandingsSerializer
     pagination_class = None  # Why: one table is one class of one championship, tens of rows at most.
+
+    def content_version(self, request: HttpRequest, **kwargs: Any) -> ContentVersion | None:
+        return standings_selectors.standings_version(kwargs["series_code"], kwargs["season_name"])
 
     @extend_schema(parameters=STANDINGS_PARAMETERS)
     def get(self, request: Request, series_code: str, season_name: str, **kwargs: Any) -> Response:

@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
+from championships.api_common import latest_moment
+from championships.http_caching import ContentVersion
 from championships.models import Event, Season
 from championships.numbers import format_points
 from championships.scoping import scope_queryset
@@ -261,4 +263,34 @@ def title_summary(rows: list[StandingRow], shown: int = 5) -> TitleSummary:
         champions=_title_lines([row for row in rows if row.title == "champion"]),
         contenders=contenders[:shown],
         more_contenders=len(contending) - sum(line.count for line in contenders[:shown]),
+    )
+
+
+def standings_version(series_code: str, season_name: str) -> ContentVersion | None:
+    """What a season's standings page or API body depends on, in one query; None for no such season.
+
+    The generation moves with every change that affects standings, computed_generation and
+    computed_at with every run that stores them, so a body keyed by these is never stale.
+    """
+    if "\x00" in season_name:
+        return None
+    row = (
+        Season.objects.filter(series__code=series_code, name=season_name)
+        .values_list(
+            "id",
+            "standings_state__generation",
+            "standings_state__computed_generation",
+            "standings_state__computed_at",
+            "standings_state__dirty_since",
+            "standings_state__last_error_at",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    season_id, generation, computed_generation, computed_at, dirty_since, error_at = row
+    # Why dirty_since: the body says "recalculation pending" when a season goes stale, so the date moves too.
+    return ContentVersion(
+        ("standings", season_id, generation, computed_generation, computed_at, error_at),
+        latest_moment(computed_at, dirty_since),
     )

@@ -7,6 +7,7 @@ import re
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from championships.http_caching import ContentVersion, cached_page
 from championships.models import Season
 from championships.selectors import season_get
 from results.standings import selectors
@@ -48,6 +49,11 @@ def _download(season: Season, choice: selectors.TableChoice | None, fmt: str) ->
     return response
 
 
+def _standings_version(request: HttpRequest, series_code: str, season_name: str) -> ContentVersion | None:
+    return selectors.standings_version(series_code, season_name)
+
+
+@cached_page(_standings_version)
 def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """One table (championship, class, cup) after one round; ?format=csv|xlsx downloads it."""
     season = season_get(series_code, season_name)

@@ -25,8 +25,8 @@ def title(body: str) -> str:
 def test_it_shows_the_latest_round_of_the_first_class(
     client: Client, synthetic: SyntheticSeason, django_assert_num_queries: Any
 ) -> None:
-    # season, tables, rounds, progression, rows, recalculation state
-    with django_assert_num_queries(6):
+    # the cache's validator (season + state), then season, tables, rounds, progression, rows, state
+    with django_assert_num_queries(7):
         response = client.get(URL)
     body = response.content.decode()
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_it_downloads_csv_and_xlsx_of_the_chosen_table(
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert csv_response["Content-Disposition"] == 'attachment; filename="synth-2023-standings-teams-C2-r3.csv"'
     csv_lines = csv_response.content.decode().splitlines()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # the cache's validator, then the download's 4
         response = client.get(URL + "?championship=teams&class=C2&round=3&format=xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="synth-2023-standings-teams-C2-r3.xlsx"'
