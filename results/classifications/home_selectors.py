@@ -39,7 +39,11 @@ def steward_todo(user: AnyUser, today: date | None = None) -> StewardTodo:
     races = list(
         started_races(user, today)
         .annotate(latest_status=Subquery(latest))
-        .exclude(latest_status__in=[ClassificationStatus.OFFICIAL, ClassificationStatus.AMENDED])
+        # Why not exclude(official): NOT IN is unknown for a race without any version (NULL).
+        .filter(
+            Q(latest_status__isnull=True)
+            | Q(latest_status__in=[ClassificationStatus.DRAFT, ClassificationStatus.PROVISIONAL])
+        )
         .order_by("event__start_date", "round", "id")
     )
 
