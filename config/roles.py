@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from championships.models import Role
 from championships.scoping import STAFF_ROLES, AnyUser, governed_series_ids, is_official
 from entries import permissions
 
 
 @dataclass(frozen=True)
 class UserRoles:
-    team_manager: bool  # manages at least one team
+    team_manager: bool  # a team manager role, or manages at least one team
+    manages_teams: bool  # manages at least one team (may register entries)
     official: bool  # steward or series staff somewhere (or superuser): the steward pages
     staff: bool  # series staff somewhere (or superuser): the dashboard and the admin
 
@@ -24,15 +26,18 @@ class UserRoles:
         return self.team_manager or self.official or self.staff
 
 
-NO_ROLES = UserRoles(team_manager=False, official=False, staff=False)
+NO_ROLES = UserRoles(team_manager=False, manages_teams=False, official=False, staff=False)
 
 
 def user_roles(user: AnyUser) -> UserRoles:
     if not user.is_authenticated or not user.is_active:
         return NO_ROLES
     staff_ids = governed_series_ids(user, STAFF_ROLES)
+    manages_teams = permissions.managed_teams(user).exists()
     return UserRoles(
-        team_manager=permissions.managed_teams(user).exists(),
+        # Why the membership too: a manager whose team is not set up yet must still find their home.
+        team_manager=manages_teams or user.memberships.filter(role=Role.TEAM_MANAGER).exists(),
+        manages_teams=manages_teams,
         official=is_official(user),
         # Why is_staff as well: the admin refuses anyone else, so the link would only lead to a refusal.
         staff=user.is_staff and (staff_ids is None or bool(staff_ids)),

@@ -168,3 +168,8 @@ def test_it_gives_each_user_their_own_header_links(world: Any, persona: str, lab
     for label in labels:
         assert f">{label}</a>" in body
     assert ">Log out</a>" in body
+
+
+def test_it_tells_a_manager_without_a_team_whom_to_ask(world: Any) -> None:
+    body = _home(world.team_manager)
+    assert 'id="manager-todo"' in body and 'id="no-team"' in body and 'id="no-role"' not in body
