@@ -12,7 +12,7 @@ from championships.mfa import is_official_path, must_enrol_mfa
 
 MFA_MESSAGE = (
     "Stewards and series staff must set up an authenticator app before using official pages. "
-    "Scan the code below with your authenticator app and enter the code it shows."
+    "Confirm your password if asked, then scan the code with your authenticator app and enter the code it shows."
 )
 
 
