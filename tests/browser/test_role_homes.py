@@ -24,12 +24,14 @@ SHOTS = Path("/tmp/shots-roles")
 WIDTHS = (1280, 390)
 
 
-def shoot(page: Page, name: str) -> None:
-    """Full-page screenshots at both widths; at 390 px nothing may widen the page itself."""
+def shoot(page: Page, name: str, detail: str | None = None) -> None:
+    """Full-page screenshots at both widths (and of the `detail` element); at 390 px nothing may widen the page."""
     SHOTS.mkdir(exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        if detail:
+            page.locator(detail).screenshot(path=str(SHOTS / f"{name}-detail-{width}.png"))
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} is {overflow}px wider than the {width}px window"
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -149,7 +151,7 @@ def test_it_keeps_wide_public_pages_inside_a_phone_screen(
     nav = page.locator("#season-nav")
     nav.get_by_role("link", name="Standings").click()
     expect(page.locator("#standings")).to_be_visible()
-    shoot(page, "standings")
+    shoot(page, "standings", detail="#progression")
     nav.get_by_role("link", name="Entry list").click()
     expect(page.locator("#entry-list")).to_be_visible()
     shoot(page, "entry-list")
