@@ -57,7 +57,8 @@ def header_links(user: AnyUser) -> list[NavLink]:
         return []
     links = [NavLink("My home", reverse("role_home"))]
     if roles.team_manager:
-        links += [NavLink("My entries", reverse("entries:my_entries")), NavLink("My teams", reverse("entries:my_teams"))]
+        links.append(NavLink("My entries", reverse("entries:my_entries")))
+        links.append(NavLink("My teams", reverse("entries:my_teams")))
     if roles.official:
         links.append(NavLink("Steward", reverse("results:steward_home")))
     if roles.staff:

@@ -36,7 +36,7 @@ def steward_todo(user: AnyUser, today: date | None = None) -> StewardTodo:
     """Three lists in one query: each started race with the status of its latest version."""
     today = today or timezone.localdate()
     latest = ClassificationVersion.objects.filter(race=OuterRef("pk")).order_by("-version").values("status")[:1]
-    races = list(
+    races: list[Race] = list(
         started_races(user, today)
         .annotate(latest_status=Subquery(latest))
         # Why not exclude(official): NOT IN is unknown for a race without any version (NULL).
@@ -48,7 +48,7 @@ def steward_todo(user: AnyUser, today: date | None = None) -> StewardTodo:
     )
 
     def having(status: str | None) -> list[Race]:
-        return [r for r in races if r.latest_status == status][:LIMIT]  # type: ignore[attr-defined]
+        return [r for r in races if getattr(r, "latest_status", None) == status][:LIMIT]
 
     return StewardTodo(
         to_upload=having(None),

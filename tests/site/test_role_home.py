@@ -60,7 +60,8 @@ def test_it_says_what_the_line_up_check_needs(world: Any, manager_entries: dict[
     manager_entries["ready"].nominations.update(driver=factories.DriverFactory(first_name="Ann", last_name="Uncat"))
     todo = {item.entry.number: item.actions for item in manager_todo(world.team_manager, today=TODAY)}
     assert todo["4"] == [
-        "Line-up for Sepang: Ann Uncat has no FIA category for this season; it must be set before the line-up can be checked."
+        "Line-up for Sepang: Ann Uncat has no FIA category for this season;"
+        " it must be set before the line-up can be checked."
     ]
 
 
