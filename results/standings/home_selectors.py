@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from championships.models import Event, Race
+from championships.rules import PointsRules
 from championships.scoping import AnyUser, scope_queryset
 from results.standings.models import QualifyingUpload, RacePole
 
@@ -17,15 +18,17 @@ LIMIT = 25
 def events_without_qualifying(user: AnyUser, today: date | None = None) -> list[Event]:
     """Started events of the user's series with races but no confirmed qualifying and no pole set.
 
-    A pole set by staff counts: that event's poles are decided, nothing waits for a file.
+    A pole set by staff counts: that event's poles are decided, nothing waits for a file. Seasons
+    whose rules give no pole points need no qualifying file and are left out.
     """
     today = today or timezone.localdate()
     confirmed = QualifyingUpload.objects.filter(event=OuterRef("pk"), confirmed_at__isnull=False)
     poles = RacePole.objects.filter(race__event=OuterRef("pk"))
+    no_pole_points = PointsRules.objects.filter(season=OuterRef("season"), race__isnull=True, pole=0)
     events = (
         Event.objects.filter(start_date__lte=today, cancelled=False)
         .filter(Exists(Race.objects.filter(event=OuterRef("pk"))))
-        .filter(~Exists(confirmed), ~Exists(poles))
+        .filter(~Exists(confirmed), ~Exists(poles), ~Exists(no_pole_points))
         .select_related("season__series")
         .order_by("start_date", "id")
     )

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from championships.rules import PointsRules
 from config.roles import header_links
 from entries.home_selectors import manager_todo
 from results.classifications.home_selectors import steward_todo
@@ -103,6 +104,11 @@ def test_it_lists_started_events_without_qualifying(world: Any, races: dict[str,
     QualifyingUpload.objects.create(
         event=races["aco_event"], filename="q.csv", source=b"", sha256="0", confirmed_at=timezone.now()
     )
+    assert events_without_qualifying(world.aco_steward, today=TODAY) == []
+
+
+def test_it_wants_no_qualifying_where_poles_score_nothing(world: Any, races: dict[str, Any]) -> None:
+    PointsRules.objects.create(season=world.aco_season, pole=0)
     assert events_without_qualifying(world.aco_steward, today=TODAY) == []
 
 
