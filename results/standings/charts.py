@@ -120,12 +120,12 @@ def _legend_html(series: list[_Series]) -> str:
     items = []
     for index, line in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        # Why a span, not an SVG: the plot stays the figure's only <svg>; CSS borders give the dashes.
+        style = {"": "solid", "6 3": "dashed", "2 3": "dotted"}[dash]
         names = _legend_lines(line)
         others = "".join(f'<br><span class="muted">{escape(name)}</span>' for name in names[1:])
         items.append(
-            '<li><svg width="26" height="10" aria-hidden="true">'
-            f'<line x1="0" x2="26" y1="5" y2="5" stroke="{colour}" stroke-width="3"{dash_attr}/></svg> '
+            f'<li><span class="swatch" style="border-top: 3px {style} {colour}" aria-hidden="true"></span> '
             f"<strong>{escape(names[0])}</strong>{others}</li>"
         )
     return '<ul class="chart-legend">' + "".join(items) + "</ul>"
