@@ -1,36 +1,33 @@
-"""Staff must protect their account with a second factor before touching the admin."""
+"""Officials must protect their account with a second factor before using any official page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from championships.mfa import is_official_path, must_enrol_mfa
+
+MFA_MESSAGE = (
+    "Stewards and series staff must set up an authenticator app before using official pages. "
+    "Confirm your password if asked, then scan the code with your authenticator app and enter the code it shows."
+)
+
 
 class StaffMfaRequiredMiddleware:
-    """Redirect staff without a TOTP authenticator from the admin to the TOTP set-up page."""
+    """Redirect officials without a TOTP authenticator from official pages to the TOTP set-up page.
+
+    Official pages: championships.mfa.OFFICIAL_PATH_PREFIXES (admin, steward and staff pages).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_enrol(request):
-            messages.warning(request, "Staff accounts must set up an authenticator app before using the admin.")
+        # Why the path first: public pages must not pay a query for the rule.
+        if is_official_path(request.path) and must_enrol_mfa(request.user):
+            messages.warning(request, MFA_MESSAGE)
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-    @staticmethod
-    def _must_enrol(request: HttpRequest) -> bool:
-        if not getattr(settings, "PADDOCK_STAFF_MFA_REQUIRED", True):
-            return False
-        user = request.user
-        if not (user.is_authenticated and user.is_staff and request.path.startswith("/admin/")):
-            return False
-        if request.path.startswith("/admin/logout/"):
-            return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

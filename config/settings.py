@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.nav_links",
             ],
         },
     },
@@ -197,7 +198,8 @@ MFA_TOTP_TOLERANCE = 1
 # Staff must enrol a TOTP authenticator before using the admin (championships.middleware).
 PADDOCK_STAFF_MFA_REQUIRED = envbool("STAFF_MFA_REQUIRED", True)
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Each role finds its work on its home (config.home).
+LOGIN_REDIRECT_URL = "/home/"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "paddock@localhost")

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from championships import views as championship_views
-from config import health, pages
+from config import health, home, pages
 from config.dashboard import dashboard_context
 
 # Why: the admin login goes through allauth so e-mail verification, MFA and rate limits apply.
@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/<str:version>/", include("config.api_urls")),
     path("", pages.home, name="home"),
+    path("home/", home.role_home, name="role_home"),
     path("", include("entries.urls")),
     path("", include("results.classifications.urls")),
     path("", include("results.standings.urls")),

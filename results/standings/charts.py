@@ -12,7 +12,7 @@ DASHES = ("", "", "", "", "", "6 3", "6 3", "6 3", "2 3", "2 3")
 WIDTH, PLOT_HEIGHT = 640, 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, AXIS_HEIGHT = 52, 24, 14, 44
 FONT = 13
-LEGEND_COLUMNS, LEGEND_LINE, LEGEND_GAP, LEGEND_NAMES = 2, 17, 8, 3
+LEGEND_NAMES = 3
 NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
@@ -61,7 +61,7 @@ def _legend_lines(series: _Series) -> list[str]:
 
 
 def progression_svg(lines: list[Line], rounds: list[int], title: str, max_lines: int = 10) -> str:
-    """Points after each round, one polyline per group of identical competitors, legend below the plot."""
+    """Points after each round, one polyline per group of identical competitors; an HTML legend follows the plot."""
     if not lines or not rounds:
         return ""
     series = _merge_identical(lines, max_lines)
@@ -75,11 +75,7 @@ def progression_svg(lines: list[Line], rounds: list[int], title: str, max_lines:
     def y(points: Decimal | int) -> float:
         return MARGIN_TOP + PLOT_HEIGHT - PLOT_HEIGHT * float(points) / top
 
-    legends = [_legend_lines(s) for s in series]
-    rows = [legends[i : i + LEGEND_COLUMNS] for i in range(0, len(legends), LEGEND_COLUMNS)]
-    legend_top = MARGIN_TOP + PLOT_HEIGHT + AXIS_HEIGHT
-    row_heights = [max(len(entry) for entry in row) * LEGEND_LINE + LEGEND_GAP for row in rows]
-    height = legend_top + sum(row_heights) + 4
+    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_HEIGHT
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
@@ -114,23 +110,22 @@ def progression_svg(lines: list[Line], rounds: list[int], title: str, max_lines:
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{coords}"/>')
         for r, p in series[index].points:
             parts.append(f'<circle cx="{x(r):.1f}" cy="{y(p):.1f}" r="3.5" fill="{colour}"/>')
-    column_w = (WIDTH - MARGIN_LEFT) / LEGEND_COLUMNS
-    row_y = legend_top
-    for row_index, row in enumerate(rows):
-        for column, entry in enumerate(row):
-            index = row_index * LEGEND_COLUMNS + column
-            colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
-            left = MARGIN_LEFT + column * column_w
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<line x1="{left:.1f}" x2="{left + 22:.1f}" y1="{row_y + 8}" y2="{row_y + 8}" '
-                f'stroke="{colour}" stroke-width="3"{dash_attr}/>'
-            )
-            for n, text in enumerate(entry):
-                weight = ' font-weight="600"' if n == 0 else ' fill="#444"'
-                parts.append(
-                    f'<text x="{left + 28:.1f}" y="{row_y + 12 + n * LEGEND_LINE}"{weight}>{escape(text)}</text>'
-                )
-        row_y += row_heights[row_index]
     parts.append("</svg>")
+    parts.append(_legend_html(series))
     return "".join(parts)
+
+
+def _legend_html(series: list[_Series]) -> str:
+    """The legend as an HTML list under the plot: it wraps to the screen's width (a phone's too)."""
+    items = []
+    for index, line in enumerate(series):
+        colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+        # Why a span, not an SVG: the plot stays the figure's only <svg>; CSS borders give the dashes.
+        style = {"": "solid", "6 3": "dashed", "2 3": "dotted"}[dash]
+        names = _legend_lines(line)
+        others = "".join(f'<br><span class="muted">{escape(name)}</span>' for name in names[1:])
+        items.append(
+            f'<li><span class="swatch" style="border-top: 3px {style} {colour}" aria-hidden="true"></span> '
+            f"<strong>{escape(names[0])}</strong>{others}</li>"
+        )
+    return '<ul class="chart-legend">' + "".join(items) + "</ul>"

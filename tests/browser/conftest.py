@@ -47,10 +47,18 @@ def current_totp_code(secret: str) -> str:
 
 
 def log_in(
-    page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None, next_url: str = "/"
+    page: Page,
+    base_url: str,
+    email: str,
+    password: str,
+    totp_secret: str | None = None,
+    next_url: str | None = "/",
 ) -> None:
-    """Sign in through the real allauth pages (and its TOTP step when enrolled)."""
-    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    """Sign in through the real allauth pages (and its TOTP step when enrolled).
+
+    next_url=None: no ?next=, the user lands where login sends them (their role home).
+    """
+    page.goto(f"{base_url}/accounts/login/" + (f"?next={next_url}" if next_url else ""))
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")

@@ -40,3 +40,12 @@ def test_it_draws_nothing_without_rounds() -> None:
 def test_it_centres_a_single_round() -> None:
     svg = progression_svg([Line("#1 A", pts(25))], [1], "t")
     assert svg.count("<circle") == 1 and "½" not in svg
+
+
+def test_it_puts_the_legend_in_a_wrapping_list_with_the_lines_dashes() -> None:
+    lines = [Line(f"#{n} Car{n}", pts(60 - n)) for n in range(1, 10)]
+    chart = progression_svg(lines, [1], "t")
+    legend = chart[chart.index("</svg>") :]
+    assert legend.startswith('</svg><ul class="chart-legend">') and legend.count("<li>") == 9
+    # Lines 6 and up are dashed or dotted on the plot: so are their swatches.
+    assert legend.count("solid") == 5 and legend.count("dashed") == 3 and legend.count("dotted") == 1
