@@ -10,7 +10,7 @@ from championships.models import Event, Race, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions
 from entries.models import (
-    ACTIVE_STATUSES,
+    NUMBER_HOLDING_STATUSES,
     Driver,
     DriverCategory,
     Entry,
@@ -127,8 +127,8 @@ def lineup_problems(entry: Entry, *, final: bool = True) -> list[str]:
 
 
 def number_holder(season: Season, number: str, exclude_pk: int | None = None) -> Entry | None:
-    """The active entry holding a car number in a season, if any."""
-    qs = Entry.objects.filter(season=season, number=number, status__in=ACTIVE_STATUSES).select_related("team")
+    """The submitted, accepted or reserve entry holding a car number in a season, if any (drafts hold none)."""
+    qs = Entry.objects.filter(season=season, number=number, status__in=NUMBER_HOLDING_STATUSES)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
