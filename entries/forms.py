@@ -8,8 +8,9 @@ from django import forms
 
 from championships.models import Cup, Event, RacingClass, Season
 from championships.scoping import AnyUser
-from entries import permissions
+from entries import permissions, selectors
 from entries.models import CarModel, Driver, Entry, EntryKind, FiaCategory, Team
+from entries.season_lineups import CrewPick, EventCrew
 
 
 class SeasonChoiceField(forms.ModelChoiceField):
@@ -37,7 +38,7 @@ class DriverChoiceField(forms.ModelChoiceField):
     """Drivers labelled 'LAST First (NAT)'."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.last_name.upper()} {obj.first_name} ({obj.nationality})"
+        return selectors.driver_label(obj)
 
 
 class EntryForm(forms.Form):
@@ -114,3 +115,94 @@ class ReasonForm(forms.Form):
     """The reason for a withdrawal."""
 
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+CATEGORY_CHOICES = [("", "FIA category…"), *FiaCategory.choices]
+
+
+def _driver_input() -> forms.CharField:
+    # Why a text input over <datalist>: a searchable picker with no JavaScript (and none needed).
+    return forms.CharField(
+        required=False,
+        max_length=210,
+        widget=forms.TextInput(attrs={"list": "lineup-drivers", "autocomplete": "off", "class": "driver-pick"}),
+    )
+
+
+class SeasonLineupForm(forms.Form):
+    """One crew for every event of the season (ticked by default), or one crew per event.
+
+    Rows are named ``all-<n>-driver`` / ``e<event id>-<n>-driver`` (and ``-category``); a row's
+    driver is typed or picked as 'LAST First (NAT)' among the known drivers.
+    """
+
+    same_crew = forms.BooleanField(required=False, initial=True, label="Same crew for every event")
+
+    def __init__(self, *args: Any, events: list[Event], slots: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.events, self.slots = events, slots
+        for prefix in ["all", *(f"e{event.pk}" for event in events)]:
+            for n in range(1, slots + 1):
+                self.fields[f"{prefix}-{n}-driver"] = _driver_input()
+                self.fields[f"{prefix}-{n}-driver"].label = f"Driver {n}"
+                label = f"Driver {n}'s FIA category"
+                self.fields[f"{prefix}-{n}-category"] = forms.ChoiceField(
+                    choices=CATEGORY_CHOICES,
+                    required=False,
+                    label=label,
+                    widget=forms.Select(attrs={"aria-label": label}),
+                )
+
+    def rows(self, prefix: str) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """(driver, category) bound fields of one crew, for the template."""
+        return [(self[f"{prefix}-{n}-driver"], self[f"{prefix}-{n}-category"]) for n in range(1, self.slots + 1)]
+
+    @property
+    def common_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return self.rows("all")
+
+    def event_rows(self) -> list[tuple[Event, list[tuple[forms.BoundField, forms.BoundField]]]]:
+        return [(event, self.rows(f"e{event.pk}")) for event in self.events]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        prefixes = ["all"] if data.get("same_crew") else [f"e{event.pk}" for event in self.events]
+        for prefix in prefixes:
+            for n in range(1, self.slots + 1):
+                name = f"{prefix}-{n}-driver"
+                text = (data.get(name) or "").strip()
+                if not text:
+                    data[name] = None
+                    continue
+                driver = selectors.driver_from_label(text)
+                if driver is None:
+                    self.add_error(
+                        name,
+                        f"No driver '{text}' is known: pick one from the list (LAST First (NAT)), "
+                        "or add the driver below first.",
+                    )
+                data[name] = driver
+        return data
+
+    def crews(self) -> list[EventCrew]:
+        """The crews wanted, one per event (the common crew repeated when same_crew is ticked)."""
+        data = self.cleaned_data
+        result = []
+        for event in self.events:
+            prefix = "all" if data.get("same_crew") else f"e{event.pk}"
+            picks = [
+                CrewPick(data[f"{prefix}-{n}-driver"], data.get(f"{prefix}-{n}-category") or None)
+                for n in range(1, self.slots + 1)
+                if data.get(f"{prefix}-{n}-driver")
+            ]
+            result.append(EventCrew(event, picks))
+        return result
+
+
+class NewDriverForm(forms.Form):
+    """A driver not yet known, added to the picker with their FIA category for the season."""
+
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100)
+    nationality = forms.CharField(max_length=3, help_text="ISO alpha-3 code, e.g. JPN")
+    category = forms.ChoiceField(choices=FiaCategory.choices, label="FIA category this season")

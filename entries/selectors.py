@@ -134,6 +134,50 @@ def number_holder(season: Season, number: str, exclude_pk: int | None = None) ->
     return qs.first()
 
 
+def driver_label(driver: Driver) -> str:
+    """How a driver is shown in pickers and typed back: 'LAST First (NAT)'."""
+    return f"{driver.last_name.upper()} {driver.first_name} ({driver.nationality})".replace("  ", " ")
+
+
+def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
+    """The drivers offered when nominating a season's crews: categorised for the season, or
+    nominated in it or for the team before (the known drivers; new ones are added by name)."""
+    known = (
+        Q(categories__season=entry.season)
+        | Q(nominations__entry__season=entry.season)
+        | Q(nominations__entry__team=entry.team)
+    )
+    return Driver.objects.filter(known).distinct().order_by("last_name", "first_name")
+
+
+def driver_from_label(label: str) -> Driver | None:
+    """The driver a picker text names ('LAST First (NAT)', any case), or None."""
+    text = " ".join((label or "").split())
+    if not text.endswith(")") or "(" not in text:
+        return None
+    nationality = text.rsplit("(", 1)[1].rstrip(")").strip().upper()
+    wanted = text.casefold()
+    candidates = Driver.objects.filter(nationality=nationality).order_by("pk")
+    return next((d for d in candidates if driver_label(d).casefold() == wanted), None)
+
+
+def lineup_slots(entry: Entry, at_least: int = 0) -> int:
+    """How many driver rows a crew form offers: the rules' largest crew (4 without a maximum)."""
+    rules = rules_for(entry.season, entry.racing_class_id, entry.cup_id)
+    maxima = [r.max_drivers for r in rules if r.max_drivers]
+    return max(min(maxima) if maxima else 4, at_least)
+
+
+def season_crews(entry: Entry) -> dict[int, list[tuple[Driver, str | None]]]:
+    """event id → the entry's current crew there (driver, FIA category), in nomination order."""
+    nominations = list(current_nominations(entry).order_by("added_at"))
+    categories = categories_for(entry.season, {n.driver_id for n in nominations})
+    crews: dict[int, list[tuple[Driver, str | None]]] = {}
+    for nomination in nominations:
+        crews.setdefault(nomination.event_id, []).append((nomination.driver, categories.get(nomination.driver_id)))
+    return crews
+
+
 def driver_search(query: str, limit: int = 50) -> QuerySet[Driver]:
     """Drivers to pick from when nominating (shared reference data)."""
     qs = Driver.objects.order_by("last_name", "first_name")

@@ -30,6 +30,13 @@ from entries.lineup_services import (  # noqa: F401  (re-exported)
     nomination_remove,
 )
 from entries.models import CarModel, Entry, EntryKind, EntryStatus, Team
+from entries.season_lineups import (  # noqa: F401  (re-exported)
+    CrewPick,
+    EventCrew,
+    season_driver_add,
+    season_lineups_problems,
+    season_lineups_set,
+)
 
 ENTRY_FIELDS = ("number", "racing_class", "cup", "car_model", "kind")
 # What entry_create takes: admin form, import rows and the team form all pass these by name.
