@@ -20,18 +20,42 @@ class SeasonChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class ClassChoiceField(forms.ModelChoiceField):
-    """Classes labelled with their season."""
+class InSeasonChoiceField(forms.ModelChoiceField):
+    """A class or cup: only the chosen season's are offered; another season's is named in the error."""
+
+    what = "class"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.season: Season | None = None
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            other = self.queryset.model.objects.filter(pk=value).first() if str(value).isdecimal() else None
+            if other is None or self.season is None:
+                raise
+            # Why: the same sentence the service gives, naming the code, not Django's generic one.
+            raise forms.ValidationError(
+                f"{self.what.capitalize()} {other.code} is not a {self.what} of {self.season}."
+            ) from None
+
+
+class ClassChoiceField(InSeasonChoiceField):
+    """Classes of the chosen season, labelled 'GT3 – GT3 class name'."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.season} · {obj.code}"
+        return f"{obj.code} – {obj.name}" if obj.name and obj.name != obj.code else obj.code
 
 
-class CupChoiceField(forms.ModelChoiceField):
-    """Cups labelled with their season."""
+class CupChoiceField(InSeasonChoiceField):
+    """Cups of the chosen season, labelled with their name and class."""
+
+    what = "cup"
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.season} · {obj}"
+        return f"{obj} ({obj.racing_class.code})" if obj.racing_class_id else str(obj)
 
 
 class DriverChoiceField(forms.ModelChoiceField):
@@ -45,10 +69,10 @@ class EntryForm(forms.Form):
     """Create (team, season + the rest) or edit (number, class, cup, car, kind) an entry."""
 
     team = forms.ModelChoiceField(queryset=Team.objects.none())
-    season = SeasonChoiceField(queryset=Season.objects.select_related("series"))
+    season = SeasonChoiceField(queryset=Season.objects.select_related("series"), widget=forms.HiddenInput)
     number = forms.CharField(max_length=4, help_text="As painted on the car, e.g. 7 or 007")
-    racing_class = ClassChoiceField(queryset=RacingClass.objects.select_related("season__series"), label="Class")
-    cup = CupChoiceField(queryset=Cup.objects.select_related("season__series"), required=False)
+    racing_class = ClassChoiceField(queryset=RacingClass.objects.all(), label="Class")
+    cup = CupChoiceField(queryset=Cup.objects.select_related("racing_class"), required=False)
     car_model = forms.ModelChoiceField(
         queryset=CarModel.objects.select_related("manufacturer"), required=False, label="Car"
     )
@@ -60,23 +84,30 @@ class EntryForm(forms.Form):
         user: AnyUser,
         entry: Entry | None = None,
         season: Season | None = None,
+        team: Team | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = permissions.managed_teams(user)  # type: ignore[attr-defined]
+        teams = permissions.managed_teams(user)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         if entry is not None:
             # Why: an entry never moves to another team or season; only its details change.
             del self.fields["team"], self.fields["season"]
             self._limit_to(entry.season)
-        elif season is not None and not self.is_bound:
-            # Season picked first (?season=): offer only its classes and cups.
+            return
+        # Why the season first (chosen on the page's season selector): classes and cups are the
+        # season's own, so only those of the chosen season are offered, named without it.
+        if season is not None:
             self.initial["season"] = season
             self._limit_to(season)
+        only = list(teams[:2])
+        self.initial.setdefault("team", team or (only[0] if len(only) == 1 else None))
 
     def _limit_to(self, season: Season) -> None:
         for name in ("racing_class", "cup"):
             field = self.fields[name]
             field.queryset = field.queryset.filter(season=season)  # type: ignore[attr-defined]
+            field.season = season  # type: ignore[attr-defined]
 
 
 class NominationForm(forms.Form):

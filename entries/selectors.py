@@ -61,6 +61,11 @@ def season_from_query(raw: str) -> Season | None:
     return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
 
 
+def registration_seasons() -> QuerySet[Season]:
+    """Seasons offered on the new-entry page's season selector, newest first."""
+    return Season.objects.select_related("series").order_by("-name", "series__name")
+
+
 def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:
     """The driver of that name and nationality, however the name is written (entries.names.name_key):
     "Sébastien Crubilé" and "Sebastien CRUBILE" are one driver."""

@@ -66,9 +66,12 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     """Register a new draft entry for one of the user's teams."""
     if not permissions.managed_teams(request.user).exists():
         raise PermissionDenied("You do not manage any team.")
-    season = selectors.season_from_query(request.GET.get("season", ""))
-    form = forms.EntryForm(request.POST or None, user=request.user, season=season)
-    if request.method == "POST" and form.is_valid():
+    # Why one season selector (a GET form, team preselected) before the entry form: the form
+    # then offers only that season's classes and cups.
+    season = selectors.season_from_query(request.POST.get("season") or request.GET.get("season", ""))
+    team = permissions.managed_teams(request.user).filter(pk=_int(request.GET.get("team"))).first()
+    form = forms.EntryForm(request.POST or None, user=request.user, season=season, team=team)
+    if request.method == "POST" and season is not None and form.is_valid():
         try:
             entry = services.entry_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, NotAllowed) as exc:
@@ -76,7 +79,18 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Draft entry #{entry.number} created. Now nominate its drivers.")
             return redirect("entries:my_entry", pk=entry.pk)
-    return render(request, "entries/entry_form.html", {"form": form, "entry": None, "season": season})
+    context = {
+        "form": form,
+        "entry": None,
+        "chosen_season": season,
+        "seasons": selectors.registration_seasons(),
+        "chosen_team": form.initial.get("team"),
+    }
+    return render(request, "entries/entry_form.html", context)
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdecimal() else None
 
 
 @login_required

@@ -107,7 +107,8 @@ def test_it_names_the_row_of_an_unknown_driver(paddock: Any) -> None:
     )
     assert response.status_code == 400
     assert response.context["form"].errors["all-1-driver"] == [
-        "No driver 'NOBODY Known (XXX)' is known: pick one from the list (LAST First (NAT)), or add the driver below first."
+        "No driver 'NOBODY Known (XXX)' is known: pick one from the list (LAST First (NAT)), "
+        "or add the driver below first."
     ]
     assert not Nomination.objects.exists()
 
