@@ -33,7 +33,8 @@ class InSeasonChoiceField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except forms.ValidationError:
-            other = self.queryset.model.objects.filter(pk=value).first() if str(value).isdecimal() else None
+            model = self.queryset.model if self.queryset is not None else None
+            other = model.objects.filter(pk=value).first() if model and str(value).isdecimal() else None
             if other is None or self.season is None:
                 raise
             # Why: the same sentence the service gives, naming the code, not Django's generic one.

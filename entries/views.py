@@ -69,7 +69,8 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     # Why one season selector (a GET form, team preselected) before the entry form: the form
     # then offers only that season's classes and cups.
     season = selectors.season_from_query(request.POST.get("season") or request.GET.get("season", ""))
-    team = permissions.managed_teams(request.user).filter(pk=_int(request.GET.get("team"))).first()
+    team_id = _int(request.GET.get("team"))
+    team = permissions.managed_teams(request.user).filter(pk=team_id).first() if team_id else None
     form = forms.EntryForm(request.POST or None, user=request.user, season=season, team=team)
     if request.method == "POST" and season is not None and form.is_valid():
         try:

@@ -130,3 +130,44 @@ def test_it_keeps_another_team_out_of_the_season_form(paddock: Any) -> None:
     client = client_for(paddock.manager_a)
     assert client.get(f"/my/entries/{entry.pk}/lineups/").status_code == 404
     assert client.post(f"/my/entries/{entry.pk}/lineups/", {"same_crew": "on"}).status_code == 404
+
+
+def test_it_saves_all_events_or_none_when_a_write_fails_midway(paddock: Any, monkeypatch: Any) -> None:
+    from entries import season_lineups
+    from entries.errors import EntryRefused
+
+    entry = paddock.entry(cup="PRO-AM")
+    bronze, gold = paddock.driver("bronze", "JPN", last_name="Arakawa"), paddock.driver("gold", last_name="Lulham")
+    real_add = season_lineups.nomination_add
+
+    def add_failing_at_suzuka(**kwargs: Any) -> Any:
+        # As if another car had just taken the driver at Suzuka (a race the checks cannot see).
+        if kwargs["event"] == paddock.suzuka:
+            raise EntryRefused("At Suzuka: taken a moment ago.")
+        return real_add(**kwargs)
+
+    monkeypatch.setattr(season_lineups, "nomination_add", add_failing_at_suzuka)
+    response = client_for(paddock.manager_a).post(
+        f"/my/entries/{entry.pk}/lineups/",
+        {"same_crew": "on", "all-1-driver": _label(bronze), "all-2-driver": _label(gold)},
+    )
+
+    assert response.status_code == 400
+    assert "At Suzuka: taken a moment ago." in response.content.decode()
+    assert _crew(entry) == {}
+
+
+def test_it_offers_the_new_entry_form_for_one_season_with_the_team_preselected(paddock: Any) -> None:
+    client = client_for(paddock.manager_a)
+    first = client.get("/my/entries/new/")
+    assert first.context["chosen_team"] == paddock.team_a
+    assert 'id="id_racing_class"' not in first.content.decode()
+
+    page = client.get(f"/my/entries/new/?season={paddock.season.pk}&team={paddock.team_a.pk}")
+
+    form = page.context["form"]
+    assert {c.season for c in form.fields["racing_class"].queryset} == {paddock.season}
+    assert {c.season for c in form.fields["cup"].queryset} == {paddock.season}
+    labels = [label for _, label in form.fields["cup"].choices]
+    assert "PRO-AM (GT3)" in labels and not any("Asian Le Mans" in label for label in labels)
+    assert form.initial["team"] == paddock.team_a
