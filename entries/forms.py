@@ -149,7 +149,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-CATEGORY_CHOICES = [("", "FIA category…"), *FiaCategory.choices]
+# Why "already set" first: the select is needed only for a driver without a category this season.
+CATEGORY_CHOICES = [("", "FIA category: already set"), *FiaCategory.choices]
 
 
 def _driver_input() -> forms.CharField:
@@ -237,4 +238,4 @@ class NewDriverForm(forms.Form):
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100)
     nationality = forms.CharField(max_length=3, help_text="ISO alpha-3 code, e.g. JPN")
-    category = forms.ChoiceField(choices=FiaCategory.choices, label="FIA category this season")
+    category = forms.ChoiceField(choices=[("", "Choose…"), *FiaCategory.choices], label="FIA category this season")

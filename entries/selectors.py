@@ -155,6 +155,16 @@ def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
     return Driver.objects.filter(known).distinct().order_by("last_name", "first_name")
 
 
+def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
+    """(label, 'Gold' or 'no category yet') of the drivers offered in the crew pickers."""
+    drivers = list(lineup_drivers(entry))
+    categories = categories_for(entry.season, [d.pk for d in drivers])
+    return [
+        (driver_label(d), categories[d.pk].capitalize() if d.pk in categories else "no FIA category yet")
+        for d in drivers
+    ]
+
+
 def driver_from_label(label: str) -> Driver | None:
     """The driver a picker text names ('LAST First (NAT)', any case), or None."""
     text = " ".join((label or "").split())

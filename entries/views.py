@@ -205,14 +205,14 @@ def _lineup_initial(entry: Entry, events: list[Event], slots: int) -> dict[str, 
     crews = selectors.season_crews(entry)
     by_event = [crews.get(event.pk, []) for event in events]
     initial: dict[str, Any] = {}
+    # Why no category prefilled: the select is for drivers the season has not categorised yet;
+    # a copied category would otherwise read as a (refused) change of a known one.
     for event, crew in zip(events, by_event, strict=True):
-        for n, (driver, category) in enumerate(crew[:slots], start=1):
+        for n, (driver, _category) in enumerate(crew[:slots], start=1):
             initial[f"e{event.pk}-{n}-driver"] = selectors.driver_label(driver)
-            initial[f"e{event.pk}-{n}-category"] = category or ""
     common = next((crew for crew in by_event if crew), [])
-    for n, (driver, category) in enumerate(common[:slots], start=1):
+    for n, (driver, _category) in enumerate(common[:slots], start=1):
         initial[f"all-{n}-driver"] = selectors.driver_label(driver)
-        initial[f"all-{n}-category"] = category or ""
     # Why not always ticked: saving would then overwrite crews a manager made different on purpose.
     distinct = {tuple(driver.pk for driver, _ in crew) for crew in by_event}
     initial["same_crew"] = len(distinct) <= 1
@@ -266,7 +266,7 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "form": form,
             "driver_form": driver_form,
-            "drivers": [selectors.driver_label(d) for d in selectors.lineup_drivers(entry)],
+            "drivers": selectors.lineup_driver_options(entry),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -122,7 +122,7 @@ def test_it_adds_a_new_driver_to_the_picker_with_the_seasons_category(paddock: A
         follow=True,
     )
     assert "ARAKAWA Kenji (JPN) can now be picked." in response.content.decode()
-    assert '<option value="ARAKAWA Kenji (JPN)">' in response.content.decode()
+    assert '<option value="ARAKAWA Kenji (JPN)">Bronze</option>' in response.content.decode()
 
 
 def test_it_keeps_another_team_out_of_the_season_form(paddock: Any) -> None:
