@@ -103,6 +103,9 @@ class EntryForm(forms.Form):
             self._limit_to(season)
         only = list(teams[:2])
         self.initial.setdefault("team", team or (only[0] if len(only) == 1 else None))
+        if season is not None and self.initial["team"] is not None:
+            # Chosen with the season on the selector above the form: not asked twice.
+            self.fields["team"].widget = forms.HiddenInput()
 
     def _limit_to(self, season: Season) -> None:
         for name in ("racing_class", "cup"):

@@ -4,7 +4,6 @@ one event another driver, and submits; screenshots at 1280 and 390 px under /tmp
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,19 +12,15 @@ from playwright.sync_api import Page, expect
 from entries import lineup_seed
 from entries.models import Entry, EntryStatus, Nomination
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots-lineups")
+SHOTS = "/tmp/shots-lineups"
 
 
 def _shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, SHOTS, name)
 
 
 def test_it_lets_a_team_manager_nominate_the_season_crews_in_one_form(world: Any, live_server: Any, page: Page) -> None:
