@@ -218,3 +218,16 @@ def test_it_names_the_number_column_of_a_bad_number(paddock: Any) -> None:
     ]
     assert not Entry.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_it_imports_two_teams_drafts_wishing_for_the_same_number(paddock: Any) -> None:
+    data = dataset(
+        ["gtwc-asia-2022", "Absolute Racing", "12", "GT3", "", "", ""],
+        ["gtwc-asia-2022", "Team Bee", "12", "GT3", "", "", ""],
+    )
+    result = EntryResource(user=paddock.world.sro_staff).import_data(data, dry_run=False)
+    assert row_errors(result) == []
+    assert sorted(Entry.objects.filter(number="12").values_list("team__name", "status")) == [
+        ("Absolute Racing", "draft"),
+        ("Team Bee", "draft"),
+    ]
