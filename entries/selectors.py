@@ -177,7 +177,8 @@ def driver_from_label(label: str) -> Driver | None:
 
 
 def lineup_slots(entry: Entry, at_least: int = 0) -> int:
-    """How many driver rows a crew form offers: the rules' largest crew (4 without a maximum)."""
+    """How many driver rows a crew form offers: the most drivers every rule allows (4 without a
+    maximum), and never fewer than a crew already nominated (`at_least`)."""
     rules = rules_for(entry.season, entry.racing_class_id, entry.cup_id)
     maxima = [r.max_drivers for r in rules if r.max_drivers]
     return max(min(maxima) if maxima else 4, at_least)
