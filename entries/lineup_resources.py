@@ -15,7 +15,7 @@ from import_export import fields
 from championships import scoping
 from championships.models import Event, Season
 from entries import selectors, services
-from entries.models import ACTIVE_STATUSES, Entry, FiaCategory, Nomination
+from entries.models import ACTIVE_STATUSES, NUMBER_HOLDING_STATUSES, Entry, FiaCategory, Nomination
 from entries.resources import ChoiceWidget, ScopedResource, SeasonWidget
 
 COLUMNS = ("season", "number", "event", "first_name", "last_name", "nationality", "category")
@@ -68,8 +68,16 @@ class NominationResource(ScopedResource):
                 f"Unknown driver '{name.strip()}': import or create the driver first."
             )
         if season is not None:
-            entry = Entry.objects.filter(season=season, number=value("number"), status__in=ACTIVE_STATUSES).first()
-            if entry is None:
+            alive = Entry.objects.filter(season=season, number=value("number"), status__in=ACTIVE_STATUSES)
+            # Why: drafts only wish for a number (several may share it); the holder is the entry.
+            entry = alive.filter(status__in=NUMBER_HOLDING_STATUSES).first()
+            if entry is None and alive.count() == 1:
+                entry = alive.get()
+            if entry is None and alive.exists():
+                errors["number"] = ValidationError(
+                    f"Several draft entries wish for #{value('number')} in {season}: nominate on their entry pages."
+                )
+            elif entry is None:
                 errors["number"] = ValidationError(f"No entry #{value('number')} in {season}.")
             event = Event.objects.filter(season=season, name__iexact=value("event")).first()
             if event is None:

@@ -116,9 +116,18 @@ class EntryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# A car number stays taken while its entry is alive; rejected and withdrawn entries free it.
+# An entry is alive in these statuses (rejected and withdrawn ones are history).
 ACTIVE_STATUSES = (
     EntryStatus.DRAFT,
+    EntryStatus.SUBMITTED,
+    EntryStatus.ACCEPTED,
+    EntryStatus.RESERVE,
+)
+# Only these hold their car number, one entry per number and season. Why not drafts: a draft
+# only wishes for a number (any number of drafts may wish for the same one, and none blocks
+# anybody); the number is claimed on submission. Why reserve: a reserve entry may still be
+# accepted, so its number stays held until it is rejected or withdrawn.
+NUMBER_HOLDING_STATUSES = (
     EntryStatus.SUBMITTED,
     EntryStatus.ACCEPTED,
     EntryStatus.RESERVE,
@@ -165,8 +174,8 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "number"],
-                condition=Q(status__in=[s.value for s in ACTIVE_STATUSES]),
-                name="entry_unique_active_number",
+                condition=Q(status__in=[s.value for s in NUMBER_HOLDING_STATUSES]),
+                name="entry_unique_held_number",
                 violation_error_message="This car number is already taken in this season.",
             ),
         ]
@@ -235,6 +244,7 @@ __all__ = [
     "LineupRule",
     "Manufacturer",
     "NationalityGroup",
+    "NUMBER_HOLDING_STATUSES",
     "Nomination",
     "Team",
 ]

@@ -17,7 +17,16 @@ from championships.models import Cup, RacingClass, Season
 from championships.scoping import AnyUser
 from championships.selectors import AmbiguousSeason, UnknownSeason, season_by_code
 from entries import services
-from entries.models import ACTIVE_STATUSES, CarModel, Driver, Entry, EntryKind, FiaCategory, Team
+from entries.models import (
+    ACTIVE_STATUSES,
+    NUMBER_HOLDING_STATUSES,
+    CarModel,
+    Driver,
+    Entry,
+    EntryKind,
+    FiaCategory,
+    Team,
+)
 
 
 class SeasonWidget(widgets.Widget):
@@ -212,10 +221,17 @@ class EntryResource(ScopedResource):
         return scoping.scope_queryset(live, self.user, scoping.STAFF_ROLES)
 
     def get_instance(self, instance_loader: Any, row: Any) -> Any:
+        # Why not (season, number) alone: drafts only wish for a number, so several teams' drafts
+        # may share one; a row is about its own team's entry, else about the entry holding the
+        # number (refused in save_instance), else it is a new entry.
         try:
-            return super().get_instance(instance_loader, row)
+            season = self.fields["season"].clean(row)
         except ValueError:
             return None  # a bad season: reported on the row by the season column
+        same_number = self.get_queryset().filter(season=season, number=self.fields["number"].clean(row))
+        team = team_by_name(str(row.get("team") or "").strip())
+        own = same_number.filter(team=team).first() if team is not None else None
+        return own or same_number.filter(status__in=NUMBER_HOLDING_STATUSES).first()
 
     def save_instance(self, instance: Entry, is_create: bool, row: Any, **kwargs: Any) -> None:
         if is_create:

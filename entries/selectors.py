@@ -10,7 +10,7 @@ from championships.models import Event, Race, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions
 from entries.models import (
-    ACTIVE_STATUSES,
+    NUMBER_HOLDING_STATUSES,
     Driver,
     DriverCategory,
     Entry,
@@ -59,6 +59,11 @@ def my_entry_get(user: AnyUser, pk: int) -> Entry | None:
 def season_from_query(raw: str) -> Season | None:
     """The season chosen first on the new-entry page (?season=<id>), or None."""
     return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
+
+
+def registration_seasons() -> QuerySet[Season]:
+    """Seasons offered on the new-entry page's season selector, newest first."""
+    return Season.objects.select_related("series").order_by("-name", "series__name")
 
 
 def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:
@@ -127,11 +132,66 @@ def lineup_problems(entry: Entry, *, final: bool = True) -> list[str]:
 
 
 def number_holder(season: Season, number: str, exclude_pk: int | None = None) -> Entry | None:
-    """The active entry holding a car number in a season, if any."""
-    qs = Entry.objects.filter(season=season, number=number, status__in=ACTIVE_STATUSES).select_related("team")
+    """The submitted, accepted or reserve entry holding a car number in a season, if any (drafts hold none)."""
+    qs = Entry.objects.filter(season=season, number=number, status__in=NUMBER_HOLDING_STATUSES)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
+
+
+def driver_label(driver: Driver) -> str:
+    """How a driver is shown in pickers and typed back: 'LAST First (NAT)'."""
+    return f"{driver.last_name.upper()} {driver.first_name} ({driver.nationality})".replace("  ", " ")
+
+
+def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
+    """The drivers offered when nominating a season's crews: categorised for the season, or
+    nominated in it or for the team before (the known drivers; new ones are added by name)."""
+    known = (
+        Q(categories__season=entry.season)
+        | Q(nominations__entry__season=entry.season)
+        | Q(nominations__entry__team=entry.team)
+    )
+    return Driver.objects.filter(known).distinct().order_by("last_name", "first_name")
+
+
+def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
+    """(label, 'Gold' or 'no category yet') of the drivers offered in the crew pickers."""
+    drivers = list(lineup_drivers(entry))
+    categories = categories_for(entry.season, [d.pk for d in drivers])
+    return [
+        (driver_label(d), categories[d.pk].capitalize() if d.pk in categories else "no FIA category yet")
+        for d in drivers
+    ]
+
+
+def driver_from_label(label: str) -> Driver | None:
+    """The driver a picker text names ('LAST First (NAT)', any case), or None."""
+    text = " ".join((label or "").split())
+    if not text.endswith(")") or "(" not in text:
+        return None
+    nationality = text.rsplit("(", 1)[1].rstrip(")").strip().upper()
+    wanted = text.casefold()
+    candidates = Driver.objects.filter(nationality=nationality).order_by("pk")
+    return next((d for d in candidates if driver_label(d).casefold() == wanted), None)
+
+
+def lineup_slots(entry: Entry, at_least: int = 0) -> int:
+    """How many driver rows a crew form offers: the most drivers every rule allows (4 without a
+    maximum), and never fewer than a crew already nominated (`at_least`)."""
+    rules = rules_for(entry.season, entry.racing_class_id, entry.cup_id)
+    maxima = [r.max_drivers for r in rules if r.max_drivers]
+    return max(min(maxima) if maxima else 4, at_least)
+
+
+def season_crews(entry: Entry) -> dict[int, list[tuple[Driver, str | None]]]:
+    """event id → the entry's current crew there (driver, FIA category), in nomination order."""
+    nominations = list(current_nominations(entry).order_by("added_at"))
+    categories = categories_for(entry.season, {n.driver_id for n in nominations})
+    crews: dict[int, list[tuple[Driver, str | None]]] = {}
+    for nomination in nominations:
+        crews.setdefault(nomination.event_id, []).append((nomination.driver, categories.get(nomination.driver_id)))
+    return crews
 
 
 def driver_search(query: str, limit: int = 50) -> QuerySet[Driver]:

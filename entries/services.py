@@ -30,6 +30,13 @@ from entries.lineup_services import (  # noqa: F401  (re-exported)
     nomination_remove,
 )
 from entries.models import CarModel, Entry, EntryKind, EntryStatus, Team
+from entries.season_lineups import (  # noqa: F401  (re-exported)
+    CrewPick,
+    EventCrew,
+    season_driver_add,
+    season_lineups_problems,
+    season_lineups_set,
+)
 
 ENTRY_FIELDS = ("number", "racing_class", "cup", "car_model", "kind")
 # What entry_create takes: admin form, import rows and the team form all pass these by name.
@@ -123,10 +130,13 @@ def team_create(*, actor: AnyUser, name: str, country: str = "") -> Team:
     return team
 
 
-def taken_message(season: Season, number: str, holder: Entry) -> str:
-    # Why: only the number and the team's name: nothing about the other team's entry leaks.
-    """The refusal for a taken car number."""
-    return f"Car #{number} is already entered in {season} by {holder.team.name}."
+def taken_message(season: Season, number: str, holder: Entry | None = None) -> str:
+    """The refusal for a taken car number.
+
+    Why no team, status or entry named: whoever holds the number (submitted or on reserve, not
+    yet public) is none of the asking team's business; only the fact that it is taken.
+    """
+    return f"Car #{number} is already taken in {season}: choose another number."
 
 
 def entry_validate(entry: Entry, *, check_lineups: bool = True) -> None:
@@ -349,14 +359,21 @@ def _require_reason(reason: str, what: str) -> str:
     return reason
 
 
+def _number_free_and_lineups_checked(entry: Entry) -> None:
+    # Why: a draft only wished for its number; submitting claims it, so it must be free now.
+    if selectors.number_holder(entry.season, entry.number, entry.pk) is not None:
+        raise EntryRefused({"number": [taken_message(entry.season, entry.number)]})
+    _lineups_checked_before("submitting")(entry)
+
+
 def entry_submit(*, actor: AnyUser, entry: Entry) -> Entry:
-    """Draft → submitted, once every nominated line-up meets the rules."""
+    """Draft → submitted, once its car number is free and every nominated line-up meets the rules."""
     return _transition(
         actor=actor,
         entry=entry,
         action="submitted",
         reason="",
-        extra=_lineups_checked_before("submitting"),
+        extra=_number_free_and_lineups_checked,
     )
 
 

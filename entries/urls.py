@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/entries/<int:pk>/edit/", views.entry_edit, name="my_entry_edit"),
     path("my/entries/<int:pk>/submit/", views.entry_submit, name="my_entry_submit"),
     path("my/entries/<int:pk>/withdraw/", views.entry_withdraw, name="my_entry_withdraw"),
+    path("my/entries/<int:pk>/lineups/", views.season_lineups, name="my_entry_lineups"),
     path("my/entries/<int:pk>/nominate/", views.nomination_add, name="my_nomination_add"),
     path("my/nominations/<int:pk>/remove/", views.nomination_remove, name="my_nomination_remove"),
     path(

@@ -6,6 +6,8 @@ Another team's entry is a 404: its existence is none of this user's business.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from championships.models import Event
 from entries import forms, permissions, selectors, services
 from entries.errors import NotAllowed, messages_of
 from entries.models import Entry, Nomination
@@ -63,9 +66,13 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     """Register a new draft entry for one of the user's teams."""
     if not permissions.managed_teams(request.user).exists():
         raise PermissionDenied("You do not manage any team.")
-    season = selectors.season_from_query(request.GET.get("season", ""))
-    form = forms.EntryForm(request.POST or None, user=request.user, season=season)
-    if request.method == "POST" and form.is_valid():
+    # Why one season selector (a GET form, team preselected) before the entry form: the form
+    # then offers only that season's classes and cups.
+    season = selectors.season_from_query(request.POST.get("season") or request.GET.get("season", ""))
+    team_id = _int(request.GET.get("team"))
+    team = permissions.managed_teams(request.user).filter(pk=team_id).first() if team_id else None
+    form = forms.EntryForm(request.POST or None, user=request.user, season=season, team=team)
+    if request.method == "POST" and season is not None and form.is_valid():
         try:
             entry = services.entry_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, NotAllowed) as exc:
@@ -73,7 +80,18 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Draft entry #{entry.number} created. Now nominate its drivers.")
             return redirect("entries:my_entry", pk=entry.pk)
-    return render(request, "entries/entry_form.html", {"form": form, "entry": None, "season": season})
+    context = {
+        "form": form,
+        "entry": None,
+        "chosen_season": season,
+        "seasons": selectors.registration_seasons(),
+        "chosen_team": form.initial.get("team"),
+    }
+    return render(request, "entries/entry_form.html", context)
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdecimal() else None
 
 
 @login_required
@@ -180,6 +198,78 @@ def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, entry, form, status=400)
     messages.success(request, f"{nomination.driver} nominated for {data['event'].name}.")
     return redirect("entries:my_entry", pk=entry.pk)
+
+
+def _lineup_initial(entry: Entry, events: list[Event], slots: int) -> dict[str, Any]:
+    """The form prefilled with the current crews; 'same crew' ticked unless they differ by event."""
+    crews = selectors.season_crews(entry)
+    by_event = [crews.get(event.pk, []) for event in events]
+    initial: dict[str, Any] = {}
+    # Why no category prefilled: the select is for drivers the season has not categorised yet;
+    # a copied category would otherwise read as a (refused) change of a known one.
+    for event, crew in zip(events, by_event, strict=True):
+        for n, (driver, _category) in enumerate(crew[:slots], start=1):
+            initial[f"e{event.pk}-{n}-driver"] = selectors.driver_label(driver)
+    common = next((crew for crew in by_event if crew), [])
+    for n, (driver, _category) in enumerate(common[:slots], start=1):
+        initial[f"all-{n}-driver"] = selectors.driver_label(driver)
+    # Why not always ticked: saving would then overwrite crews a manager made different on purpose.
+    distinct = {tuple(driver.pk for driver, _ in crew) for crew in by_event}
+    initial["same_crew"] = len(distinct) <= 1
+    return initial
+
+
+def _driver_add(request: HttpRequest, entry: Entry, form: forms.NewDriverForm) -> bool:
+    """Add a driver (and their FIA category for the season) to the picker; False if refused."""
+    try:
+        driver = services.season_driver_add(actor=request.user, entry=entry, **form.cleaned_data)
+    except (ValidationError, NotAllowed) as exc:
+        _refuse_on_form(form, exc)
+        return False
+    messages.success(request, f"{selectors.driver_label(driver)} can now be picked.")
+    return True
+
+
+@login_required
+def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nominate the crews of every event of the season in one form (or add a driver to pick)."""
+    entry = _my_entry(request, pk)
+    try:
+        permissions.ensure_can_change_lineup(request.user, entry)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("entries:my_entry", pk=entry.pk)
+    events = list(selectors.entry_events(entry))
+    crews = selectors.season_crews(entry)
+    slots = selectors.lineup_slots(entry, at_least=max((len(c) for c in crews.values()), default=0))
+    adding = request.method == "POST" and "add_driver" in request.POST
+    data = request.POST if request.method == "POST" else None
+    form = forms.SeasonLineupForm(
+        None if adding else data, events=events, slots=slots, initial=_lineup_initial(entry, events, slots)
+    )
+    driver_form = forms.NewDriverForm(data if adding else None)
+    if adding and driver_form.is_valid() and _driver_add(request, entry, driver_form):
+        return redirect("entries:my_entry_lineups", pk=entry.pk)
+    if not adding and request.method == "POST" and form.is_valid():
+        try:
+            changed = services.season_lineups_set(actor=request.user, entry=entry, crews=form.crews())
+        except (ValidationError, NotAllowed) as exc:
+            _refuse_on_form(form, exc)
+        else:
+            names = ", ".join(event.name for event in changed) or "no event (nothing changed)"
+            messages.success(request, f"Line-ups saved for {names}.")
+            return redirect("entries:my_entry", pk=entry.pk)
+    return render(
+        request,
+        "entries/season_lineups.html",
+        {
+            "entry": entry,
+            "form": form,
+            "driver_form": driver_form,
+            "drivers": selectors.lineup_driver_options(entry),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

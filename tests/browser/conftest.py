@@ -67,3 +67,14 @@ def log_in(
         page.fill("input[name=code]", current_totp_code(totp_secret))
         page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def shoot(page: Page, directory: str, name: str) -> None:
+    """Full-page screenshots at 1280 and 390 px wide: <directory>/<name>-<width>.png (to look at)."""
+    from pathlib import Path
+
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{directory}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 
 from championships.models import Cup
 from entries import lineup_seed
-from entries.models import Entry, EntryStatus
+from entries.models import Entry, EntryStatus, Team
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,18 @@ def test_it_lets_a_team_manager_register_nominate_and_submit(world: Any, live_se
 
     log_in(page, live_server.url, world.team_manager.email, factories.PASSWORD, next_url="/my/entries/")
     page.get_by_role("link", name="Register a new entry").click()
-    page.select_option("#id_team", label="Absolute Racing")
-    page.select_option("#id_season", label="GT World Challenge Asia 2022")
+    shoot(page, "/tmp/shots-lineups", "new-entry-season-first")
+    # One season selector, the team (the only one they manage) preselected; picking the season
+    # reloads the form with that season's classes and cups only.
+    expect(page.locator("#team-pick")).to_have_value(str(Team.objects.get(name="Absolute Racing").pk))
+    page.select_option("#season-pick", label="GT World Challenge Asia 2022")
+    page.wait_for_selector("#id_number")
+    expect(page.get_by_role("heading", name="Entry of Absolute Racing in GT World Challenge Asia 2022")).to_be_visible()
     page.fill("#id_number", "6")
-    page.select_option("#id_racing_class", label="GT World Challenge Asia 2022 · GT3")
-    page.select_option("#id_cup", label="GT World Challenge Asia 2022 · Pro-Am")
+    page.select_option("#id_racing_class", label="GT3")
+    expect(page.locator("#id_cup option")).not_to_contain_text(["Asian Le Mans"])
+    page.select_option("#id_cup", label="Pro-Am (GT3)")
+    shoot(page, "/tmp/shots-lineups", "new-entry-form")
     page.select_option("#id_car_model", label="Porsche 911 GT3 R")
     page.get_by_role("button", name="Create draft").click()
     expect(page.locator("#entry-status")).to_have_text("Draft")

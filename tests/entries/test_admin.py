@@ -118,7 +118,7 @@ def test_it_lets_staff_change_an_accepted_entry_through_the_service(paddock: Any
 
 
 def test_it_refuses_a_taken_number_in_the_admin_form(paddock: Any) -> None:
-    paddock.entry(team=paddock.team_b, number="7")
+    paddock.entry(team=paddock.team_b, number="7", status=EntryStatus.SUBMITTED)
     response = client_for(paddock.world.sro_staff).post(
         "/admin/entries/entry/add/",
         {
@@ -133,7 +133,9 @@ def test_it_refuses_a_taken_number_in_the_admin_form(paddock: Any) -> None:
         },
     )
     assert response.status_code == 200
-    assert "Car #7 is already entered in GT World Challenge Asia 2022 by Team Bee." in response.content.decode()
+    assert (
+        "Car #7 is already taken in GT World Challenge Asia 2022: choose another number." in response.content.decode()
+    )
     assert Entry.objects.filter(number="7").count() == 1
 
 

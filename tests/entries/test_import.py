@@ -110,7 +110,7 @@ def test_it_reports_a_taken_number_on_its_row(paddock: Any) -> None:
     result = EntryResource(user=paddock.world.sro_staff).import_data(data, dry_run=False)
     # "7" is Team Bee's live entry: a row naming another team is refused, not applied to it.
     assert row_errors(result) == [
-        (3, {"__all__": ["Car #7 is already entered in GT World Challenge Asia 2022 by Team Bee."]})
+        (3, {"__all__": ["Car #7 is already taken in GT World Challenge Asia 2022: choose another number."]})
     ]
     assert Entry.objects.count() == 1
     assert not Entry.objects.filter(number__in=["8", "007"]).exists()
@@ -206,7 +206,7 @@ def test_it_saves_no_driver_when_a_row_is_bad(paddock: Any) -> None:
     assert not Driver.objects.filter(last_name="Lee").exists()
 
 
-def test_it_names_the_number_column_of_a_bad_or_duplicated_number(paddock: Any) -> None:
+def test_it_names_the_number_column_of_a_bad_number(paddock: Any) -> None:
     data = dataset(
         ["gtwc-asia-2022", "Absolute Racing", "x1", "GT3", "", "", ""],
         ["gtwc-asia-2022", "Absolute Racing", "12", "GT3", "", "", ""],
@@ -215,7 +215,19 @@ def test_it_names_the_number_column_of_a_bad_or_duplicated_number(paddock: Any) 
     result = EntryResource(user=paddock.world.sro_staff).import_data(data, dry_run=False)
     assert row_errors(result) == [
         (1, {"number": ["'x1' is not a car number: use 1 to 4 digits, e.g. 7 or 007."]}),
-        (3, {"__all__": ["Car #12 is already entered in GT World Challenge Asia 2022 by Absolute Racing."]}),
     ]
     assert not Entry.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_it_imports_two_teams_drafts_wishing_for_the_same_number(paddock: Any) -> None:
+    data = dataset(
+        ["gtwc-asia-2022", "Absolute Racing", "12", "GT3", "", "", ""],
+        ["gtwc-asia-2022", "Team Bee", "12", "GT3", "", "", ""],
+    )
+    result = EntryResource(user=paddock.world.sro_staff).import_data(data, dry_run=False)
+    assert row_errors(result) == []
+    assert sorted(Entry.objects.filter(number="12").values_list("team__name", "status")) == [
+        ("Absolute Racing", "draft"),
+        ("Team Bee", "draft"),
+    ]

@@ -72,3 +72,22 @@ def test_it_keeps_other_series_out(paddock: Any) -> None:
     assert not Nomination.objects.exists()
     assert client_for(paddock.sro_steward).get("/admin/entries/nomination/import/").status_code == 403
     assert client_for(paddock.world.sro_staff).get("/admin/entries/nomination/import/").status_code == 200
+
+
+def test_it_imports_onto_the_entry_holding_the_number_not_a_draft_wishing_for_it(paddock: Any) -> None:
+    paddock.entry(team=paddock.team_a, number="6")
+    holder = paddock.entry(team=paddock.team_b, number="6", status=EntryStatus.SUBMITTED)
+    paddock.driver("gold", "GBR", first_name="Chris", last_name="Lulham")
+    result = import_rows(paddock.world.sro_staff, ["gtwc-asia-2022", "6", "Sepang", "Chris", "Lulham", "GBR", ""])
+    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+    assert list(Nomination.objects.values_list("entry", flat=True)) == [holder.pk]
+
+
+def test_it_refuses_a_number_only_drafts_wish_for(paddock: Any) -> None:
+    paddock.entry(team=paddock.team_a, number="6")
+    paddock.entry(team=paddock.team_b, number="6")
+    paddock.driver("gold", "GBR", first_name="Chris", last_name="Lulham")
+    result = import_rows(paddock.world.sro_staff, ["gtwc-asia-2022", "6", "Sepang", "Chris", "Lulham", "GBR", ""])
+    errors = [r.error_dict for r in result.invalid_rows]
+    assert errors and "Several draft entries wish for #6" in str(errors)
+    assert not Nomination.objects.exists()

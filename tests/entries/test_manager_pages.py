@@ -40,7 +40,7 @@ def test_it_registers_a_draft_entry(paddock: Any) -> None:
 
 
 def test_it_shows_a_taken_number_as_a_form_error(paddock: Any) -> None:
-    paddock.entry(team=paddock.team_b, number="7")
+    paddock.entry(team=paddock.team_b, number="7", status=EntryStatus.SUBMITTED)
     response = client_for(paddock.manager_a).post(
         "/my/entries/new/",
         {
@@ -52,7 +52,9 @@ def test_it_shows_a_taken_number_as_a_form_error(paddock: Any) -> None:
         },
     )
     assert response.status_code == 200
-    assert "Car #7 is already entered in GT World Challenge Asia 2022 by Team Bee." in response.content.decode()
+    assert (
+        "Car #7 is already taken in GT World Challenge Asia 2022: choose another number." in response.content.decode()
+    )
     assert Entry.objects.filter(number="7").count() == 1
 
 
@@ -237,14 +239,14 @@ def test_it_closes_the_edit_page_of_a_decided_entry_to_the_team(paddock: Any) ->
 
 
 def test_it_shows_a_taken_number_next_to_the_number_field_on_edit(paddock: Any) -> None:
-    paddock.entry(team=paddock.team_b, number="9")
+    paddock.entry(team=paddock.team_b, number="9", status=EntryStatus.SUBMITTED)
     entry = paddock.entry(number="10")
     response = client_for(paddock.manager_a).post(
         f"/my/entries/{entry.pk}/edit/", {"number": "9", "racing_class": paddock.gt3.pk, "kind": "full_season"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["number"] == [
-        "Car #9 is already entered in GT World Challenge Asia 2022 by Team Bee."
+        "Car #9 is already taken in GT World Challenge Asia 2022: choose another number."
     ]
     entry.refresh_from_db()
     assert entry.number == "10"

@@ -37,8 +37,8 @@ def test_it_creates_a_draft_and_audits_it(paddock: Any) -> None:
     assert audit.after["number"] == "77" and audit.after["cup"] == "PRO-AM"
 
 
-def test_it_refuses_a_taken_car_number_naming_only_number_and_team(paddock: Any) -> None:
-    paddock.entry(team=paddock.team_b, number="7")
+def test_it_refuses_a_taken_car_number_naming_no_team(paddock: Any) -> None:
+    paddock.entry(team=paddock.team_b, number="7", status=EntryStatus.SUBMITTED)
     with pytest.raises(EntryRefused) as exc:
         services.entry_create(
             actor=paddock.manager_a,
@@ -47,7 +47,7 @@ def test_it_refuses_a_taken_car_number_naming_only_number_and_team(paddock: Any)
             number="7",
             racing_class=paddock.gt3,
         )
-    assert exc.value.messages == ["Car #7 is already entered in GT World Challenge Asia 2022 by Team Bee."]
+    assert exc.value.messages == ["Car #7 is already taken in GT World Challenge Asia 2022: choose another number."]
     assert Entry.objects.filter(number="7").count() == 1
 
 
@@ -231,10 +231,10 @@ def test_it_refuses_a_cup_change_that_breaks_the_line_up_of_a_submitted_entry(pa
 
 
 def test_it_refuses_a_taken_number_on_update(paddock: Any) -> None:
-    paddock.entry(team=paddock.team_b, number="9")
+    paddock.entry(team=paddock.team_b, number="9", status=EntryStatus.SUBMITTED)
     entry = paddock.entry(number="10")
     with pytest.raises(
         EntryRefused,
-        match=r"Car #9 is already entered in GT World Challenge Asia 2022 by Team Bee\.",
+        match=r"Car #9 is already taken in GT World Challenge Asia 2022: choose another number\.",
     ):
         services.entry_update(actor=paddock.manager_a, entry=entry, data={"number": "9"})
