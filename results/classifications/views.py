@@ -215,6 +215,18 @@ def steward_export(request: HttpRequest, version_id: int, fmt: str) -> HttpRespo
     return _export(selectors.steward_version(request.user, version_id), fmt)
 
 
+@login_required
+def steward_template(request: HttpRequest, race_id: int, fmt: str) -> HttpResponse:
+    """The results template prefilled with the race's entry list, to fill in and upload."""
+    race = selectors.steward_race(request.user, race_id)
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("Unknown format")
+    data, content_type, name = exports.race_template(race, fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
     """Public: the latest published version, saying which one it is."""
     race, version = selectors.public_classification(race_id)

@@ -23,6 +23,7 @@ from results.classifications.models import ClassificationVersion, PendingUpload,
 from results.classifications.parsing import (
     ClassificationFileError,
     FieldLimits,
+    FileProblem,
     ParsedClassification,
     parse_classification,
 )
@@ -87,11 +88,26 @@ def storage_limits() -> FieldLimits:
 def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassification, MatchResult]:
     """Parse and check against the entry list; ClassificationFileError lists every problem."""
     # Why: parse_classification checks the size first, before anything is decoded or hashed.
-    parsed = parse_classification(data, filename, storage_limits())
+    try:
+        parsed = parse_classification(data, filename, storage_limits())
+    except ClassificationFileError as error:
+        if error.partial is None:
+            raise  # a file-level problem: nothing after it can be trusted
+        # Why: the entry-list check runs on what could be read, so the steward sees every
+        # problem of the file at once instead of one kind per upload.
+        matched = match_entries(error.partial, derivation.entry_list(race))
+        raise ClassificationFileError(_merge(error.errors, matched.problems)) from error
     matched = match_entries(parsed, derivation.entry_list(race))
     if matched.problems:
         raise ClassificationFileError(matched.problems)
     return parsed, matched
+
+
+def _merge(parsing: list[FileProblem], matching: list[FileProblem]) -> list[FileProblem]:
+    """Both lists in row order; a cell the parser already refused is not reported again."""
+    flagged = {(p.row, (p.column or "").casefold()) for p in parsing}
+    extra = [p for p in matching if (p.row, (p.column or "").casefold()) not in flagged]
+    return sorted([*parsing, *extra], key=lambda p: (p.row if p.row is not None else 0, p.column or ""))
 
 
 def _derive(parsed: ParsedClassification, race: Race) -> list[classify.OutputRow]:
