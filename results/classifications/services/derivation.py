@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from championships.models import PointsRules, Race, RacingClass
+from championships.models import Cup, PointsRules, Race, RacingClass
 from entries.models import Nomination
 from entries.selectors import race_entries
 from results.classifications import classify
@@ -50,6 +50,16 @@ def season_classes(season_id: int) -> dict[str, str]:
     """Casefolded class code → the code as configured (what every page, API and export shows)."""
     codes = RacingClass.objects.filter(season_id=season_id).values_list("code", flat=True)
     return {code.casefold(): code for code in codes}
+
+
+def season_names(season_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """(cup names, class names) by casefolded code, each the name where configured, else the code."""
+    cups = Cup.objects.filter(season_id=season_id).values_list("code", "name")
+    classes = RacingClass.objects.filter(season_id=season_id).values_list("code", "name")
+    return (
+        {code.casefold(): name or code for code, name in cups},
+        {code.casefold(): name or code for code, name in classes},
+    )
 
 
 def min_share(race: Race) -> Decimal:

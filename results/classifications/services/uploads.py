@@ -127,6 +127,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     parsed, matched = _check_file(race, data, filename)
     derived = _derive(parsed, race)
     by_index = dict(enumerate(parsed.rows))
+    cup_of = _entry_cups(race, matched)
     rows = [
         classify.TableRow(
             d.overall_position,
@@ -140,9 +141,11 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
             d.total_time_ms,
             d.gap_first,
             d.penalties,
+            cup_code=cup_of.get(d.number, by_index[d.key].cup_code),
         )
         for d in derived
     ]
+    rows = classify.with_cups(rows, *derivation.season_names(race.season_id))
     current = latest_version(race)
     after = {d.number: derivation.describe(d.class_code, d.class_position, d.status) for d in derived}
     discard_stale_pending(race=race, user=user)
@@ -162,6 +165,12 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         current_version=current,
         warnings=[*parsed.warnings, *matched.warnings, *_orphan_decision_warnings(race, parsed)],
     )
+
+
+def _entry_cups(race: Race, matched: MatchResult) -> dict[str, str]:
+    """Car number → the cup code of its entry (Al Kamel files carry no cup; the entry list does)."""
+    entered = {entry.entry_id: entry.cup_code for entry in derivation.entry_list(race)}
+    return {m.row.number: entered.get(m.entry_id, m.row.cup_code) for m in matched.matches}
 
 
 def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
