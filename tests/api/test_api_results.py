@@ -120,12 +120,12 @@ def test_it_reads_a_classification_in_constant_queries(
     client: Client, elms: Season, django_assert_num_queries: Any
 ) -> None:
     race = Race.objects.get(season=elms)
-    # race, version, derived rows, their drivers, decisions: 38 cars cost what 2 cars cost
-    with django_assert_num_queries(5):
+    # race, version, derived rows, their drivers, decisions, cup and class names: 38 cars cost what 2 cars cost
+    with django_assert_num_queries(6):
         assert len(client.get(url(race)).json()["rows"]) == 38
     version = ClassificationVersion.objects.get(race=race)
     version.derived_rows.exclude(overall_position__in=[1, 2]).delete()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(client.get(url(race)).json()["rows"]) == 2
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
 
 from championships.models import Cup, PointsRules, Race, RacingClass
 from entries.models import Nomination
@@ -54,12 +54,13 @@ def season_classes(season_id: int) -> dict[str, str]:
 
 def season_names(season_id: int) -> tuple[dict[str, str], dict[str, str]]:
     """(cup names, class names) by casefolded code, each the name where configured, else the code."""
-    cups = Cup.objects.filter(season_id=season_id).values_list("code", "name")
-    classes = RacingClass.objects.filter(season_id=season_id).values_list("code", "name")
-    return (
-        {code.casefold(): name or code for code, name in cups},
-        {code.casefold(): name or code for code, name in classes},
-    )
+    # Why one query (a union): every classification page and API answer pays for it.
+    cups = Cup.objects.filter(season_id=season_id).order_by().values_list("code", "name", Value("cup"))
+    classes = RacingClass.objects.filter(season_id=season_id).order_by().values_list("code", "name", Value("class"))
+    names: dict[str, dict[str, str]] = {"cup": {}, "class": {}}
+    for code, name, kind in cups.union(classes, all=True):
+        names[kind][code.casefold()] = name or code
+    return names["cup"], names["class"]
 
 
 def min_share(race: Race) -> Decimal:
