@@ -95,7 +95,9 @@ class AppliedPenalty:
             parts.append(f"to {self.new_class_code}")
         if self.note:
             parts.append(self.note)
-        return f"D{self.decision}: {', '.join(parts) or 'no penalty'}"
+        # Why: "D12" for a bare number, the number as entered otherwise (never "DDoc 12").
+        document = f"D{self.decision}" if self.decision[:1].isdigit() else self.decision
+        return f"{document}: {', '.join(parts) or 'no penalty'}"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,13 @@ from championships.scoping import can_steward
 from entries.models import Driver
 from results.classifications import classify
 from results.classifications.matching import MatchResult, match_entries
-from results.classifications.models import ClassificationVersion, PendingUpload, ResultRow, ResultRowDriver
+from results.classifications.models import (
+    ClassificationVersion,
+    PendingUpload,
+    ResultRow,
+    ResultRowDriver,
+    document_label,
+)
 from results.classifications.parsing import (
     ClassificationFileError,
     FieldLimits,
@@ -177,7 +183,7 @@ def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[
     """Active decisions on cars this file does not contain would silently stop applying: say so."""
     numbers = {row.number for row in parsed.rows}
     return [
-        f"Decision {p.decision} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
+        f"{document_label(p.decision)} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
         for p in derivation.race_penalties(race)
         if p.number not in numbers
     ]
