@@ -64,7 +64,7 @@ def component_labels(components: list[CombinedRankingComponent]) -> list[str]:
 def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
     """The combined ranking now: team points summed over its components, countback across all."""
     components = list(ranking.components.select_related("season__series"))
-    labels = [str(c) for c in components]
+    labels = component_labels(components)
     standings: list[ComponentStanding] = []
     for component, label in zip(components, labels, strict=True):
         entries = (
