@@ -183,7 +183,8 @@ def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[
     """Active decisions on cars this file does not contain would silently stop applying: say so."""
     numbers = {row.number for row in parsed.rows}
     return [
-        f"{document_label(p.decision)} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
+        f"{document_label(p.decision)} (car #{p.number}) concerns a car that is not in this file; "
+        "it will have no effect."
         for p in derivation.race_penalties(race)
         if p.number not in numbers
     ]
