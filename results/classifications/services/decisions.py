@@ -63,7 +63,7 @@ AMOUNT_LABELS = {
     "driver": "driver",
 }
 # Penalties of which a car can carry only one at a time: a second one contradicts the first.
-_EXCLUSIVE = {
+_EXCLUSIVE: dict[str, tuple[str, ...]] = {
     PenaltyKind.DSQ: (PenaltyKind.DSQ, PenaltyKind.EX),
     PenaltyKind.EX: (PenaltyKind.DSQ, PenaltyKind.EX),
     PenaltyKind.CLASS_CHANGE: (PenaltyKind.CLASS_CHANGE,),
