@@ -97,6 +97,7 @@ class DecisionForm(forms.Form):
             del self.fields["entry"]
             self.fields["reason"].required = True
             self.fields["reason"].help_text = "Why the decision is amended (e.g. appeal outcome)"
+            self.fields["number"].help_text = "The new decision's document number (the amended one keeps its own)"
 
     def chosen_kind(self) -> str:
         """The kind whose fields the page shows: the one posted, else the initial one, else the first."""
