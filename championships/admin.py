@@ -154,13 +154,18 @@ class RaceAdmin(ScopedAdmin):
 class AuditEntryAdmin(ReadOnlyMixin, ScopedAdmin):
     """Read-only: the audit log is written by services, never edited."""
 
-    list_display = ["created_at", "action", "actor", "series", "object_repr", "reason"]
+    list_display = ["created_at", "action_name", "actor", "series", "object_repr", "reason"]
     list_filter = ["series", "action"]
     search_fields = ["action", "object_repr", "reason", "actor__email"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "series"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    readonly_fields = ["action_name", *(f.name for f in AuditEntry._meta.fields)]
     staff_can_write = False
+
+    @admin.display(description="action", ordering="action")
+    def action_name(self, obj: AuditEntry) -> str:
+        # Why the name and the code: people read the name; the code is what filters and search use.
+        return f"{obj.action_label} ({obj.action})"
 
 
 @admin.register(PointsRules)

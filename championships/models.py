@@ -256,7 +256,36 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as people say it ("Classification published"), not its code."""
+        return action_label(self.action)
+
+
+# Codes whose words, read from the code alone, would not say what happened.
+ACTION_LABELS = {
+    "results.qualifying.confirm": "Qualifying confirmed",
+    "results.season.imported": "Season imported",
+    "results.pole.set": "Pole set",
+    "entries.entry.accepted_from_results": "Entry accepted from the results",
+    "entries.driver.categorised": "Driver categorised",
+    "entries.driver.uncategorised": "Driver category removed",
+    "entries.entry.event_added": "Entry added to an event",
+    "championships.rules.deleted": "Points rules deleted",
+    "championships.rules.created": "Points rules created",
+    "championships.rules.updated": "Points rules changed",
+}
+
+
+def action_label(code: str) -> str:
+    """ "entries.entry.submitted" → "Entry submitted": the object and what happened to it."""
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    parts = [part for part in code.split(".") if part]
+    words = " ".join(part.replace("_", " ") for part in parts[-2:]) if parts else code
+    return words[:1].upper() + words[1:]
 
 
 from championships.rules import PointsRules, QualifyingSets, TeamScoring, TieBreak  # noqa: E402

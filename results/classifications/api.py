@@ -33,6 +33,12 @@ class ClassificationRowSerializer(serializers.Serializer):
     overall_position = serializers.IntegerField()
     class_position = serializers.IntegerField(allow_null=True, help_text="Null for DSQ / EX")
     class_code = serializers.CharField(help_text="After any class change decided by the stewards")
+    class_name = serializers.CharField(help_text="The season's name of the class (its code when it has none)")
+    cup_code = serializers.CharField(help_text="The cup the car is entered in; empty without a cup")
+    cup = serializers.CharField(source="cup_label", help_text="The season's name of the cup; empty without a cup")
+    cup_position = serializers.IntegerField(
+        allow_null=True, help_text="Place among the cars of the same cup; null without a cup and for DSQ / EX"
+    )
     number = serializers.CharField()
     team = serializers.CharField(help_text="As printed in the classification")
     drivers = serializers.ListField(child=serializers.CharField(), help_text="As printed, in the file's order")

@@ -17,6 +17,7 @@ Rules applied, in this order:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ class AppliedPenalty:
             parts.append(f"to {self.new_class_code}")
         if self.note:
             parts.append(self.note)
-        return f"D{self.decision}: {', '.join(parts) or 'no penalty'}"
+        # Why: "D12" for a bare number, the number as entered otherwise (never "DDoc 12").
+        document = f"D{self.decision}" if self.decision[:1].isdigit() else self.decision
+        return f"{document}: {', '.join(parts) or 'no penalty'}"
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,18 @@ class TableRow:
     total_time_ms: int | None
     gap_first: str
     penalties: tuple[str, ...]
+    cup_code: str = ""
+    cup_position: int | None = None  # place among the cars of the same cup; None without a cup, DSQ/EX
+    cup_name: str = ""  # the season's name of the cup, or its code when it has none
+    class_name: str = ""  # the season's name of the class, or its code when it has none
+
+    @property
+    def class_label(self) -> str:
+        return self.class_name or self.class_code
+
+    @property
+    def cup_label(self) -> str:
+        return self.cup_name or self.cup_code
 
     @property
     def status_label(self) -> str:
@@ -265,3 +280,41 @@ class TableRow:
     @property
     def time(self) -> str:
         return "" if self.total_time_ms is None else format_duration_ms(self.total_time_ms)
+
+
+class Table(list[TableRow]):
+    """Rows of a classification table; the pages show the cup columns only when a car runs in a cup."""
+
+    @property
+    def has_cups(self) -> bool:
+        return any(row.cup_code for row in self)
+
+
+def with_cups(
+    rows: Sequence[TableRow],
+    cup_names: Mapping[str, str] | None = None,
+    class_names: Mapping[str, str] | None = None,
+) -> Table:
+    """The rows (in overall order) with their cup positions and the season's cup and class names.
+
+    Cup positions follow the overall order after penalties, like class positions: DSQ and EX
+    have none. Names are looked up by casefolded code; a code without a name shows as itself.
+    """
+    cup_names, class_names = cup_names or {}, class_names or {}
+    counters: dict[str, int] = defaultdict(int)
+    out = Table()
+    for row in rows:
+        cup = row.cup_code.strip().casefold()
+        position = None
+        if cup and row.status not in (DSQ, EX):
+            counters[cup] += 1
+            position = counters[cup]
+        out.append(
+            dataclasses.replace(
+                row,
+                cup_position=position,
+                cup_name=cup_names.get(cup, row.cup_code) if cup else "",
+                class_name=class_names.get(row.class_code.strip().casefold(), row.class_code),
+            )
+        )
+    return out

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
+from championships.models import Race
+from entries.models import Nomination
+from entries.selectors import race_entries
 from results.classifications.models import ClassificationVersion
-from results.classifications.parsing import ParsedRow, write_template_csv, write_template_xlsx
+from results.classifications.parsing import (
+    ParsedRow,
+    TemplateEntry,
+    write_entry_template_csv,
+    write_entry_template_xlsx,
+    write_template_csv,
+    write_template_xlsx,
+)
 from results.classifications.selectors import derived_rows
 
 CONTENT_TYPES = {
@@ -46,3 +58,35 @@ def version_export(version: ClassificationVersion, fmt: str) -> tuple[bytes, str
     race = version.race
     name = f"{race.season.code}-r{race.round}-classification-v{version.version}.{fmt}"
     return data, CONTENT_TYPES[fmt], name
+
+
+def template_entries(race: Race) -> list[TemplateEntry]:
+    """The race's entry list (accepted cars, drivers nominated for its event), by class then number."""
+    nominations = Prefetch(
+        "nominations",
+        queryset=Nomination.objects.filter(event_id=race.event_id, removed_at__isnull=True)
+        .select_related("driver")
+        .order_by("pk"),
+        to_attr="race_nominations",
+    )
+    entries = race_entries(race).select_related("team", "racing_class", "cup").prefetch_related(nominations)
+    ordered = sorted(entries, key=lambda e: (e.racing_class.order, e.racing_class.code, len(e.number), e.number))
+    return [
+        TemplateEntry(
+            number=entry.number,
+            class_code=entry.racing_class.code,
+            cup_code=entry.cup.code if entry.cup else "",
+            team=entry.team.name,
+            drivers=tuple(f"{n.driver.first_name} {n.driver.last_name}".strip() for n in entry.race_nominations),
+        )
+        for entry in ordered
+    ]
+
+
+def race_template(race: Race, fmt: str) -> tuple[bytes, str, str]:
+    """The results template prefilled with the race's entry list: (content, content type, file name)."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown template format {fmt!r}")
+    entries = template_entries(race)
+    data = write_entry_template_csv(entries) if fmt == "csv" else write_entry_template_xlsx(entries)
+    return data, CONTENT_TYPES[fmt], f"{race.season.code}-r{race.round}-results-template.{fmt}"

@@ -13,6 +13,22 @@ from entries.selectors import race_entries
 from results.classifications.models import ClassificationStatus, PenaltyKind
 from results.classifications.parsing import ClassificationFileError, check_size
 from results.classifications.services import Penalty
+from results.classifications.services.decisions import AMOUNTS
+
+# Penalty field names whose form field is named otherwise (the form takes seconds).
+FORM_NAMES = {"time_added_ms": "time_added_s"}
+
+
+def _kind_fields() -> dict[str, tuple[str, ...]]:
+    """Form field → the penalty kinds that take it (services.decisions.AMOUNTS, in form names)."""
+    fields: dict[str, list[str]] = {}
+    for kind, names in AMOUNTS.items():
+        for name in names:
+            fields.setdefault(FORM_NAMES.get(name, name), []).append(kind)
+    return {name: tuple(kinds) for name, kinds in fields.items()}
+
+
+KIND_FIELDS = _kind_fields()
 
 
 class UploadForm(forms.Form):
@@ -81,6 +97,27 @@ class DecisionForm(forms.Form):
             del self.fields["entry"]
             self.fields["reason"].required = True
             self.fields["reason"].help_text = "Why the decision is amended (e.g. appeal outcome)"
+            self.fields["number"].help_text = "The new decision's document number (the amended one keeps its own)"
+
+    def chosen_kind(self) -> str:
+        """The kind whose fields the page shows: the one posted, else the initial one, else the first."""
+        value = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return str(value) if value in PenaltyKind.values else PenaltyKind.TIME.value
+
+    def rows(self) -> list[tuple[forms.BoundField, str, bool]]:
+        """(field, the kinds that take it, shown now) for the template; the page's script toggles the rest."""
+        kind = self.chosen_kind()
+        rows = []
+        for name in self.fields:
+            bound = self[name]
+            kinds = KIND_FIELDS.get(name, ())
+            shown = not kinds or kind in kinds or bool(bound.errors)
+            if not shown:
+                # Why disabled: a hidden field is not submitted, so a value left in it cannot
+                # contradict the penalty chosen (the service refuses such a combination anyway).
+                bound.field.widget.attrs["disabled"] = True
+            rows.append((bound, " ".join(kinds), shown))
+        return rows
 
     def penalty(self) -> Penalty:
         data = self.cleaned_data

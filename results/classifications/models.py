@@ -195,6 +195,13 @@ class PenaltyKind(models.TextChoices):
     POLE_REMOVED = "pole_removed", "Pole point removed"
 
 
+def document_label(number: str) -> str:
+    """A bare number gets the word "Decision"; a number entered with its own prefix is shown as entered."""
+    # Why: stewards type "12" or "Doc 12"; prefixing the latter gave "Decision Doc 12".
+    number = number.strip()
+    return f"Decision {number}" if number[:1].isdigit() else number
+
+
 class Decision(models.Model):
     """A numbered steward decision on one car of a race; amended or withdrawn, never deleted."""
 
@@ -246,6 +253,11 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Decision {self.number} – #{self.entry.number} {self.get_kind_display()}"
+
+    @property
+    def label(self) -> str:
+        """The document as stewards refer to it: "Decision 12", or the number as entered ("Doc 12")."""
+        return document_label(self.number)
 
     @property
     def time_added_s(self) -> Decimal:

@@ -14,7 +14,7 @@ from championships.api_common import latest_moment
 from championships.http_caching import ContentVersion
 from championships.models import Race
 from championships.scoping import scope_queryset
-from results.classifications.classify import TableRow
+from results.classifications.classify import Table, TableRow, with_cups
 from results.classifications.models import (
     PUBLISHED_STATUSES,
     ClassificationVersion,
@@ -23,6 +23,7 @@ from results.classifications.models import (
     PendingUpload,
     ResultRowDriver,
 )
+from results.classifications.services.derivation import season_names
 
 
 def races_with_publication() -> QuerySet[Race]:
@@ -126,9 +127,10 @@ def race_versions(race: Race) -> QuerySet[ClassificationVersion]:
     return race.classification_versions.select_related("uploaded_by", "status_changed_by").order_by("-version")
 
 
-def classification_table(version: ClassificationVersion) -> list[TableRow]:
-    """The version after penalties, as the public and the stewards read it."""
-    return [
+def classification_table(version: ClassificationVersion) -> Table:
+    """The version after penalties, as the public and the stewards read it, with cups and names."""
+    # Why the entry's cup: Al Kamel files carry no cup; the entry list says which cup a car runs in.
+    rows = [
         TableRow(
             d.overall_position,
             d.class_position,
@@ -141,6 +143,9 @@ def classification_table(version: ClassificationVersion) -> list[TableRow]:
             d.total_time_ms,
             d.gap_first,
             tuple(p for p in d.penalties.split("; ") if p),
+            cup_code=d.row.entry.cup.code if d.row.entry.cup else d.row.cup_code,
         )
         for d in derived_rows(version)
     ]
+    cups, classes = season_names(version.race.season_id)
+    return with_cups(rows, cups, classes)

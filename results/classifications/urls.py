@@ -9,6 +9,11 @@ urlpatterns: list = [
     path("steward/", views.steward_home, name="steward_home"),
     path("steward/races/<int:race_id>/", views.steward_race, name="steward_race"),
     path("steward/races/<int:race_id>/upload/", views.steward_upload, name="steward_upload"),
+    path(
+        "steward/races/<int:race_id>/template.<str:fmt>",
+        views.steward_template,
+        name="steward_template",
+    ),
     path("steward/races/<int:race_id>/confirm/", views.steward_confirm, name="steward_confirm"),
     path(
         "steward/races/<int:race_id>/decisions/new/",

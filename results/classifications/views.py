@@ -16,11 +16,20 @@ from django.views.decorators.http import require_POST
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
 from results.classifications import exports, selectors, services
-from results.classifications.forms import ConfirmForm, DecisionForm, PublishForm, UploadForm, WithdrawForm
+from results.classifications.forms import (
+    FORM_NAMES,
+    KIND_FIELDS,
+    ConfirmForm,
+    DecisionForm,
+    PublishForm,
+    UploadForm,
+    WithdrawForm,
+)
+from results.classifications.models import document_label
 from results.classifications.parsing import ClassificationFileError
 
 # Service field names → form field names, so a refusal shows next to the right input.
-_FIELD_NAMES = {"time_added_ms": "time_added_s"}
+_FIELD_NAMES = FORM_NAMES
 
 
 @login_required
@@ -136,7 +145,7 @@ def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
-    form = DecisionForm(request.POST or None, race=race)
+    form = _decision_form(request, race=race)
 
     def save() -> str:
         services.decision_record(
@@ -147,7 +156,7 @@ def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
             penalty=form.penalty(),
             reason=form.cleaned_data["reason"],
         )
-        return f"Decision {form.cleaned_data['number']} recorded."
+        return f"{document_label(form.cleaned_data['number'])} recorded."
 
     return _decision_page(request, race, form, None, save)
 
@@ -155,16 +164,7 @@ def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
 @login_required
 def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.steward_decision(request.user, decision_id)
-    initial = {
-        "kind": decision.kind,
-        "offence": decision.offence,
-        "laps_deducted": decision.laps_deducted,
-        "positions_dropped": decision.positions_dropped,
-        "new_class": decision.new_class_id,
-        "driver": decision.driver_id,
-        "time_added_s": decision.time_added_s,
-    }
-    form = DecisionForm(request.POST or None, race=decision.race, amending=True, initial=initial)
+    form = _decision_form(request, race=decision.race, amending=True, initial=_amendment_initial(decision))
 
     def save() -> str:
         services.decision_amend(
@@ -174,16 +174,43 @@ def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpRespon
             penalty=form.penalty(),
             reason=form.cleaned_data["reason"],
         )
-        return f"Decision {decision.number} amended by {form.cleaned_data['number']}."
+        return f"{decision.label} amended by {document_label(form.cleaned_data['number'])}."
 
     return _decision_page(request, decision.race, form, decision, save)
+
+
+def _amendment_initial(decision: Any) -> dict[str, Any]:
+    """The amended decision's terms: its kind, offence and the amounts that kind takes."""
+    amounts = {
+        "time_added_s": decision.time_added_s.normalize() if decision.time_added_ms else None,
+        "laps_deducted": decision.laps_deducted or None,
+        "positions_dropped": decision.positions_dropped or None,
+        "new_class": decision.new_class_id,
+        "driver": decision.driver_id,
+    }
+    taken = {name for name, kinds in KIND_FIELDS.items() if decision.kind in kinds}
+    return {"kind": decision.kind, "offence": decision.offence} | {
+        name: value for name, value in amounts.items() if name in taken
+    }
+
+
+def _decision_form(
+    request: HttpRequest, *, race: Any, amending: bool = False, initial: dict[str, Any] | None = None
+) -> DecisionForm:
+    """Bound to a POST; a "show the fields" POST (no script) only re-renders what was typed."""
+    if request.method == "POST" and "refresh" not in request.POST:
+        return DecisionForm(request.POST, race=race, amending=amending, initial=initial)
+    if request.method == "POST":
+        typed = {name: value for name, value in request.POST.items() if name not in ("csrfmiddlewaretoken", "refresh")}
+        return DecisionForm(race=race, amending=amending, initial=(initial or {}) | typed)
+    return DecisionForm(race=race, amending=amending, initial=initial)
 
 
 def _decision_page(
     request: HttpRequest, race: Any, form: DecisionForm, decision: Any, save: Callable[[], str]
 ) -> HttpResponse:
     """The decision form of a new or an amending decision: `save` calls the service on a valid POST."""
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             message = save()
         except ValidationError as error:
@@ -207,13 +234,25 @@ def steward_decision_withdraw(request: HttpRequest, decision_id: int) -> HttpRes
         except ValidationError as error:
             messages.error(request, "; ".join(_messages(error)))
         else:
-            messages.success(request, f"Decision {decision.number} withdrawn.")
+            messages.success(request, f"{decision.label} withdrawn.")
     return redirect("results:steward_race", race_id=decision.race_id)
 
 
 @login_required
 def steward_export(request: HttpRequest, version_id: int, fmt: str) -> HttpResponse:
     return _export(selectors.steward_version(request.user, version_id), fmt)
+
+
+@login_required
+def steward_template(request: HttpRequest, race_id: int, fmt: str) -> HttpResponse:
+    """The results template prefilled with the race's entry list, to fill in and upload."""
+    race = selectors.steward_race(request.user, race_id)
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404("Unknown format")
+    data, content_type, name = exports.race_template(race, fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _classification_version(request: HttpRequest, race_id: int) -> ContentVersion | None:

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Subquery
 
+from championships.models import Cup, RacingClass
 from entries.models import EntryKind, Team
 from entries.selectors import accepted_entries
 from results.rankings.combine import CombinedRow, ComponentStanding, combine
-from results.rankings.models import CombinedRanking, InvitationRule
+from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationRule
 from results.standings.engine import CompetitorKey
 from results.standings.models import StandingRow
 
@@ -35,10 +36,35 @@ def _team_id(row: StandingRow, team_by_number: dict[str, Team]) -> int | None:
     return team.id if team else None
 
 
+def component_labels(components: list[CombinedRankingComponent]) -> list[str]:
+    """Column headers of a combined ranking: series, season, class and cup by name, not by code.
+
+    e.g. "GT World Challenge Asia 2022 · GT3 Pro-Am"; a class or cup without a name shows its code.
+    """
+    seasons = {c.season_id for c in components}
+    classes = {
+        (season_id, code.casefold()): name or code
+        for season_id, code, name in RacingClass.objects.filter(season_id__in=seasons).values_list(
+            "season_id", "code", "name"
+        )
+    }
+    cups = {
+        (season_id, code.casefold()): name or code
+        for season_id, code, name in Cup.objects.filter(season_id__in=seasons).values_list("season_id", "code", "name")
+    }
+    labels = []
+    for c in components:
+        what = classes.get((c.season_id, c.class_code.casefold()), c.class_code)
+        if c.cup_code:
+            what += " " + cups.get((c.season_id, c.cup_code.casefold()), c.cup_code)
+        labels.append(f"{c.season.series.name} {c.season.name} · {what}")
+    return labels
+
+
 def combined_ranking_rows(ranking: CombinedRanking) -> list[CombinedRow]:
     """The combined ranking now: team points summed over its components, countback across all."""
     components = list(ranking.components.select_related("season__series"))
-    labels = [str(c) for c in components]
+    labels = component_labels(components)
     standings: list[ComponentStanding] = []
     for component, label in zip(components, labels, strict=True):
         entries = (

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from championships.http_caching import public_page
 from championships.selectors import season_get
 from results.rankings.models import CombinedRanking
-from results.rankings.selectors import combined_ranking_rows, invitation_lines
+from results.rankings.selectors import combined_ranking_rows, component_labels, invitation_lines
 
 
 @public_page
@@ -29,5 +29,9 @@ def combined_ranking(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "results/combined_ranking.html",
-        {"ranking": ranking, "components": components, "rows": combined_ranking_rows(ranking)},
+        {
+            "ranking": ranking,
+            "components": component_labels(components),
+            "rows": combined_ranking_rows(ranking),
+        },
     )

@@ -46,6 +46,10 @@ def test_it_shows_the_published_classification(client: Client, elms: Season) -> 
         "overall_position": 1,
         "class_position": 1,
         "class_code": "LMP2",
+        "class_name": "LMP2",
+        "cup_code": "",
+        "cup": "",
+        "cup_position": None,
         "number": "46",
         "team": "Thiriet By TDS Racing",
         "drivers": ["Pierre THIRIET", "Ludovic BADEY", "Tristan GOMMENDY"],
@@ -118,13 +122,13 @@ def test_it_reads_a_classification_in_constant_queries(
 ) -> None:
     race = Race.objects.get(season=elms)
     # The cache's validator (latest version, decisions aggregate), then on a miss race, version,
-    # derived rows, their drivers, decisions: 38 cars cost what 2 cars cost
-    with django_assert_num_queries(7):
+    # derived rows, their drivers, decisions, cup and class names: 38 cars cost what 2 cars cost
+    with django_assert_num_queries(8):
         assert len(client.get(url(race)).json()["rows"]) == 38
     version = ClassificationVersion.objects.get(race=race)
     version.derived_rows.exclude(overall_position__in=[1, 2]).delete()
     cache.clear()  # Why: rows deleted behind the services' back do not move the validator
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(client.get(url(race)).json()["rows"]) == 2
 
 

@@ -101,7 +101,7 @@ def test_it_applies_laps_position_drop_exclusion_and_class_change(elms: Elms, wo
         world.aco_steward,
         "1",
         "34",
-        Penalty(PenaltyKind.LAPS, "Min drive time", laps_deducted=1, time_added_ms=1000),
+        Penalty(PenaltyKind.LAPS, "Min drive time", laps_deducted=1),
     )
     record(
         elms,

@@ -152,5 +152,8 @@ def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> 
     # SMP's GTC cars were guests in the second championship: guests score nothing there, so the
     # team has no standing in it and is not ranked in the combined ranking.
     assert Entry.objects.get(season=other, number="73").kind == EntryKind.GUEST
-    assert smp.position is None and smp.note == "not entered in other-2014 GTC"
-    assert "Team Ukraine" in client.get("/rankings/gtc/").content.decode()
+    assert smp.position is None and smp.note == "not entered in Series other 2014 · GTC"
+    page = client.get("/rankings/gtc/").content.decode()
+    assert "Team Ukraine" in page
+    # Columns by series, season and class name, not by season code.
+    assert "European Le Mans Series 2014 · GTC</th>" in page and "elms-2014 GTC" not in page

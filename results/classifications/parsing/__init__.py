@@ -18,7 +18,10 @@ from results.classifications.parsing.model import (
 )
 from results.classifications.parsing.template import (
     TEMPLATE_COLUMNS,
+    TemplateEntry,
     escape_cell,
+    write_entry_template_csv,
+    write_entry_template_xlsx,
     write_template_csv,
     write_template_xlsx,
 )
@@ -33,6 +36,7 @@ __all__ = [
     "FileProblem",
     "ParsedClassification",
     "ParsedRow",
+    "TemplateEntry",
     "check_size",
     "decode",
     "escape_cell",
@@ -40,6 +44,8 @@ __all__ = [
     "parse_classification",
     "parse_duration_ms",
     "parse_gap",
+    "write_entry_template_csv",
+    "write_entry_template_xlsx",
     "write_template_csv",
     "write_template_xlsx",
 ]

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from results.classifications.parsing.model import ParsedClassification
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,11 @@ class FileProblem:
 class ClassificationFileError(Exception):
     """The file cannot be imported; `errors` says every reason found."""
 
-    def __init__(self, errors: Iterable[FileProblem]) -> None:
+    def __init__(self, errors: Iterable[FileProblem], partial: ParsedClassification | None = None) -> None:
         self.errors: list[FileProblem] = list(errors)
+        # The rows that could be read despite the problems (row problems only, never a
+        # file-level one): callers run their own checks on them, so one upload shows everything.
+        self.partial = partial
         super().__init__("; ".join(str(problem) for problem in self.errors))
 
     @classmethod

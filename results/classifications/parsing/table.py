@@ -93,6 +93,7 @@ def parse_records(
     # reported a second time as "missing value".
     flagged = {(problem.row, problem.column) for problem in problems}
     rows: list[ParsedRow] = []
+    readable: list[ParsedRow] = []
     keys: list[RowKey] = []
     for row_number, cells in non_blank[1:]:
         named = _name_cells(row_number, cells, header, spec, problems)
@@ -104,9 +105,12 @@ def parse_records(
         keys.append(RowKey(row_number, reader.position, reader.number))
         if row is not None:
             rows.append(row)
+        if reader.best_effort is not None:
+            readable.append(reader.best_effort)
     problems.extend(check_order(rows, keys, spec.position, spec.number))
     if problems:
-        raise ClassificationFileError(sorted(problems, key=_problem_order))
+        partial = ParsedClassification(format_name, encoding, tuple(readable), tuple(warnings))
+        raise ClassificationFileError(sorted(problems, key=_problem_order), partial=partial)
     ordered = tuple(sorted(rows, key=lambda row: row.position))
     return ParsedClassification(format_name, encoding, ordered, tuple(warnings))
 
@@ -199,6 +203,7 @@ class _RowReader:
         self.failed = False
         self.position: int | None = None
         self.number = ""
+        self.best_effort: ParsedRow | None = None
 
     def read(self) -> ParsedRow | None:
         spec = self.spec
@@ -217,11 +222,9 @@ class _RowReader:
         self._require_total_time(status, total_time_ms)
         drivers = self._drivers()
         gap_first = self._gap()
-        if self.failed or position is None:
-            return None
-        return ParsedRow(
+        row = ParsedRow(
             row_number=self.row_number,
-            position=position,
+            position=position or 0,
             number=number,
             class_code=class_code,
             cup_code=cup_code,
@@ -235,6 +238,12 @@ class _RowReader:
             gap_first=gap_first,
             raw=dict(self.cells),
         )
+        # Why kept even when wrong: the service still checks what could be read (car number,
+        # drivers) against the entry list, so every problem of the file shows in one pass.
+        self.best_effort = row if number else None
+        if self.failed or position is None:
+            return None
+        return row
 
     def _problem(self, column: str | None, message: str) -> None:
         self.failed = True

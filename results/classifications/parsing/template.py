@@ -213,23 +213,58 @@ def escape_cell(text: str) -> str:
     return text
 
 
+@dataclasses.dataclass(frozen=True)
+class TemplateEntry:
+    """A car of the entry list, written as a line of the template for the stewards to fill in."""
+
+    number: str
+    class_code: str
+    cup_code: str
+    team: str
+    drivers: tuple[str, ...]
+
+
 def write_template_csv(rows: Iterable[ParsedRow]) -> bytes:
+    return _csv_bytes(_template_values(row) for row in rows)
+
+
+def write_template_xlsx(rows: Iterable[ParsedRow]) -> bytes:
+    return _xlsx_bytes(_template_values(row) for row in rows)
+
+
+def write_entry_template_csv(entries: Iterable[TemplateEntry]) -> bytes:
+    """The template prefilled with the entry list; position, status, laps and times left blank."""
+    return _csv_bytes(_entry_values(entry) for entry in entries)
+
+
+def write_entry_template_xlsx(entries: Iterable[TemplateEntry]) -> bytes:
+    return _xlsx_bytes(_entry_values(entry) for entry in entries)
+
+
+def _entry_values(entry: TemplateEntry) -> Iterator[int | str]:
+    # Why blank position and status: an unedited template must be refused, not read as a result.
+    yield from ("", entry.number, entry.class_code, entry.cup_code, entry.team)
+    yield DRIVER_SEPARATOR.join(entry.drivers)
+    yield from ("", "", "", "", "")
+
+
+def _csv_bytes(rows: Iterable[Iterable[int | str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(WRITTEN_COLUMNS)
-    for row in rows:
-        writer.writerow([escape_cell(str(value)) for value in _template_values(row)])
+    for values in rows:
+        writer.writerow([escape_cell(str(value)) for value in values])
     # The BOM makes Excel open the file as UTF-8 and keep accents (CRUBILÉ).
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_template_xlsx(rows: Iterable[ParsedRow]) -> bytes:
+def _xlsx_bytes(rows: Iterable[Iterable[int | str]]) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Results"
     sheet.append(list(WRITTEN_COLUMNS))
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in _template_values(row)])
+    for values in rows:
+        sheet.append([_xlsx_value(value) for value in values])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -15,7 +15,13 @@ from championships.scoping import can_steward
 from championships.transitions import Transition
 from entries.models import Driver, Entry
 from results.classifications import classify
-from results.classifications.models import ClassificationVersion, Decision, DecisionStatus, PenaltyKind
+from results.classifications.models import (
+    ClassificationVersion,
+    Decision,
+    DecisionStatus,
+    PenaltyKind,
+    document_label,
+)
 from results.classifications.services import derivation
 from results.classifications.services.publishing import mark_amended
 
@@ -37,10 +43,64 @@ class Penalty:
     driver: Driver | None = None
 
 
+# The amounts each kind of penalty takes (Penalty field names); every other amount must be empty.
+AMOUNTS: dict[str, tuple[str, ...]] = {
+    PenaltyKind.TIME: ("time_added_ms",),
+    PenaltyKind.DRIVE_THROUGH: ("time_added_ms",),
+    PenaltyKind.LAPS: ("laps_deducted",),
+    PenaltyKind.POSITION_DROP: ("positions_dropped",),
+    PenaltyKind.CLASS_CHANGE: ("new_class",),
+    PenaltyKind.DRIVER_NO_POINTS: ("driver",),
+    PenaltyKind.DSQ: (),
+    PenaltyKind.EX: (),
+    PenaltyKind.POLE_REMOVED: (),
+}
+AMOUNT_LABELS = {
+    "time_added_ms": "time added",
+    "laps_deducted": "laps deducted",
+    "positions_dropped": "places dropped",
+    "new_class": "new class",
+    "driver": "driver",
+}
+# Penalties of which a car can carry only one at a time: a second one contradicts the first.
+_EXCLUSIVE: dict[str, tuple[str, ...]] = {
+    PenaltyKind.DSQ: (PenaltyKind.DSQ, PenaltyKind.EX),
+    PenaltyKind.EX: (PenaltyKind.DSQ, PenaltyKind.EX),
+    PenaltyKind.CLASS_CHANGE: (PenaltyKind.CLASS_CHANGE,),
+}
+
+
+def _contradictions(penalty: Penalty) -> dict[str, str]:
+    """Amounts given that the chosen kind does not take (e.g. a disqualification with 30 s added)."""
+    label = PenaltyKind(penalty.kind).label
+    return {
+        name: f"{label} takes no {what}: clear it, or choose the penalty it belongs to."
+        for name, what in AMOUNT_LABELS.items()
+        if name not in AMOUNTS[penalty.kind] and getattr(penalty, name)
+    }
+
+
+def _clashes(race: Race, entry: Entry, penalty: Penalty) -> dict[str, str]:
+    """An active decision on the car that the new one would contradict (two disqualifications...)."""
+    kinds = _EXCLUSIVE.get(penalty.kind)
+    if not kinds:
+        return {}
+    other = race.decisions.filter(entry=entry, status=DecisionStatus.ACTIVE, kind__in=kinds).first()
+    if other is None:
+        return {}
+    return {
+        "kind": f"Car #{entry.number} already has {other.get_kind_display().lower()} by {other.label}; "
+        "amend that decision instead of adding another."
+    }
+
+
 def _validate(race: Race, entry: Entry, penalty: Penalty) -> None:
     errors: dict[str, str] = {}
     if entry.season_id != race.season_id:
         errors["entry"] = "The car is not entered in this season."
+    if penalty.kind in AMOUNTS:
+        errors.update(_contradictions(penalty))
+        errors.update(_clashes(race, entry, penalty))
     needs = {
         PenaltyKind.TIME: ("time_added_ms", "Give the time added."),
         PenaltyKind.DRIVE_THROUGH: (
@@ -81,7 +141,7 @@ def _apply(race: Race, user: Any, decision: Decision, action: str, before: dict[
     derivation.rederive_race(race)
     _, summary_after = _summary(race)
     changes = derivation.diff(summary_before, summary_after)
-    mark_amended(race, user, reason=f"Decision {decision.number}: {reason}".strip())
+    mark_amended(race, user, reason=f"{decision.label}: {reason}".strip())
     audit_record(
         action=action,
         actor=user,
@@ -147,7 +207,7 @@ def _change_refusal(race: Race, decision: Decision, user: Any, verb: str) -> Per
         return PermissionDenied()
     if decision.status != DecisionStatus.ACTIVE:
         return ValidationError(
-            f"Decision {decision.number} is {decision.get_status_display().lower()}; only an active one can be {verb}."
+            f"{decision.label} is {decision.get_status_display().lower()}; only an active one can be {verb}."
         )
     return None
 
@@ -187,7 +247,7 @@ def _create(
     if not number:
         raise ValidationError({"number": "Give the decision's number."})
     if race.decisions.filter(number=number).exists():
-        raise ValidationError({"number": f"Decision {number} already exists for this race."})
+        raise ValidationError({"number": f"{document_label(number)} already exists for this race."})
     return Decision.objects.create(
         race=race,
         number=number,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
 
-from championships.models import PointsRules, Race, RacingClass
+from championships.models import Cup, PointsRules, Race, RacingClass
 from entries.models import Nomination
 from entries.selectors import race_entries
 from results.classifications import classify
@@ -50,6 +50,17 @@ def season_classes(season_id: int) -> dict[str, str]:
     """Casefolded class code → the code as configured (what every page, API and export shows)."""
     codes = RacingClass.objects.filter(season_id=season_id).values_list("code", flat=True)
     return {code.casefold(): code for code in codes}
+
+
+def season_names(season_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """(cup names, class names) by casefolded code, each the name where configured, else the code."""
+    # Why one query (a union): every classification page and API answer pays for it.
+    cups = Cup.objects.filter(season_id=season_id).order_by().values_list("code", "name", Value("cup"))
+    classes = RacingClass.objects.filter(season_id=season_id).order_by().values_list("code", "name", Value("class"))
+    names: dict[str, dict[str, str]] = {"cup": {}, "class": {}}
+    for code, name, kind in cups.union(classes, all=True):
+        names[kind][code.casefold()] = name or code
+    return names["cup"], names["class"]
 
 
 def min_share(race: Race) -> Decimal:

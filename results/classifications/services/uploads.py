@@ -19,10 +19,17 @@ from championships.scoping import can_steward
 from entries.models import Driver
 from results.classifications import classify
 from results.classifications.matching import MatchResult, match_entries
-from results.classifications.models import ClassificationVersion, PendingUpload, ResultRow, ResultRowDriver
+from results.classifications.models import (
+    ClassificationVersion,
+    PendingUpload,
+    ResultRow,
+    ResultRowDriver,
+    document_label,
+)
 from results.classifications.parsing import (
     ClassificationFileError,
     FieldLimits,
+    FileProblem,
     ParsedClassification,
     parse_classification,
 )
@@ -87,11 +94,26 @@ def storage_limits() -> FieldLimits:
 def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassification, MatchResult]:
     """Parse and check against the entry list; ClassificationFileError lists every problem."""
     # Why: parse_classification checks the size first, before anything is decoded or hashed.
-    parsed = parse_classification(data, filename, storage_limits())
+    try:
+        parsed = parse_classification(data, filename, storage_limits())
+    except ClassificationFileError as error:
+        if error.partial is None:
+            raise  # a file-level problem: nothing after it can be trusted
+        # Why: the entry-list check runs on what could be read, so the steward sees every
+        # problem of the file at once instead of one kind per upload.
+        matched = match_entries(error.partial, derivation.entry_list(race))
+        raise ClassificationFileError(_merge(error.errors, matched.problems)) from error
     matched = match_entries(parsed, derivation.entry_list(race))
     if matched.problems:
         raise ClassificationFileError(matched.problems)
     return parsed, matched
+
+
+def _merge(parsing: list[FileProblem], matching: list[FileProblem]) -> list[FileProblem]:
+    """Both lists in row order; a cell the parser already refused is not reported again."""
+    flagged = {(p.row, (p.column or "").casefold()) for p in parsing}
+    extra = [p for p in matching if (p.row, (p.column or "").casefold()) not in flagged]
+    return sorted([*parsing, *extra], key=lambda p: (p.row if p.row is not None else 0, p.column or ""))
 
 
 def _derive(parsed: ParsedClassification, race: Race) -> list[classify.OutputRow]:
@@ -111,6 +133,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     parsed, matched = _check_file(race, data, filename)
     derived = _derive(parsed, race)
     by_index = dict(enumerate(parsed.rows))
+    cup_of = _entry_cups(race, matched)
     rows = [
         classify.TableRow(
             d.overall_position,
@@ -124,9 +147,11 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
             d.total_time_ms,
             d.gap_first,
             d.penalties,
+            cup_code=cup_of.get(d.number, by_index[d.key].cup_code),
         )
         for d in derived
     ]
+    rows = classify.with_cups(rows, *derivation.season_names(race.season_id))
     current = latest_version(race)
     after = {d.number: derivation.describe(d.class_code, d.class_position, d.status) for d in derived}
     discard_stale_pending(race=race, user=user)
@@ -148,11 +173,18 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     )
 
 
+def _entry_cups(race: Race, matched: MatchResult) -> dict[str, str]:
+    """Car number → the cup code of its entry (Al Kamel files carry no cup; the entry list does)."""
+    entered = {entry.entry_id: entry.cup_code for entry in derivation.entry_list(race)}
+    return {m.row.number: entered.get(m.entry_id, m.row.cup_code) for m in matched.matches}
+
+
 def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
     """Active decisions on cars this file does not contain would silently stop applying: say so."""
     numbers = {row.number for row in parsed.rows}
     return [
-        f"Decision {p.decision} (car #{p.number}) concerns a car that is not in this file; it will have no effect."
+        f"{document_label(p.decision)} (car #{p.number}) concerns a car that is not in this file; "
+        "it will have no effect."
         for p in derivation.race_penalties(race)
         if p.number not in numbers
     ]
