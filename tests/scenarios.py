@@ -89,6 +89,22 @@ def aslms_alkamel_bytes(path: Path) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def aslms_subset_bytes(path: Path, numbers: Sequence[str], delimiter: str = ",") -> bytes:
+    """A real Asian Le Mans 2023-24 file cut down to the cars `numbers`, positions renumbered 1..n.
+
+    delimiter=";" writes Al Kamel's own race-file dialect; qualifying files stay comma-separated.
+    """
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+    header = next(reader)
+    number_at = header.index("NUMBER")
+    kept = [row for row in reader if row and row[number_at].strip() in numbers]
+    for position, row in enumerate(kept, start=1):
+        row[0] = str(position)
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows([header, *kept])
+    return out.getvalue().encode("utf-8")
+
+
 def silverstone_lines(count: int) -> bytes:
     """Header plus the first `count` data lines of the real file."""
     lines = silverstone_text().split("\n")
