@@ -99,3 +99,14 @@ def test_it_keeps_the_withdraw_confirmation_from_outsiders(elms: Elms, world: An
     decision = record(elms, world.aco_steward)
     assert client_for(world.outsider).get(f"/steward/decisions/{decision.pk}/withdraw/").status_code == 404
     assert client_for(world.team_manager).get(f"/steward/decisions/{decision.pk}/withdraw/").status_code == 404
+
+
+def test_it_marks_a_provisional_classification_as_such_for_the_public(elms: Elms, world: Any) -> None:
+    from results.classifications.services import classification_publish
+
+    version = upload(elms, world.aco_steward)
+    classification_publish(version=version, user=world.aco_steward, status="provisional")
+    body = client_for(None).get(f"/races/{elms.race.pk}/classification/").content.decode()
+    assert 'id="provisional-notice"' in body and f"round {elms.race.round} results are provisional" in body
+    classification_publish(version=version, user=world.aco_staff, status="official")
+    assert 'id="provisional-notice"' not in client_for(None).get(f"/races/{elms.race.pk}/classification/").content.decode()

@@ -25,8 +25,8 @@ def title(body: str) -> str:
 def test_it_shows_the_latest_round_of_the_first_class(
     client: Client, synthetic: SyntheticSeason, django_assert_num_queries: Any
 ) -> None:
-    # season, tables, rounds, progression, rows, recalculation state
-    with django_assert_num_queries(6):
+    # season, tables, rounds, progression, rows, provisional rounds, recalculation state
+    with django_assert_num_queries(7):
         response = client.get(URL)
     body = response.content.decode()
     assert response.status_code == 200
@@ -129,3 +129,17 @@ def test_it_shows_invitations_and_links_back(
         response = client.get("/seasons/synth/2023/invitations/")
     assert response.status_code == 200
     assert 'href="/seasons/synth/2023/standings/"' in response.content.decode()
+
+
+def test_it_says_which_rounds_of_the_standings_are_provisional(client: Client, synthetic: SyntheticSeason) -> None:
+    from results.classifications.models import ClassificationVersion
+
+    assert 'id="provisional-notice"' not in client.get(URL).content.decode()
+    # Rounds 2 and 4 only provisional (a steward's publication not yet declared official).
+    ClassificationVersion.objects.filter(race__season=synthetic.season, race__round__in=[2, 4]).update(
+        status="provisional"
+    )
+    body = client.get(URL).content.decode()
+    assert "built on provisional results of\n  rounds 2, 4;" in body
+    assert "results of\n  round 2;" in client.get(URL + "?round=3").content.decode()
+    assert 'id="provisional-notice"' not in client.get(URL + "?round=1").content.decode()
