@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
@@ -140,7 +141,7 @@ class InvitationRuleAdmin(ScopedAdmin):
             "fingerprint": fingerprint,
             "needs_override": any(readiness.not_official for _, _, readiness in checks),
             "selected": [rule.pk for rule in rules],
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/rankings/award_confirm.html", context)
 

@@ -11,9 +11,9 @@ from django.db.models import Subquery
 from championships.models import Race, Season
 from entries.models import EntryKind, Team
 from entries.selectors import accepted_entries
-from results.rankings.combine import CombinedRow, ComponentStanding, combine
 from results.classifications.models import ClassificationStatus
 from results.classifications.selectors import public_statuses
+from results.rankings.combine import CombinedRow, ComponentStanding, combine
 from results.rankings.models import CombinedRanking, InvitationAward, InvitationRule
 from results.standings.engine import CompetitorKey
 from results.standings.models import SeasonStandingsState, StandingRow

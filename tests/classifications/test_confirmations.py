@@ -109,4 +109,6 @@ def test_it_marks_a_provisional_classification_as_such_for_the_public(elms: Elms
     body = client_for(None).get(f"/races/{elms.race.pk}/classification/").content.decode()
     assert 'id="provisional-notice"' in body and f"round {elms.race.round} results are provisional" in body
     classification_publish(version=version, user=world.aco_staff, status="official")
-    assert 'id="provisional-notice"' not in client_for(None).get(f"/races/{elms.race.pk}/classification/").content.decode()
+    assert (
+        'id="provisional-notice"' not in client_for(None).get(f"/races/{elms.race.pk}/classification/").content.decode()
+    )

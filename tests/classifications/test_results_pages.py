@@ -85,7 +85,9 @@ def test_it_keeps_unpublished_results_from_the_public(elms: Elms, world: Any) ->
     assert client_for(None).get(f"/races/{elms.race.pk}/classification/").status_code == 404
     assert client_for(None).get(f"/races/{elms.race.pk}/classification.csv").status_code == 404
     client = client_for(world.aco_steward)
-    assert post_confirmed(client, f"/steward/versions/{version.pk}/publish/", {"status": "provisional"}).status_code == 302
+    assert (
+        post_confirmed(client, f"/steward/versions/{version.pk}/publish/", {"status": "provisional"}).status_code == 302
+    )
     response = client_for(None).get(f"/races/{elms.race.pk}/classification/")
     assert response.status_code == 200
     version.refresh_from_db()
@@ -102,8 +104,9 @@ def test_it_lets_only_series_staff_publish_official(elms: Elms, world: Any) -> N
     version.refresh_from_db()
     assert version.status == "draft"
     assert (
-        post_confirmed(client_for(world.aco_staff), f"/steward/versions/{version.pk}/publish/", {"status": "official"})
-        .status_code
+        post_confirmed(
+            client_for(world.aco_staff), f"/steward/versions/{version.pk}/publish/", {"status": "official"}
+        ).status_code
         == 302
     )
     version.refresh_from_db()
@@ -171,7 +174,9 @@ def test_it_records_amends_and_withdraws_decisions_from_the_pages(elms: Elms, wo
     assert "Time added +2.500 s" in page and "Time added +5 s" in page
     amend_form = client.get(f"/steward/decisions/{new.pk}/amend/").content.decode()
     assert 'name="time_added_s" value="2.5"' in amend_form
-    assert post_confirmed(client, f"/steward/decisions/{new.pk}/withdraw/", {"reason": "Appeal upheld"}).status_code == 302
+    assert (
+        post_confirmed(client, f"/steward/decisions/{new.pk}/withdraw/", {"reason": "Appeal upheld"}).status_code == 302
+    )
     assert Decision.objects.get(number="9").status == "withdrawn"
     assert version.derived_rows.get(row__number="46").class_position == 1
 
