@@ -88,3 +88,32 @@ def test_it_takes_staff_through_publish_official_and_the_invitation_award(
     page.get_by_role("button", name="Confirm: award the invitations").click()
     expect(page.locator(".messagelist")).to_contain_text("C1 champion: invitation awarded to")
     assert InvitationAward.objects.filter(rule__season=season).count() == 1
+
+
+def test_it_takes_a_steward_through_the_withdraw_confirmation(season: Any, live_server: Any, page: Page) -> None:
+    from entries.models import Entry
+    from results.classifications.models import Decision, PenaltyKind
+    from results.classifications.services import Penalty, decision_record
+
+    org = season.series.governing_bodies.get()
+    steward = factories.UserFactory(steward=True, organisation=org, username="synth_steward")
+    race = Race.objects.get(season=season, round=4)
+    decision = decision_record(
+        race=race,
+        user=steward,
+        number="12",
+        entry=Entry.objects.get(season=season, number="7"),
+        penalty=Penalty(PenaltyKind.POSITION_DROP, "Pit lane speeding", positions_dropped=1),
+    )
+    secret = enrol_totp(steward)
+    log_in(page, live_server.url, steward.email, factories.PASSWORD, totp_secret=secret, next_url="/steward/")
+    page.locator("tr", has_text="R4").get_by_role("link", name="Race").click()
+    shoot(page, "steward-race")
+    page.get_by_role("link", name="Withdraw…").click()
+    expect(page.locator(".confirm-box")).to_contain_text("You are about to withdraw decision 12 on car #7")
+    page.fill("textarea[name=reason]", "Timing loop fault, bulletin 14")
+    shoot(page, "withdraw-confirm")
+    page.get_by_role("button", name="Confirm: withdraw 12").click()
+    expect(page.locator(".messages")).to_contain_text("Decision 12 withdrawn.")
+    decision.refresh_from_db()
+    assert decision.status == Decision.objects.get(pk=decision.pk).status == "withdrawn"
