@@ -126,3 +126,11 @@ def test_it_shows_the_override_field_when_a_round_is_not_official(season: Any, s
     assert InvitationAward.objects.count() == 0
     post_action(client, rule, confirm="yes", checked=checked, override_reason="Appeal withdrawn, bulletin 12")
     assert InvitationAward.objects.get().override_reason == "Appeal withdrawn, bulletin 12"
+
+
+def test_it_tells_the_public_which_rounds_are_provisional_and_which_awards_were_early(season: Any, staff: Any) -> None:
+    make_provisional(season, 4)
+    invitations_award(rule_for(season), staff, override_reason="Deadline")
+    body = client_for(None).get("/seasons/synth/2023/invitations/").content.decode()
+    assert "include provisional results of\n  round 4;" in body
+    assert "awarded before every round was official" in body
