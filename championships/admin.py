@@ -127,7 +127,7 @@ class CircuitAdmin(admin.ModelAdmin):
 
 class RaceInline(ScopedInline):
     model = Race
-    fields = ["round", "name", "race_date", "scheduled_duration_min"]
+    fields = ["round", "name", "race_date", "start_time", "scheduled_duration_min"]
 
 
 @admin.register(Event)
@@ -143,7 +143,7 @@ class EventAdmin(ScopedAdmin):
 
 @admin.register(Race)
 class RaceAdmin(ScopedAdmin):
-    list_display = ["round", "name", "event", "season", "race_date", "scheduled_duration_min"]
+    list_display = ["round", "name", "event", "season", "race_date", "start_time", "scheduled_duration_min"]
     list_filter = ["season__series", "season"]
     search_fields = ["event__name", "name"]
     ordering = ["season", "round"]

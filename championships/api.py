@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -141,10 +142,16 @@ class SeasonDetail(PublicAPIMixin, generics.RetrieveAPIView):
 
 class RaceSerializer(serializers.ModelSerializer):
     date = serializers.DateField(source="day", read_only=True, help_text="The race date, else the event's first day")
+    start_time = serializers.TimeField(
+        read_only=True, allow_null=True, help_text="Local start time at the circuit (its time zone); null: not set"
+    )
+    starts_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, default_timezone=UTC, help_text="The start in UTC; null without a start time"
+    )
 
     class Meta:
         model = Race
-        fields = ["id", "round", "name", "date", "scheduled_duration_min"]
+        fields = ["id", "round", "name", "date", "start_time", "starts_at", "scheduled_duration_min"]
 
 
 class EventSerializer(serializers.ModelSerializer):

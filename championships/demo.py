@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -134,6 +134,8 @@ def _calendar(season: Season, events: tuple[DemoEvent, ...]) -> None:
                     "event": event,
                     "name": f"Race {index}",
                     "race_date": day,
+                    # Local circuit time, as the organisers publish it.
+                    "start_time": time(13, 0) if index == 1 else time(10, 30),
                     "scheduled_duration_min": demo.duration_min,
                 },
             )

@@ -1,99 +1,85 @@
-"""A season's calendar as iCalendar (RFC 5545), written by hand: all-day events and race days."""
+"""A season's calendar as iCalendar (RFC 5545), built with the `icalendar` library.
+
+Events are all-day (the event's days); a race is timed (DTSTART/DTEND with the circuit's TZID
+and a VTIMEZONE for it) when its start time is known, all-day on its race date otherwise.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from championships.models import Season
+import icalendar
+
+from championships.models import Race, Season
 from championships.selectors import CalendarEvent
 
 PRODID = "-//Paddock//Championship calendar//EN"
-MAX_OCTETS = 75
 
 
-def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+def uid(kind: str, pk: int, host: str) -> str:
+    """Globally unique and stable between downloads: the record's id at the site's host name."""
+    return f"{kind}-{pk}@{host}"
 
 
-def fold(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets, never inside a UTF-8 character."""
-    if len(line.encode()) <= MAX_OCTETS:
-        return line
-    chunks: list[str] = []
-    current = ""
-    size = 0
-    limit = MAX_OCTETS
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            chunks.append(current)
-            # Continuation lines start with a space, which counts toward their 75 octets.
-            current, size, limit = "", 0, MAX_OCTETS - 1
-        current += char
-        size += width
-    chunks.append(current)
-    return "\r\n ".join(chunks)
+def _event(uid_value: str, summary: str, stamp: datetime, *, location: str, cancelled: bool) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", uid_value)
+    item.add("dtstamp", stamp)
+    item.add("summary", summary)
+    item.add("location", location)
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "TRANSPARENT")
+    return item
 
 
-def _date(value: date) -> str:
-    return value.strftime("%Y%m%d")
+def _all_day(item: icalendar.Event, start: date, end: date) -> None:
+    """DTEND of an all-day event is exclusive, so it is the day after the last day."""
+    item.add("dtstart", start)
+    item.add("dtend", end + timedelta(days=1))
 
 
-def _all_day(
-    uid: str, start: date, end: date, summary: str, stamp: str, *, location: str, cancelled: bool
-) -> list[str]:
-    """One VEVENT over whole days; DTEND is exclusive, so it is the day after the last day."""
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{_date(start)}",
-        f"DTEND;VALUE=DATE:{_date(end + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(summary)}",
-        f"LOCATION:{escape_text(location)}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
+def _race_times(item: icalendar.Event, race: Race) -> None:
+    starts_at = race.starts_at
+    if starts_at is None:
+        _all_day(item, race.day, race.day)
+        return
+    item.add("dtstart", starts_at)
+    item.add("dtend", starts_at + timedelta(minutes=race.scheduled_duration_min))
 
 
-def season_ical(season: Season, calendar: Iterable[CalendarEvent], now: datetime) -> str:
-    """The VCALENDAR text with CRLF line endings; `now` (UTC) is the DTSTAMP of every event."""
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(str(season))}",
-    ]
-    for item in calendar:
-        event = item.event
+def season_ical(season: Season, calendar: Iterable[CalendarEvent], now: datetime, *, host: str) -> str:
+    """The VCALENDAR text (CRLF, folded, escaped by the library); `now` (UTC) stamps every event."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", str(season))
+    for entry in calendar:
+        event = entry.event
         location = f"{event.circuit.name}, {event.circuit.country}"
-        lines += _all_day(
-            f"event-{event.pk}@paddock",
-            event.start_date,
-            event.end_date,
+        item = _event(
+            uid("event", event.pk, host),
             f"{season}: {event.name}",
-            stamp,
+            now,
             location=location,
             cancelled=event.cancelled,
         )
-        for race in item.races:
+        _all_day(item, event.start_date, event.end_date)
+        cal.add_component(item)
+        for race in entry.races:
             if race.race_date is None:
                 continue
-            lines += _all_day(
-                f"race-{race.pk}@paddock",
-                race.race_date,
-                race.race_date,
+            item = _event(
+                uid("race", race.pk, host),
                 f"{season} R{race.round}: {event.name} – {race.name} ({race.scheduled_duration_min} min)",
-                stamp,
+                now,
                 location=location,
                 cancelled=event.cancelled,
             )
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+            _race_times(item, race)
+            cal.add_component(item)
+    # One VTIMEZONE per circuit zone used by a timed race (from the tz database).
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

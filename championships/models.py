@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import available_timezones
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -196,6 +196,13 @@ class Race(models.Model):
     round = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100, default="Race")
     race_date = models.DateField(null=True, blank=True)
+    # Why local time, not UTC: the organiser publishes "15:00 at the circuit"; the instant follows
+    # from the date, this time and the circuit's zone, and stays right if the zone's rules change.
+    start_time = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Local start time at the circuit (its time zone); needs the race date. Blank: all-day",
+    )
     scheduled_duration_min = models.PositiveIntegerField(help_text="Scheduled duration in minutes")
 
     class Meta:
@@ -219,6 +226,8 @@ class Race(models.Model):
             self.season_id = self.event.season_id
             if self.race_date and not (self.event.start_date <= self.race_date <= self.event.end_date):
                 raise ValidationError({"race_date": "The race date must fall within the event's dates."})
+        if self.start_time is not None and self.race_date is None:
+            raise ValidationError({"start_time": "Give the race date too: a start time needs its day."})
 
     def validate_unique(self, exclude: object = None) -> None:
         # Why: season is not a form field, so Django would skip the season/round constraint in
@@ -231,6 +240,13 @@ class Race(models.Model):
     @property
     def day(self) -> date:
         return self.race_date or self.event.start_date
+
+    @property
+    def starts_at(self) -> datetime | None:
+        """The start as an aware datetime in the circuit's zone, or None when only the day is known."""
+        if self.start_time is None or self.race_date is None:
+            return None
+        return datetime.combine(self.race_date, self.start_time, tzinfo=ZoneInfo(self.event.circuit.time_zone))
 
 
 class AuditEntry(models.Model):

@@ -24,7 +24,9 @@ def series_detail(request: HttpRequest, series_code: str) -> HttpResponse:
 def season_calendar_ics(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """The season's calendar as an .ics file to subscribe to or import."""
     season = selectors.season_get(series_code, season_name)
-    body = season_ical(season, selectors.season_calendar(season), timezone.now())
+    # Why the host in UIDs: they must be globally unique, and stay the same between downloads.
+    host = request.get_host().split(":")[0] or "paddock"
+    body = season_ical(season, selectors.season_calendar(season), timezone.now(), host=host)
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     # Why: a season name is free text; a quote in it must not break the header.
     filename = re.sub(r"[^A-Za-z0-9._-]", "_", season.code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -11,6 +11,8 @@ from championships.models import AuditEntry
 from championships.scoping import STAFF_ROLES, AnyUser, governed_series_ids, scope_queryset
 from entries.models import Entry, EntryStatus
 from results.classifications.models import ClassificationStatus, ClassificationVersion
+from results.rankings.models import InvitationAward
+from results.rankings.selectors import StaleAward, stale_awards
 from results.standings.models import SeasonStandingsState
 
 # Why a cap: the dashboard is a to-do list, the change lists behind its links hold the rest.
@@ -29,6 +31,8 @@ class Dashboard:
     more_versions: bool
     standings_attention: list[SeasonStandingsState]
     audit: list[AuditEntry]
+    # Invitations awarded from standings that changed since (results, penalties, rules).
+    invitations_stale: list[StaleAward] = field(default_factory=list)
 
 
 def _capped(rows: list[Any], limit: int) -> tuple[list[Any], bool]:
@@ -36,7 +40,8 @@ def _capped(rows: list[Any], limit: int) -> tuple[list[Any], bool]:
 
 
 def dashboard_context(user: AnyUser) -> Dashboard | None:
-    """None for users without an official role; otherwise five queries (one for the user's series)."""
+    """None for users without an official role; otherwise six queries (one for the user's series),
+    plus, when invitations were awarded, one for their seasons' states and the standings of stale ones."""
     ids = governed_series_ids(user)
     if ids is not None and not ids:
         return None
@@ -68,6 +73,13 @@ def dashboard_context(user: AnyUser) -> Dashboard | None:
         .order_by("season__series__name", "-season__name"),
         user,
     )
+    awards = scope_queryset(
+        InvitationAward.objects.select_related("rule__season__series", "rule__combined_ranking").order_by(
+            "rule_id", "position"
+        ),
+        user,
+        STAFF_ROLES,
+    )
     audit = scope_queryset(AuditEntry.objects.select_related("actor", "series"), user).order_by("-created_at", "-id")
     return Dashboard(
         entries_submitted=entry_rows,
@@ -77,4 +89,5 @@ def dashboard_context(user: AnyUser) -> Dashboard | None:
         more_versions=more_versions,
         standings_attention=list(states[:LIMIT]),
         audit=list(audit[:AUDIT_LIMIT]),
+        invitations_stale=stale_awards(list(awards))[:LIMIT],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -29,6 +30,20 @@ def client_for(user: Any | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def checked_value(body: str) -> str:
+    """The fingerprint a confirmation page carries in its form (what the user looked at)."""
+    match = re.search(r'name="checked" value="([0-9a-f]{64})"', body)
+    assert match, "no confirmation form on the page"
+    return match.group(1)
+
+
+def post_confirmed(client: Client, url: str, data: dict[str, Any]) -> Any:
+    """Open the confirmation page at `url` (GET with `data`), then confirm it as a user would."""
+    page = client.get(url, data)
+    assert page.status_code == 200, page.status_code
+    return client.post(url, {**data, "checked": checked_value(page.content.decode())})
 
 
 def post_upload(client: Client, race: Race, data: bytes, filename: str = "results.csv") -> Any:

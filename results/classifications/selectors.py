@@ -17,6 +17,7 @@ from championships.scoping import scope_queryset
 from results.classifications.classify import Table, TableRow, with_cups
 from results.classifications.models import (
     PUBLISHED_STATUSES,
+    ClassificationStatus,
     ClassificationVersion,
     Decision,
     DerivedRow,
@@ -30,6 +31,28 @@ def races_with_publication() -> QuerySet[Race]:
     """Races annotated with `has_published`, so listing links costs no query per race."""
     published = ClassificationVersion.objects.filter(race=OuterRef("pk"), status__in=PUBLISHED_STATUSES)
     return Race.objects.annotate(has_published=Exists(published)).order_by("round")
+
+
+def public_statuses(season_id: int) -> dict[int, str]:
+    """Round → status of the race's latest published version (rounds without one are left out)."""
+    statuses: dict[int, str] = {}
+    versions = (
+        ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
+        .order_by("race__round", "-version")
+        .values_list("race__round", "status")
+    )
+    for round_number, status in versions:
+        statuses.setdefault(round_number, status)
+    return statuses
+
+
+def provisional_rounds(season_id: int, up_to: int | None = None) -> list[int]:
+    """Rounds (up to `up_to`) whose public result is still provisional: pages built on them say so."""
+    return [
+        number
+        for number, status in sorted(public_statuses(season_id).items())
+        if status == ClassificationStatus.PROVISIONAL and (up_to is None or number <= up_to)
+    ]
 
 
 def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:

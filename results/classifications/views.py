@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
-from results.classifications import exports, selectors, services
+from results.classifications import confirmations, exports, selectors, services
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
@@ -121,25 +121,45 @@ def steward_confirm(request: HttpRequest, race_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    """GET: what is about to be published (cars, decisions); POST from that page publishes it.
+
+    The POST carries the fingerprint of what the page showed: if anything changed since, the
+    page is shown again with the new state instead of publishing unseen results.
+    """
     version = selectors.steward_version(request.user, version_id)
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, "Choose provisional or official.")
         return redirect("results:steward_race", race_id=version.race_id)
-    try:
-        services.classification_publish(
-            version=version,
-            user=request.user,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, "; ".join(_messages(error)))
-    else:
-        messages.success(request, f"Version {version.version} published as {form.cleaned_data['status']}.")
-    return redirect("results:steward_race", race_id=version.race_id)
+    status = form.cleaned_data["status"]
+    refusal = services.classification_publish_refusal(version, request.user, status)
+    if isinstance(refusal, PermissionDenied):
+        raise refusal
+    if refusal is not None:
+        messages.error(request, "; ".join(refusal.messages))
+        return redirect("results:steward_race", race_id=version.race_id)
+    summary = confirmations.publish_summary(version, status)
+    checked = request.POST.get("checked", "")
+    if request.method == "POST" and checked == summary.fingerprint:
+        try:
+            services.classification_publish(
+                version=version, user=request.user, status=status, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(_messages(error)))
+        else:
+            messages.success(request, f"Version {version.version} published as {status}.")
+        return redirect("results:steward_race", race_id=version.race_id)
+    context = {
+        "race": version.race,
+        "summary": summary,
+        "table": selectors.classification_table(version),
+        "reason": form.cleaned_data["reason"],
+        # Why: a POST with an old fingerprint means the results changed while the page was open.
+        "changed": request.method == "POST" and bool(checked),
+    }
+    return render(request, "results/steward_publish_confirm.html", context)
 
 
 @login_required
@@ -222,20 +242,31 @@ def _decision_page(
 
 
 @login_required
-@require_POST
 def steward_decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """GET: what withdrawing the decision changes, with the reason to give; POST from it withdraws."""
     decision = selectors.steward_decision(request.user, decision_id)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say why the decision is withdrawn.")
-    else:
+    fingerprint = confirmations.race_fingerprint(decision.race)
+    form = WithdrawForm(request.POST or None)
+    checked = request.POST.get("checked", "")
+    changed = request.method == "POST" and bool(checked) and checked != fingerprint
+    if request.method == "POST" and form.is_valid() and checked == fingerprint:
         try:
             services.decision_withdraw(decision=decision, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             messages.error(request, "; ".join(_messages(error)))
         else:
             messages.success(request, f"{decision.label} withdrawn.")
-    return redirect("results:steward_race", race_id=decision.race_id)
+        return redirect("results:steward_race", race_id=decision.race_id)
+    versions = selectors.race_versions(decision.race).defer("source")
+    context = {
+        "race": decision.race,
+        "decision": decision,
+        "form": form,
+        "fingerprint": fingerprint,
+        "changed": changed,
+        "latest": versions.first(),
+    }
+    return render(request, "results/steward_withdraw_confirm.html", context)
 
 
 @login_required

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
 from championships import scoping
 from championships.admin_scoping import ScopedAdmin
 from championships.models import Organisation, Role
 from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
-from results.rankings.selectors import combined_ranking_rows, invitation_lines
+from results.rankings.selectors import combined_ranking_rows, invitation_lines, invitation_readiness
 from results.rankings.services import invitations_award
 from results.standings.engine import format_points
 
@@ -103,6 +105,7 @@ class InvitationRuleAdmin(ScopedAdmin):
         "cup_code",
         "combined_ranking",
         "positions",
+        "decided_after_round",
         "invited_now",
         "awarded",
     ]
@@ -118,18 +121,40 @@ class InvitationRuleAdmin(ScopedAdmin):
     def awarded(self, obj: InvitationRule) -> str:
         return ", ".join(a.competitor_name for a in obj.awards.all()) or "–"
 
-    @admin.action(description="Award the invitations from the current standings")
-    def award_invitations(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
-        for rule in queryset:
-            try:
-                awards = invitations_award(rule, request.user)
-            except (PermissionDenied, ValidationError) as exc:
-                self.message_user(
-                    request, f"{rule.label}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
-                )
-            else:
-                names = ", ".join(a.competitor_name for a in awards)
-                self.message_user(request, f"{rule.label}: invitation awarded to {names}.", messages.SUCCESS)
+    @admin.action(description="Award the invitations from the current standings…")
+    def award_invitations(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> TemplateResponse | None:
+        """First a confirmation page (who, from which rounds, what is not official); its POST awards."""
+        rules = list(queryset.select_related("season__series", "combined_ranking"))
+        checks = [(rule, invitation_lines(rule), invitation_readiness(rule)) for rule in rules]
+        fingerprint = "".join(readiness.fingerprint for _, _, readiness in checks)
+        if request.POST.get("confirm") == "yes" and request.POST.get("checked") == fingerprint:
+            for rule in rules:
+                self._award(request, rule, request.POST.get("override_reason", ""))
+            return None
+        if request.POST.get("confirm") == "yes":
+            self.message_user(request, "The standings changed since the page was shown: check again.", messages.WARNING)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Award Le Mans invitations",
+            "opts": self.model._meta,
+            "checks": checks,
+            "fingerprint": fingerprint,
+            "needs_override": any(readiness.not_official for _, _, readiness in checks),
+            "selected": [rule.pk for rule in rules],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/rankings/award_confirm.html", context)
+
+    def _award(self, request: HttpRequest, rule: InvitationRule, override_reason: str) -> None:
+        try:
+            awards = invitations_award(rule, request.user, override_reason=override_reason)
+        except (PermissionDenied, ValidationError) as exc:
+            self.message_user(
+                request, f"{rule.label}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+            )
+        else:
+            names = ", ".join(a.competitor_name for a in awards)
+            self.message_user(request, f"{rule.label}: invitation awarded to {names}.", messages.SUCCESS)
 
 
 @admin.register(InvitationAward)

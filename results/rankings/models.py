@@ -71,6 +71,13 @@ class InvitationRule(models.Model):
         help_text="Use this combined ranking instead of the season's team standings",
     )
     positions = models.PositiveSmallIntegerField(default=1, help_text="How many of the top positions are invited")
+    # Why a round, not a list: standings after round N count rounds 1..N, so those are the rounds
+    # whose results must be official before the invitation is awarded.
+    decided_after_round = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The standings after this round decide (rounds 1 up to it must be official); blank: the last round",
+    )
 
     class Meta:
         ordering = ["season", "class_code", "cup_code"]
@@ -102,6 +109,12 @@ class InvitationAward(models.Model):
     points = models.DecimalField(max_digits=9, decimal_places=3)
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     awarded_at = models.DateTimeField(auto_now_add=True)
+    # Season id (as text) → standings generation the award was made from; a later change to
+    # results, penalties or rules bumps the generation and the dashboard flags the award.
+    standings_generations = models.JSONField(default=dict, blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="Why it was awarded before every round it names was official (empty: all were)"
+    )
 
     class Meta:
         ordering = ["rule", "position"]

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Subquery
 
-from championships.models import Cup, RacingClass
+from championships.models import Cup, Race, RacingClass, Season
 from entries.models import EntryKind, Team
 from entries.selectors import accepted_entries
+from results.classifications.models import ClassificationStatus
+from results.classifications.selectors import public_statuses
 from results.rankings.combine import CombinedRow, ComponentStanding, combine
-from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationRule
+from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
 from results.standings.engine import CompetitorKey
-from results.standings.models import StandingRow
+from results.standings.models import SeasonStandingsState, StandingRow
 
 
-def _final_team_rows(season_id: int, class_code: str, cup_code: str, with_races: bool = False) -> list[StandingRow]:
-    """The team table after the last round (one query), optionally with each competitor's races."""
+def _final_team_rows(
+    season_id: int, class_code: str, cup_code: str, with_races: bool = False, up_to: int | None = None
+) -> list[StandingRow]:
+    """The team table after the last round (up to `up_to`; one query), optionally with each competitor's races."""
     rows = StandingRow.objects.filter(
         season_id=season_id, championship="teams", class_code=class_code, cup_code=cup_code
     )
-    last = rows.order_by("-after_round").values("after_round")[:1]
+    candidates = rows if up_to is None else rows.filter(after_round__lte=up_to)
+    last = candidates.order_by("-after_round").values("after_round")[:1]
     final = rows.filter(after_round=Subquery(last))
     return list(final.select_related("competitor") if with_races else final)
 
@@ -99,17 +105,96 @@ class InvitationLine:
 
 
 def invitation_lines(rule: InvitationRule) -> list[InvitationLine]:
-    """Who the rule invites according to the current standings."""
+    """Who the rule invites according to the current standings (after the round the rule names)."""
     if rule.combined_ranking_id:
         return [
             InvitationLine(r.position, r.competitor_key, r.name, "", r.points)
             for r in combined_ranking_rows(rule.combined_ranking)  # type: ignore[arg-type]
             if r.position is not None and r.position <= rule.positions
         ]
-    rows = _final_team_rows(rule.season_id, rule.class_code, rule.cup_code)
+    rows = _final_team_rows(rule.season_id, rule.class_code, rule.cup_code, up_to=rule.decided_after_round)
     return [
         InvitationLine(r.position, r.competitor_key, r.competitor_name, r.number, Decimal(r.points))
         for r in sorted(rows, key=lambda r: r.position)
         # A competitor disqualified or excluded from the championship is never invited.
         if r.position <= rule.positions and not r.status
+    ]
+
+
+@dataclass(frozen=True)
+class InvitationReadiness:
+    """Whether a rule may be awarded now: the rounds it names and which of them are not official."""
+
+    rounds: list[str]
+    not_official: list[str]
+    recalculating: list[str]
+    generations: dict[str, int]
+
+    @property
+    def fingerprint(self) -> str:
+        """What the confirmation page showed: changes with any standings generation."""
+        return hashlib.sha256(repr(sorted(self.generations.items())).encode()).hexdigest()
+
+
+def _rule_seasons(rule: InvitationRule) -> list[Season]:
+    if rule.combined_ranking_id:
+        return [c.season for c in rule.combined_ranking.components.select_related("season__series")]  # type: ignore[union-attr]
+    return [rule.season]
+
+
+def invitation_readiness(rule: InvitationRule) -> InvitationReadiness:
+    """The rounds the rule names (its season's up to `decided_after_round`, every round of a
+    combined ranking's seasons) and those whose public result is not official yet."""
+    rounds: list[str] = []
+    not_official: list[str] = []
+    recalculating: list[str] = []
+    generations: dict[str, int] = {}
+    for season in _rule_seasons(rule):
+        up_to = rule.decided_after_round if not rule.combined_ranking_id else None
+        races = Race.objects.filter(season=season, event__cancelled=False).order_by("round")
+        if up_to is not None:
+            races = races.filter(round__lte=up_to)
+        statuses = public_statuses(season.pk)
+        prefix = f"{season} " if rule.combined_ranking_id else ""
+        for number in races.values_list("round", flat=True):
+            rounds.append(f"{prefix}R{number}")
+            status = statuses.get(number)
+            if status != ClassificationStatus.OFFICIAL:
+                label = dict(ClassificationStatus.choices).get(status, "no results") if status else "no results"
+                not_official.append(f"{prefix}R{number} ({str(label).lower()})")
+        state = SeasonStandingsState.objects.filter(season=season).first()
+        generations[str(season.pk)] = state.computed_generation if state else 0
+        if state is not None and state.pending:
+            recalculating.append(str(season))
+    return InvitationReadiness(rounds, not_official, recalculating, generations)
+
+
+@dataclass(frozen=True)
+class StaleAward:
+    rule: InvitationRule
+    awards: list[InvitationAward]
+    invited_now: list[str]
+
+    @property
+    def same_competitors(self) -> bool:
+        return [a.competitor_name for a in self.awards] == self.invited_now
+
+
+def stale_awards(awards: list[InvitationAward]) -> list[StaleAward]:
+    """Rules whose awards were made from standings that changed since (one query for the states)."""
+    season_ids = {int(key) for award in awards for key in award.standings_generations}
+    if not season_ids:
+        return []
+    current = dict(
+        # Why `generation`: it is bumped by the change itself, before any recalculation ran.
+        SeasonStandingsState.objects.filter(season_id__in=season_ids).values_list("season_id", "generation")
+    )
+    by_rule: dict[int, list[InvitationAward]] = {}
+    for award in awards:
+        changed = any(current.get(int(key), 0) != value for key, value in award.standings_generations.items())
+        if changed:
+            by_rule.setdefault(award.rule_id, []).append(award)
+    return [
+        StaleAward(group[0].rule, group, [line.competitor_name for line in invitation_lines(group[0].rule)])
+        for group in by_rule.values()
     ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from championships.http_caching import public_page
 from championships.selectors import season_get
+from results.classifications.selectors import provisional_rounds
 from results.rankings.models import CombinedRanking
 from results.rankings.selectors import combined_ranking_rows, component_labels, invitation_lines
 
@@ -18,7 +19,12 @@ def invitations(request: HttpRequest, series_code: str, season_name: str) -> Htt
     return render(
         request,
         "results/invitations.html",
-        {"season": season, "rules": [(rule, invitation_lines(rule), list(rule.awards.all())) for rule in rules]},
+        {
+            "season": season,
+            "rules": [(rule, invitation_lines(rule), list(rule.awards.all())) for rule in rules],
+            # Why: "earned by the current standings" may rest on results that can still change.
+            "provisional_rounds": provisional_rounds(season.pk),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from championships.http_caching import ContentVersion, cached_page
 from championships.models import Season
 from championships.selectors import season_get
+from results.classifications import selectors as classification_selectors
 from results.standings import selectors
 from results.standings.charts import Line, progression_svg
 from results.standings.export import XLSX_CONTENT_TYPE, standings_csv, standings_xlsx
@@ -84,5 +85,7 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
         context["title"] = selectors.title_summary(rows)
         context["championship_links"] = selectors.championship_links(tables, choice)
         context["table_links"] = selectors.table_links(tables, choice)
+        # Why: a table built on provisional results can still change; the reader must know which rounds.
+        context["provisional_rounds"] = classification_selectors.provisional_rounds(season.pk, choice.after_round)
     context["state"] = selectors.standings_state(season)
     return render(request, "results/standings.html", context)

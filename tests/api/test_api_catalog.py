@@ -103,8 +103,22 @@ def test_it_lists_the_calendar(client: Client, gtwc: Season) -> None:
     }
     races = [{k: v for k, v in race.items() if k != "id"} for race in event["races"]]
     assert races == [
-        {"round": 1, "name": "Race 1", "date": "2022-05-21", "scheduled_duration_min": 60},
-        {"round": 2, "name": "Race 2", "date": "2022-05-22", "scheduled_duration_min": 60},
+        {
+            "round": 1,
+            "name": "Race 1",
+            "date": "2022-05-21",
+            "start_time": None,
+            "starts_at": None,
+            "scheduled_duration_min": 60,
+        },
+        {
+            "round": 2,
+            "name": "Race 2",
+            "date": "2022-05-22",
+            "start_time": None,
+            "starts_at": None,
+            "scheduled_duration_min": 60,
+        },
     ]
     assert event["races"][0]["id"] == Race.objects.get(season=gtwc, round=1).pk
 
@@ -180,3 +194,16 @@ def test_it_lists_entries_in_constant_queries(client: Client, gtwc: Season, djan
     with django_assert_num_queries(4):
         body = client.get(SEASON_URL + "entries/?limit=5").json()
     assert body["count"] == 7 and len(body["results"]) == 5
+
+
+def test_it_gives_a_timed_race_its_local_and_utc_start(client: Client, gtwc: Season) -> None:
+    from datetime import time
+
+    from championships.models import Race
+
+    race = Race.objects.get(season=gtwc, round=1)
+    race.start_time = time(15, 0)
+    race.save()
+    [event] = client.get(SEASON_URL + "events/").json()["results"]
+    timed = next(r for r in event["races"] if r["round"] == 1)
+    assert (timed["start_time"], timed["starts_at"]) == ("15:00:00", "2022-05-21T06:00:00Z")

@@ -31,9 +31,11 @@ def test_it_takes_a_steward_from_upload_to_a_published_classification(world: Any
     expect(page.locator(".messages")).to_contain_text("Version 1 saved (unpublished)")
     expect(page.locator("#versions")).to_contain_text("Unpublished")
     # A steward may publish provisional results, never official ones.
-    expect(page.get_by_role("button", name="Publish official")).to_have_count(0)
+    expect(page.get_by_role("link", name="Publish official…")).to_have_count(0)
 
-    page.get_by_role("button", name="Publish provisional").click()
+    page.get_by_role("link", name="Publish provisional…").click()
+    expect(page.locator("#publish-summary")).to_contain_text("38 cars")
+    page.get_by_role("button", name="Confirm: publish provisional").click()
     expect(page.locator(".messages")).to_contain_text("published as provisional")
 
     page.goto(f"{live_server.url}/races/{elms.race.pk}/classification/")
@@ -46,7 +48,8 @@ def test_it_takes_a_steward_from_upload_to_a_published_classification(world: Any
     page.context.clear_cookies()
     log_in(page, live_server.url, world.aco_staff.email, factories.PASSWORD, next_url=race_url)
     page.goto(race_url)
-    page.get_by_role("button", name="Publish official").click()
+    page.get_by_role("link", name="Publish official…").click()
+    page.get_by_role("button", name="Confirm: publish official").click()
     expect(page.locator(".messages")).to_contain_text("published as official")
     page.goto(f"{live_server.url}/races/{elms.race.pk}/classification/")
     expect(page.locator("#version-line")).to_contain_text("Version 1, official, published")

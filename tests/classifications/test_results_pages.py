@@ -14,7 +14,7 @@ from championships.models import AuditEntry
 from results.classifications.models import ClassificationVersion, Decision, PenaltyKind, PendingUpload
 from results.classifications.services import Penalty, classification_publish, decision_record
 from tests.factories import EventFactory, RaceFactory, SeasonFactory
-from tests.helpers import client_for, preview, upload
+from tests.helpers import client_for, post_confirmed, preview, upload
 from tests.scenarios import SILVERSTONE, Elms, silverstone_bytes
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,9 @@ def test_it_keeps_unpublished_results_from_the_public(elms: Elms, world: Any) ->
     assert client_for(None).get(f"/races/{elms.race.pk}/classification/").status_code == 404
     assert client_for(None).get(f"/races/{elms.race.pk}/classification.csv").status_code == 404
     client = client_for(world.aco_steward)
-    assert client.post(f"/steward/versions/{version.pk}/publish/", {"status": "provisional"}).status_code == 302
+    assert (
+        post_confirmed(client, f"/steward/versions/{version.pk}/publish/", {"status": "provisional"}).status_code == 302
+    )
     response = client_for(None).get(f"/races/{elms.race.pk}/classification/")
     assert response.status_code == 200
     version.refresh_from_db()
@@ -102,7 +104,9 @@ def test_it_lets_only_series_staff_publish_official(elms: Elms, world: Any) -> N
     version.refresh_from_db()
     assert version.status == "draft"
     assert (
-        client_for(world.aco_staff).post(f"/steward/versions/{version.pk}/publish/", {"status": "official"}).status_code
+        post_confirmed(
+            client_for(world.aco_staff), f"/steward/versions/{version.pk}/publish/", {"status": "official"}
+        ).status_code
         == 302
     )
     version.refresh_from_db()
@@ -127,7 +131,8 @@ def test_it_publishes_only_the_latest_version(elms: Elms, world: Any) -> None:
     first = upload(elms, world.aco_steward)
     upload(elms, world.aco_steward)
     client = client_for(world.aco_staff)
-    client.post(f"/steward/versions/{first.pk}/publish/", {"status": "official"})
+    response = client.post(f"/steward/versions/{first.pk}/publish/", {"status": "official"})
+    assert response.status_code == 302  # refused before any confirmation page
     first.refresh_from_db()
     assert first.status == "draft"
 
@@ -169,7 +174,9 @@ def test_it_records_amends_and_withdraws_decisions_from_the_pages(elms: Elms, wo
     assert "Time added +2.500 s" in page and "Time added +5 s" in page
     amend_form = client.get(f"/steward/decisions/{new.pk}/amend/").content.decode()
     assert 'name="time_added_s" value="2.5"' in amend_form
-    assert client.post(f"/steward/decisions/{new.pk}/withdraw/", {"reason": "Appeal upheld"}).status_code == 302
+    assert (
+        post_confirmed(client, f"/steward/decisions/{new.pk}/withdraw/", {"reason": "Appeal upheld"}).status_code == 302
+    )
     assert Decision.objects.get(number="9").status == "withdrawn"
     assert version.derived_rows.get(row__number="46").class_position == 1
 

@@ -47,8 +47,8 @@ def waiting(world: Any) -> dict[str, Any]:
 
 
 def test_it_lists_only_the_users_series(world: Any, waiting: dict[str, Any], django_assert_num_queries: Any) -> None:
-    # the user's series (official roles, then staff roles), entries, versions, standings states, audit
-    with django_assert_num_queries(6):
+    # the user's series (official roles, then staff roles), entries, versions, standings states, awards, audit
+    with django_assert_num_queries(7):
         board = dashboard_context(world.sro_staff)
     assert board is not None
     assert board.entries_submitted == [waiting["sro_entry"]]
@@ -75,8 +75,8 @@ def test_it_shows_the_dashboard_on_the_admin_index(
 ) -> None:
     client = client_for(world.sro_staff)
     client.get("/admin/")  # warm the session
-    # session, user, 5 for the dashboard, 2 permission tables, the staff-role series, admin log
-    with django_assert_num_queries(11):
+    # session, user, 6 for the dashboard, 2 permission tables, the staff-role series, admin log
+    with django_assert_num_queries(12):
         response = client.get("/admin/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -102,7 +102,7 @@ def test_it_keeps_the_query_count_with_more_work_waiting(
         audit_record(action="sro.more", actor=world.sro_staff, series=world.sro_series)
     client = client_for(world.sro_staff)
     client.get("/admin/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         body = client.get("/admin/").content.decode()
     assert body.count("/admin/championships/auditentry/") >= 15
 

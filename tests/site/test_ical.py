@@ -1,14 +1,15 @@
-"""The season's iCalendar feed, parsed back: CRLF, folding, escaping, dates, cancellations."""
+"""The season's iCalendar feed, parsed back with icalendar: folding, dates, timed races, zones, UIDs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from django.test import Client
 
-from championships.ical import escape_text, fold
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,34 +89,51 @@ def test_it_writes_a_valid_calendar(client: Client, calendar: Any) -> None:
     raw_lines = text.split("\r\n")[:-1]
     assert all(len(line.encode()) <= 75 for line in raw_lines)
     assert any(line.startswith(" ") for line in raw_lines), "the long summary is folded"
-    lines = unfold(text)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
-    assert "VERSION:2.0" in lines and "PRODID:-//Paddock//Championship calendar//EN" in lines
-    assert "X-WR-CALNAME:GT World Challenge Asia 2022" in lines
+    cal = icalendar.Calendar.from_ical(text)
+    assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"]) == "-//Paddock//Championship calendar//EN"
+    assert str(cal["X-WR-CALNAME"]) == "GT World Challenge Asia 2022"
 
-    events = {e["UID"]: e for e in vevents(lines)}
-    # One per event, one per dated race: Race 2 has no date.
+    events = {str(e["UID"]): e for e in cal.events}
+    # One per event, one per dated race: Race 2 has no date. UIDs name the site's host.
     assert set(events) == {
-        f"event-{event.pk}@paddock",
-        f"race-{r1.pk}@paddock",
-        f"event-{cancelled.pk}@paddock",
-        f"race-{r3.pk}@paddock",
+        f"event-{event.pk}@testserver",
+        f"race-{r1.pk}@testserver",
+        f"event-{cancelled.pk}@testserver",
+        f"race-{r3.pk}@testserver",
     }
-    suzuka = events[f"event-{event.pk}@paddock"]
-    assert suzuka["DTSTART;VALUE=DATE"] == "20220715"
-    assert suzuka["DTEND;VALUE=DATE"] == "20220718"  # exclusive: the day after the last day
-    assert unescape(suzuka["SUMMARY"]) == f"GT World Challenge Asia 2022: {event.name}"
-    assert "\\;" in suzuka["SUMMARY"] and "\\," in suzuka["SUMMARY"]
-    assert unescape(suzuka["LOCATION"]) == "Suzuka, Japan"
-    assert suzuka["STATUS"] == "CONFIRMED"
-    assert len(suzuka["DTSTAMP"]) == 16 and suzuka["DTSTAMP"].endswith("Z")
+    suzuka = events[f"event-{event.pk}@testserver"]
+    assert suzuka.decoded("DTSTART") == date(2022, 7, 15)
+    assert suzuka.decoded("DTEND") == date(2022, 7, 18)  # exclusive: the day after the last day
+    assert str(suzuka["SUMMARY"]) == f"GT World Challenge Asia 2022: {event.name}"
+    assert str(suzuka["LOCATION"]) == "Suzuka, Japan"
+    assert str(suzuka["STATUS"]) == "CONFIRMED"
+    assert suzuka.decoded("DTSTAMP").utcoffset() == timedelta(0)
 
-    race = events[f"race-{r1.pk}@paddock"]
-    assert (race["DTSTART;VALUE=DATE"], race["DTEND;VALUE=DATE"]) == ("20220716", "20220717")
-    assert unescape(race["SUMMARY"]).startswith("GT World Challenge Asia 2022 R3: Suzuka; round 2")
+    race = events[f"race-{r1.pk}@testserver"]
+    assert (race.decoded("DTSTART"), race.decoded("DTEND")) == (date(2022, 7, 16), date(2022, 7, 17))
+    assert str(race["SUMMARY"]).startswith("GT World Challenge Asia 2022 R3: Suzuka; round 2")
 
-    assert events[f"event-{cancelled.pk}@paddock"]["STATUS"] == "CANCELLED"
-    assert events[f"race-{r3.pk}@paddock"]["STATUS"] == "CANCELLED"
+    assert str(events[f"event-{cancelled.pk}@testserver"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"race-{r3.pk}@testserver"]["STATUS"]) == "CANCELLED"
+    assert cal.timezones == [], "no timed race, no VTIMEZONE"
+
+
+def test_it_writes_timed_races_in_the_circuit_zone(client: Client, calendar: Any) -> None:
+    _, _, _, r1, _, _ = calendar
+    r1.start_time = time(15, 30)
+    r1.save()
+    text = client.get("/seasons/gtwc-asia/2022/calendar.ics").content.decode("utf-8")
+    assert "DTSTART;TZID=Asia/Tokyo:20220716T153000" in text
+    cal = icalendar.Calendar.from_ical(text)
+    race = next(e for e in cal.events if str(e["UID"]) == f"race-{r1.pk}@testserver")
+    start = race.decoded("DTSTART")
+    assert start == datetime(2022, 7, 16, 15, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert start.astimezone(UTC) == datetime(2022, 7, 16, 6, 30, tzinfo=UTC)
+    assert race.decoded("DTEND") - start == timedelta(minutes=r1.scheduled_duration_min)
+    assert race["DTSTART"].params["TZID"] == "Asia/Tokyo"
+    assert [str(tz["TZID"]) for tz in cal.timezones] == ["Asia/Tokyo"]
+    # The event itself stays all-day.
+    assert all(isinstance(e.decoded("DTSTART"), date) for e in cal.events if str(e["UID"]).startswith("event-"))
 
 
 def test_it_keeps_uids_stable_between_downloads(client: Client, calendar: Any) -> None:
@@ -124,16 +142,21 @@ def test_it_keeps_uids_stable_between_downloads(client: Client, calendar: Any) -
     assert [e["UID"] for e in first] == [e["UID"] for e in second]
 
 
-def test_it_escapes_text_values() -> None:
-    assert escape_text("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
-    assert unescape(escape_text("Spa, 24 h; night\nrace")) == "Spa, 24 h; night\nrace"
+def test_it_shows_start_times_in_circuit_and_utc_time_on_the_season_page(client: Client, calendar: Any) -> None:
+    _, _, _, r1, r2, _ = calendar
+    r1.start_time = time(15, 30)
+    r1.save()
+    body = client.get("/seasons/gtwc-asia/2022/").content.decode()
+    assert "15:30 local" in body
+    # The instant in UTC for the browser's script; the server's fallback text says UTC.
+    assert '<time class="visitor-time" datetime="2022-07-16T06:30:00+00:00">(06:30 UTC)</time>' in body
+    assert body.count("<time ") == 1  # Race 2 has no time
 
 
-def test_it_folds_on_octets_without_splitting_characters() -> None:
-    line = "SUMMARY:" + "é" * 80
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert fold("SHORT:x") == "SHORT:x"
+def test_it_refuses_a_start_time_without_a_race_date(calendar: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    _, _, _, _, r2, _ = calendar
+    r2.start_time = time(11, 0)
+    with pytest.raises(ValidationError, match="race date"):
+        r2.full_clean()

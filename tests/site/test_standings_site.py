@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from bench.synthetic import SyntheticSeason
@@ -25,8 +26,9 @@ def title(body: str) -> str:
 def test_it_shows_the_latest_round_of_the_first_class(
     client: Client, synthetic: SyntheticSeason, django_assert_num_queries: Any
 ) -> None:
-    # the cache's validator (season + state), then season, tables, rounds, progression, rows, state
-    with django_assert_num_queries(7):
+    # the cache's validator (season + state), then season, tables, rounds, progression, rows,
+    # provisional rounds, recalculation state
+    with django_assert_num_queries(8):
         response = client.get(URL)
     body = response.content.decode()
     assert response.status_code == 200
@@ -125,7 +127,22 @@ def test_it_says_when_there_are_no_standings_yet(client: Client, world: Any) -> 
 def test_it_shows_invitations_and_links_back(
     client: Client, synthetic: SyntheticSeason, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # season, rules, provisional rounds
         response = client.get("/seasons/synth/2023/invitations/")
     assert response.status_code == 200
     assert 'href="/seasons/synth/2023/standings/"' in response.content.decode()
+
+
+def test_it_says_which_rounds_of_the_standings_are_provisional(client: Client, synthetic: SyntheticSeason) -> None:
+    from results.classifications.models import ClassificationVersion
+
+    assert 'id="provisional-notice"' not in client.get(URL).content.decode()
+    # Rounds 2 and 4 only provisional (a steward's publication not yet declared official).
+    ClassificationVersion.objects.filter(race__season=synthetic.season, race__round__in=[2, 4]).update(
+        status="provisional"
+    )
+    cache.clear()  # Why: an update behind the services' back moves no standings generation
+    body = client.get(URL).content.decode()
+    assert "built on provisional results of\n  rounds 2, 4;" in body
+    assert "results of\n  round 2;" in client.get(URL + "?round=3").content.decode()
+    assert 'id="provisional-notice"' not in client.get(URL + "?round=1").content.decode()

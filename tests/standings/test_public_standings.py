@@ -15,6 +15,7 @@ from entries.models import Entry, EntryKind
 from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
 from results.rankings.selectors import combined_ranking_rows
 from results.rankings.services import invitations_award
+from results.standings.services import recalculate_season
 from results.standings.store import season_standings_write
 from tests import factories
 from tests.scenarios import ELMS_BUNDLE, import_elms_2014
@@ -95,6 +96,7 @@ def test_it_awards_an_invitation_from_the_standings_once(elms: Season) -> None:
     aco = Organisation.objects.get(code="aco")
     staff = factories.UserFactory(series_staff=True, organisation=aco, username="aco_staff")
     rule = InvitationRule.objects.create(season=elms, label="LMP2 champion", class_code="LMP2", positions=1)
+    recalculate_season(elms.id)  # the stored standings are up to date, as awarding requires
     awards = invitations_award(rule, staff)
     assert [(a.position, a.competitor_name, a.number, a.points) for a in awards] == [
         (1, "Thiriet By TDS Racing", "46", Decimal(25))

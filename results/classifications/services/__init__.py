@@ -7,7 +7,11 @@ from results.classifications.services.decisions import (
     decision_transitions,
     decision_withdraw,
 )
-from results.classifications.services.publishing import classification_publish, classification_transitions
+from results.classifications.services.publishing import (
+    classification_publish,
+    classification_publish_refusal,
+    classification_transitions,
+)
 from results.classifications.services.uploads import (
     UploadPreview,
     classification_confirm,
@@ -19,6 +23,7 @@ __all__ = [
     "UploadPreview",
     "classification_confirm",
     "classification_publish",
+    "classification_publish_refusal",
     "classification_transitions",
     "classification_upload_preview",
     "decision_amend",

@@ -48,6 +48,14 @@ def _latest_number(race: Race) -> int | None:
     return race.classification_versions.order_by("-version").values_list("version", flat=True).first()
 
 
+def classification_publish_refusal(
+    version: ClassificationVersion, user: Any, status: str
+) -> PermissionDenied | ValidationError | None:
+    """Why the confirmation page must not offer this publication, or None (same rule as the write)."""
+    race = version.race
+    return _publish_refusal(version, user, status, series_id=race.season.series_id, latest=_latest_number(race))
+
+
 def classification_transitions(version: ClassificationVersion, user: Any) -> list[Transition]:
     """The statuses `user` may publish `version` as now (the steward page shows one button each)."""
     race = version.race
