@@ -162,15 +162,20 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     _shoot(page, "07-decision-form")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#decisions")).to_contain_text("Minimum drive time not respected")
-    page.get_by_role("button", name="Publish provisional").click()
+    # Nothing goes out unchecked: the confirmation page lists the decision applied.
+    page.locator("#publish-actions").get_by_role("link", name="Publish provisional").click()
+    expect(page.locator("#publish-decisions")).to_contain_text("12 · car #99")
+    _shoot(page, "08-publish-provisional-confirm")
+    page.get_by_role("button", name="Confirm: publish provisional").click()
     expect(page.locator(".messages")).to_contain_text("published as provisional")
-    _shoot(page, "08-steward-race-provisional")
+    _shoot(page, "09-steward-race-provisional")
 
     # --- series staff make it official from their home ---
     page.context.clear_cookies()
     log_in(page, base, world.aco_staff.email, factories.PASSWORD, next_url=None)
     page.locator("#to-make-official + ul").get_by_role("link", name="4 Hours of Sepang").click()
-    page.get_by_role("button", name="Publish official").click()
+    page.locator("#publish-actions").get_by_role("link", name="Publish official").click()
+    page.get_by_role("button", name="Confirm: publish official").click()
     expect(page.locator(".messages")).to_contain_text("published as official")
 
     # --- the public: classification and standings, from the start page ---
@@ -188,7 +193,7 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     expect(leader.locator("td.num").nth(1)).to_have_text("25")
     expect(page.locator("#standings tbody tr", has_text="99 Racing").locator("td.num").nth(1)).to_have_text("18")
     expect(page.locator("#standings tbody tr", has_text="Duqueine Team").locator("td.num").nth(1)).to_have_text("13")
-    _shoot(page, "09-public-standings")
+    _shoot(page, "10-public-standings")
 
     # --- after the last round, staff award the LMP2 invitation ---
     log_in(page, base, world.aco_staff.email, factories.PASSWORD, next_url=None)
@@ -199,6 +204,13 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     row.locator("input[name=_selected_action]").check()
     page.select_option("select[name=action]", "award_invitations")
     page.get_by_role("button", name="Go").click()
+    # The confirmation page: the only round is official, so no override reason is asked for.
+    confirm = page.locator("#award-confirm")
+    expect(confirm).to_contain_text("1. AF Corse #83 (25 pt)")
+    expect(confirm).to_contain_text("All of them are official.")
+    expect(confirm.locator("#id_override_reason")).to_have_count(0)
+    _shoot(page, "11-invitation-confirm")
+    page.locator("#confirm-award").click()
     expect(page.locator(".messagelist")).to_contain_text("LMP2 champion: invitation awarded to AF Corse.")
-    _shoot(page, "10-invitation-awarded")
+    _shoot(page, "12-invitation-awarded")
     assert list(InvitationAward.objects.values_list("competitor_name", flat=True)) == ["AF Corse"]
