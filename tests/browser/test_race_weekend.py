@@ -213,4 +213,11 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     page.locator("#confirm-award").click()
     expect(page.locator(".messagelist")).to_contain_text("LMP2 champion: invitation awarded to AF Corse.")
     _shoot(page, "12-invitation-awarded")
+    page.get_by_role("link", name="View site").click()
+    page.locator("#series-list li", has_text="European Le Mans Series").get_by_role("link", name="2023-24").click()
+    page.locator("#season-nav").get_by_role("link", name="Invitations").click()
+    expect(page.locator("#invitations tbody tr", has_text="LMP2 champion").locator("td").nth(3)).to_contain_text(
+        "AF Corse"
+    )
+    _shoot(page, "13-public-invitations")
     assert list(InvitationAward.objects.values_list("competitor_name", flat=True)) == ["AF Corse"]
