@@ -30,7 +30,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots-weekend"
 CARS = ("99", "83", "4", "30")  # race 1 order: 99, 83, 4, 30; qualifying: 30 on pole
 MANAGED = "99"
-CREW_99 = (("Ahmad", "AL HARTHY", "OMN"), ("Nikita", "MAZEPIN", "RUS"), ("Louis", "DELÉTRAZ", "CHE"))
+# (first, last, nationality, FIA category) as the qualifying file has them.
+CREW_99 = (
+    ("Ahmad", "AL HARTHY", "OMN", "bronze"),
+    ("Nikita", "MAZEPIN", "RUS", "platinum"),
+    ("Louis", "DELÉTRAZ", "CHE", "gold"),
+)
 
 
 def _shoot(page: Page, name: str) -> None:
@@ -72,10 +77,10 @@ def sepang(world: Any) -> dict[str, Any]:
             status=EntryStatus.ACCEPTED,
         )
         for column in ("DRIVER_1", "DRIVER_2", "DRIVER_3"):
+            # No nationality nor FIA category yet: the qualifying file fills them in.
             first, last = split_caps_name(line[column].strip())
-            Nomination.objects.create(
-                entry=entry, event=event, driver=factories.DriverFactory(first_name=first, last_name=last)
-            )
+            driver = factories.DriverFactory(first_name=first, last_name=last, nationality="")
+            Nomination.objects.create(entry=entry, event=event, driver=driver)
     team = factories.TeamFactory(name="99 Racing", country="OMN", managers=[world.team_manager])
     draft = factories.EntryFactory(
         season=season,
@@ -85,9 +90,9 @@ def sepang(world: Any) -> dict[str, Any]:
         kind=EntryKind.FULL_SEASON,
         status=EntryStatus.DRAFT,
     )
-    for first, last, nationality in CREW_99:
-        driver = factories.DriverFactory(first_name=first, last_name=last.title(), nationality=nationality)
-        factories.DriverCategoryFactory(driver=driver, season=season, category="silver")
+    for first, last, nationality, category in CREW_99:
+        driver = factories.DriverFactory(first_name=first, last_name=last, nationality=nationality)
+        factories.DriverCategoryFactory(driver=driver, season=season, category=category)
     InvitationRule.objects.create(season=season, label="LMP2 champion", class_code="LMP2", positions=1)
     return {"season": season, "race": race, "event": event, "draft": draft}
 
@@ -106,7 +111,7 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     page.locator("#my-entries").get_by_role("link", name=f"#{MANAGED}").click()
     page.get_by_role("link", name="Nominate the crews for the season").click()
     expect(page.get_by_label("Same crew for every event")).to_be_checked()
-    for n, (first, last, nationality) in enumerate(CREW_99, start=1):
+    for n, (first, last, nationality, _category) in enumerate(CREW_99, start=1):
         page.fill(f"#id_all-{n}-driver", f"{last} {first} ({nationality})")
     page.get_by_role("button", name="Save the line-ups").click()
     expect(page.get_by_text("Line-ups saved for 4 Hours of Sepang.")).to_be_visible()
@@ -137,6 +142,12 @@ def test_it_walks_a_whole_race_weekend_as_the_three_roles(
     qualifying = aslms_subset_bytes(QUALIFYING_FILES["sepang"], CARS)
     page.set_input_files("input[name=file]", _file("sepang-qualifying.csv", qualifying))
     page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("body")).to_contain_text(
+        "#83 Francois Perrodo: FIA category Bronze and nationality FRA from the file"
+    )
+    expect(page.locator("body")).to_contain_text(
+        "The file agrees with every category and nationality already recorded."
+    )
     _shoot(page, "04-qualifying-preview")
     page.get_by_role("button", name="Confirm and set the poles").click()
     expect(page.locator("#poles")).to_contain_text("#30")
