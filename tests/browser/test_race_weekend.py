@@ -4,8 +4,9 @@ Only the start page and the login page are opened by address. The season is the 
 Sepang 2023 (Asian Le Mans Series, race 1 and its qualifying) cut down to four LMP2 cars: the
 team manager of 99 Racing nominates the crew and submits, series staff accept the entry, the
 steward uploads the qualifying and the race, penalises the winner and publishes provisional,
-staff publish official, the public standings show the new leader, and staff award the LMP2
-invitation after this, the season's last round. Screenshots at 1280 and 390 px: /tmp/shots-weekend/.
+staff publish official (both through the confirmation page), the public standings show the
+new leader, and staff award the LMP2 invitation after this, the season's last round (confirmation page, then the public
+invitations page). Screenshots at 1280 and 390 px: /tmp/shots-weekend/.
 """
 
 from __future__ import annotations
