@@ -160,3 +160,10 @@ def test_it_refuses_a_start_time_without_a_race_date(calendar: Any) -> None:
     r2.start_time = time(11, 0)
     with pytest.raises(ValidationError, match="race date"):
         r2.full_clean()
+
+
+def test_it_keeps_the_season_page_title_plain(client: Client, calendar: Any) -> None:
+    # A script once ended up inside <title> (a merge slip): the tab showed JavaScript.
+    body = client.get("/seasons/gtwc-asia/2022/").content.decode()
+    title = body[body.index("<title>") + len("<title>") : body.index("</title>")]
+    assert title == "GT World Challenge Asia 2022 – Paddock"
