@@ -45,6 +45,22 @@ QUALIFYING_FILES: dict[str, Path] = {
     "abu-dhabi": ASLMS / "03-yas-marina" / "202402101126-qualifying-20lmp2-20and-20lmp3-results.csv",
 }
 # weekend -> (event name, dates, rounds)
+# The real poles of the season (best lap of each weekend's qualifying; one session set both
+# races of a weekend): (round, class, car). GT: no qualifying file in the source, no GT pole.
+ASLMS_POLES: frozenset[tuple[int, str, str]] = frozenset(
+    {
+        (1, "LMP2", "90"),
+        (2, "LMP2", "90"),
+        (3, "LMP2", "55"),
+        (4, "LMP2", "99"),
+        (5, "LMP2", "99"),
+        (1, "LMP3", "20"),
+        (2, "LMP3", "20"),
+        (3, "LMP3", "17"),
+        (4, "LMP3", "17"),
+        (5, "LMP3", "17"),
+    }
+)
 ASLMS_WEEKENDS: dict[str, tuple[str, date, date, tuple[int, ...]]] = {
     "sepang": ("4 Hours of Sepang", date(2023, 12, 2), date(2023, 12, 3), (1, 2)),
     "dubai": ("4 Hours of Dubai", date(2024, 2, 3), date(2024, 2, 4), (3,)),

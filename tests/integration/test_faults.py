@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import F
 
 from bench.synthetic import build_season
 from results.standings.models import ChampionshipAdjustment, SeasonStandingsState, StandingRow
@@ -159,14 +160,8 @@ def _stored(season_id: int) -> list[tuple[Any, ...]]:
 
 def _current(season_id: int) -> SeasonStandingsState | None:
     return SeasonStandingsState.objects.filter(
-        season_id=season_id, computed_generation=_f("generation"), running_since=None
+        season_id=season_id, computed_generation=F("generation"), running_since=None
     ).first()
-
-
-def _f(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
 
 
 def _deduct(season_id: int, points: int) -> ChampionshipAdjustment:

@@ -37,7 +37,7 @@ from results.standings.models import RacePole, SeasonStandingsState, StandingRow
 from results.standings.qualifying import qualifying_upload_confirm, qualifying_upload_preview
 from results.standings.services import recalculate_season
 from tests import factories
-from tests.scenarios import ASLMS_WEEKENDS, QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms
+from tests.scenarios import ASLMS_POLES, ASLMS_WEEKENDS, QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms
 
 pytestmark = pytest.mark.django_db
 
@@ -120,18 +120,7 @@ def test_it_computes_the_standings_the_uploads_asked_for(golden: Golden) -> None
 
 def test_it_sets_the_real_poles_of_both_races_of_a_weekend_and_none_in_gt(golden: Golden) -> None:
     poles = {(p.race.round, p.class_code, p.number) for p in RacePole.objects.filter(race__season=golden.season)}
-    assert poles == {
-        (1, "LMP2", "90"),
-        (2, "LMP2", "90"),
-        (3, "LMP2", "55"),
-        (4, "LMP2", "99"),
-        (5, "LMP2", "99"),
-        (1, "LMP3", "20"),
-        (2, "LMP3", "20"),
-        (3, "LMP3", "17"),
-        (4, "LMP3", "17"),
-        (5, "LMP3", "17"),
-    }  # GT: no qualifying file in the source, so no GT pole (and no GT pole point) is set
+    assert poles == ASLMS_POLES  # GT: no qualifying file in the source, so no GT pole (and no GT pole point) is set
 
 
 def test_it_has_crowdstrike_lead_lmp2_on_73_after_round_4(golden: Golden) -> None:

@@ -21,22 +21,9 @@ from entries.models import Driver, DriverCategory, Entry, Nomination
 from results.classifications.models import ClassificationVersion
 from results.standings.models import QualifyingUpload, RacePole
 from tests import factories
-from tests.scenarios import ASLMS_BUNDLE
+from tests.scenarios import ASLMS_BUNDLE, ASLMS_POLES
 
 pytestmark = pytest.mark.django_db
-
-LMP2_AND_LMP3_POLES = {
-    (1, "LMP2", "90"),
-    (2, "LMP2", "90"),
-    (3, "LMP2", "55"),
-    (4, "LMP2", "99"),
-    (5, "LMP2", "99"),
-    (1, "LMP3", "20"),
-    (2, "LMP3", "20"),
-    (3, "LMP3", "17"),
-    (4, "LMP3", "17"),
-    (5, "LMP3", "17"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +55,7 @@ def poles() -> set[tuple[int, str, str]]:
 def test_it_imports_the_real_season_with_its_qualifying_and_prints_the_published_figures(
     superuser: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert poles() == LMP2_AND_LMP3_POLES  # GT: no qualifying file, no GT pole
+    assert poles() == ASLMS_POLES  # GT: no qualifying file, no GT pole
     rules = PointsRules.objects.get(season__series__code="aslms", race=None)
     assert rules.qualifying_sets == QualifyingSets.ALL_RACES_OF_EVENT
 
@@ -100,7 +87,7 @@ def test_it_uploads_the_qualifying_through_the_audited_steward_service(superuser
     ]
     assert all(u.confirmed_at is not None and u.uploaded_by == superuser for u in uploads)
     assert AuditEntry.objects.filter(action="results.qualifying.confirm", actor=superuser).count() == 3
-    assert AuditEntry.objects.filter(action="results.pole.set").count() == len(LMP2_AND_LMP3_POLES)
+    assert AuditEntry.objects.filter(action="results.pole.set").count() == len(ASLMS_POLES)
     imported = AuditEntry.objects.get(action="results.season.imported")
     assert imported.after["qualifying_rounds"] == [1, 3, 4]
     # The file's FIA categories and nationalities fill in the drivers the results created.
@@ -129,4 +116,4 @@ def test_it_imports_the_bundle_twice_without_changes(superuser: Any) -> None:
     before = counts()
     call_command("import_season", str(ASLMS_BUNDLE))
     assert counts() == before
-    assert poles() == LMP2_AND_LMP3_POLES
+    assert poles() == ASLMS_POLES
