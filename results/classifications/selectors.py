@@ -5,6 +5,7 @@ The standings engine reads its input through results.standings.inputs (flat quer
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
@@ -33,17 +34,31 @@ def races_with_publication() -> QuerySet[Race]:
     return Race.objects.annotate(has_published=Exists(published)).order_by("round")
 
 
-def public_statuses(season_id: int) -> dict[int, str]:
-    """Round → status of the race's latest published version (rounds without one are left out)."""
-    statuses: dict[int, str] = {}
+@dataclass(frozen=True)
+class PublishedVersion:
+    """A race's latest published classification version, as read for a whole season."""
+
+    version_id: int
+    round: int
+    status: str
+
+
+def latest_published_versions(season_id: int) -> dict[int, PublishedVersion]:
+    """Race id → its latest published version (one query; unpublished versions never count)."""
+    latest: dict[int, PublishedVersion] = {}
     versions = (
         ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
-        .order_by("race__round", "-version")
-        .values_list("race__round", "status")
+        .order_by("race_id", "-version")
+        .values_list("race_id", "id", "race__round", "status")
     )
-    for round_number, status in versions:
-        statuses.setdefault(round_number, status)
-    return statuses
+    for race_id, version_id, round_number, status in versions:
+        latest.setdefault(race_id, PublishedVersion(version_id, round_number, status))
+    return latest
+
+
+def public_statuses(season_id: int) -> dict[int, str]:
+    """Round → status of the race's latest published version (rounds without one are left out)."""
+    return {version.round: version.status for version in latest_published_versions(season_id).values()}
 
 
 def provisional_rounds(season_id: int, up_to: int | None = None) -> list[int]:

@@ -13,9 +13,8 @@ from decimal import Decimal
 from championships.models import PointsRules as RulesRow
 from championships.models import Race
 from entries.models import EntryKind
+from results.classifications import selectors
 from results.classifications.models import (
-    PUBLISHED_STATUSES,
-    ClassificationVersion,
     Decision,
     DecisionStatus,
     DerivedRow,
@@ -45,15 +44,7 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
 
 def latest_published_version_ids(season_id: int) -> dict[int, int]:
     """Race id → id of its latest published classification version (unpublished never counts)."""
-    latest: dict[int, int] = {}
-    versions = (
-        ClassificationVersion.objects.filter(race__season_id=season_id, status__in=PUBLISHED_STATUSES)
-        .order_by("race_id", "-version")
-        .values_list("race_id", "id")
-    )
-    for race_id, version_id in versions:
-        latest.setdefault(race_id, version_id)
-    return latest
+    return {race_id: v.version_id for race_id, v in selectors.latest_published_versions(season_id).items()}
 
 
 @dataclass(frozen=True)
