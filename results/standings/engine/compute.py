@@ -15,6 +15,9 @@ Conventions (documented choices where the rules leave room):
   not score: no points, no points position, no pole point, not in the table.
 - A race's ``rules`` override scale/beyond_scale/pole/guests_score; drops, tie-break and
   team scoring come from the season rules.
+- Extra championships (``SeasonInput.championships``: Japan Cup, Sprint Cup, an overall
+  table over several classes) are tables of their own, named by the championship with no
+  class or cup, scored by the same rules over their rounds and cars.
 """
 
 from __future__ import annotations
@@ -82,8 +85,13 @@ def _compute_season(season: SeasonInput) -> SeasonStandings:
     adjustments = _index_adjustments(season.adjustments)
     tables: list[list[list[TableLine]]] = []  # [championship][round] -> lines
     competitors: list[CompetitorSeason] = []
-    for championship_key, parts in sorted(participations(races, season.rules).items()):
-        tallies = _tallies(championship_key, parts, len(races), adjustments, season.rules)
+    extras = {extra.name: extra for extra in season.championships}
+    for championship_key, parts in sorted(participations(races, season.rules, season.championships).items()):
+        extra = extras.get(championship_key[0])
+        # An extra championship's results list only the races of its rounds.
+        included = [extra.counts(race.round) for race in races] if extra else None
+        kind = extra.competitors if extra else championship_key[0]
+        tallies = _tallies(championship_key, parts, len(races), adjustments, season.rules, kind, included)
         competitors.extend(tally.season for tally in tallies)  # before the tables reorder them
         tables.append([_table(after_round, count, tallies) for after_round, count in race_counts.items()])
     # Round by round, and in each round championship by championship.
@@ -104,13 +112,16 @@ def _tallies(
     race_count: int,
     adjustments: _AdjustmentIndex,
     rules: ScoringRules,
+    kind: str,
+    included: Sequence[bool] | None,
 ) -> list[Tally]:
-    """One tally per competitor of the championship, its parts in race order."""
+    """One tally per competitor of the championship, its parts in race order; ``kind`` is
+    "drivers" or "teams" (an extra championship's competitors)."""
     championship, scope = championship_key
     by_key: dict[CompetitorKey, list[Part]] = defaultdict(list)
     for part in parts:
         by_key[part.key].append(part)
-    numbers_joined = championship == "teams" and rules.team_scoring == "best_n_cars"
+    numbers_joined = kind == "teams" and rules.team_scoring == "best_n_cars"
     return [
         Tally(
             championship_key,
@@ -119,6 +130,7 @@ def _tallies(
             adjustments.get((championship, scope.class_code, scope.cup_code, key), []),
             rules.best_results,
             numbers_joined,
+            included,
         )
         for key, own_parts in by_key.items()
     ]

@@ -9,14 +9,14 @@ token, so all three always agree.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .breakdown import RaceScore
 from .keys import CompetitorKey
-from .types import RaceInput, RaceResult, ScoringRules
+from .types import ExtraChampionship, RaceInput, RaceResult, ScoringRules
 
 STATUS_TOKENS = {"nc": "NC", "dnf": "Ret", "dns": "DNS", "dsq": "DSQ", "ex": "EX"}
 NO_RANK = 10**9  # sorts after any real rank
@@ -27,6 +27,10 @@ ZERO = Decimal(0)
 class Scope:
     class_code: str
     cup_code: str  # "" = the class championship
+
+
+# An extra championship is one table of its own: its name is the championship, with no class or cup.
+WHOLE = Scope("", "")
 
 
 ChampionshipKey = tuple[str, Scope]  # ("drivers" | "teams", scope)
@@ -56,7 +60,9 @@ def number_key(number: str) -> tuple[int, int, str]:
     return (0, int(number), number) if number.isdecimal() else (1, 0, number)
 
 
-def participations(races: Sequence[RaceInput], season_rules: ScoringRules) -> dict[ChampionshipKey, list[Part]]:
+def participations(
+    races: Sequence[RaceInput], season_rules: ScoringRules, extras: Sequence[ExtraChampionship] = ()
+) -> dict[ChampionshipKey, list[Part]]:
     """Every competitor's race in every championship, in race order (``races`` sorted)."""
     parts: dict[ChampionshipKey, list[Part]] = defaultdict(list)
     for index, race in enumerate(races):
@@ -66,7 +72,40 @@ def participations(races: Sequence[RaceInput], season_rules: ScoringRules) -> di
             cars = _score_scope(race, rules, rows, _pole_number(poles, scope))
             parts[("drivers", scope)].extend(_driver_parts(index, cars))
             parts[("teams", scope)].extend(_team_parts(index, race, cars, season_rules))
+        for extra in extras:
+            if not extra.counts(race.round):
+                continue
+            rows = [row for row in race.rows if _takes_part(row, rules) and extra.admits(row)]
+            if not rows:
+                continue
+            cars = _score_scope(race, rules, rows, _extra_pole(poles, extra, rows), overall=True)
+            key = (extra.name, WHOLE)
+            if extra.competitors == "drivers":
+                parts[key].extend(_driver_parts(index, cars))
+            else:
+                parts[key].extend(_team_parts(index, race, cars, season_rules))
     return dict(parts)
+
+
+def _extra_pole(poles: dict[tuple[str, str], str], extra: ExtraChampionship, rows: Sequence[RaceResult]) -> str | None:
+    """The pole of its first class (of its first cup without classes), if that car takes part.
+
+    Why the first one only: a class pole is a class's honour, and the pole of the fastest class
+    (listed first) is the pole of a merged field; a pole car outside the championship (a guest,
+    an entrant not on its list) gives nobody the point, as in a class table.
+    """
+    taking_part = {row.number for row in rows}
+    if extra.classes:
+        number = next((poles[(code, "")] for code in extra.classes if (code, "") in poles), None)
+    elif extra.cups:
+        cup = extra.cups[0]
+        number = next((n for (_, cup_code), n in sorted(poles.items()) if cup_code == cup), None)
+        if number is None:  # without a cup pole, the class pole car of that cup
+            cup_rows = {row.number for row in rows if row.cup_code == cup}
+            number = next((n for (_, c), n in sorted(poles.items()) if not c and n in cup_rows), None)
+    else:
+        return None  # every class together: no one pole of the whole field is known
+    return number if number in taking_part else None
 
 
 def _takes_part(row: RaceResult, rules: ScoringRules) -> bool:
@@ -113,11 +152,13 @@ def _pole_points(rules: ScoringRules, row: RaceResult, pole_number: str | None) 
     return rules.pole
 
 
-def _score_scope(race: RaceInput, rules: ScoringRules, rows: Iterable[RaceResult], pole: str | None) -> list[_CarScore]:
+def _score_scope(
+    race: RaceInput, rules: ScoringRules, rows: Iterable[RaceResult], pole: str | None, overall: bool = False
+) -> list[_CarScore]:
     cars = sorted(rows, key=lambda row: number_key(row.number))
     classified = sorted(
         (row for row in cars if row.status == "classified"),
-        key=lambda row: (row.class_position or 0, number_key(row.number)),
+        key=_overall_order(race, cars) if overall else _class_order,
     )
     # Re-ranking (rather than trusting class_position) is what re-ranks a cup within
     # its class and lets points pass down past guests.
@@ -132,6 +173,27 @@ def _score_scope(race: RaceInput, rules: ScoringRules, rows: Iterable[RaceResult
         score = RaceScore(race.round, race.race_id, race.label, row.number, token, race_points, pole_points, places)
         scores.append(_CarScore(row, place, race_points + pole_points, score))
     return scores
+
+
+def _class_order(row: RaceResult) -> tuple[int, tuple[int, int, str]]:
+    return (row.class_position or 0, number_key(row.number))
+
+
+def _overall_order(race: RaceInput, cars: Sequence[RaceResult]) -> Callable[[RaceResult], tuple[int, Any]]:
+    """Cars of an extra championship in the order they finished the race.
+
+    One class: its class order. Several: the overall order, which the input must then give.
+    """
+    classified = [row for row in cars if row.status == "classified"]
+    if len({row.class_code for row in classified}) <= 1:
+        return _class_order
+    for row in classified:
+        if row.overall_position is None:
+            raise ValueError(
+                f"race {race.label or race.race_id} (round {race.round}) car #{row.number}: "
+                "an overall_position is needed to rank several classes together"
+            )
+    return lambda row: (row.overall_position or 0, number_key(row.number))
 
 
 # --- competitors of a race ----------------------------------------------------------

@@ -36,6 +36,7 @@ class Tally:
         adjustments: Sequence[Adjustment],
         best_results: int,
         numbers_joined: bool,
+        included: Sequence[bool] | None = None,
     ) -> None:
         championship, scope = championship_key
         self.competitor_key = parts[0].key
@@ -61,7 +62,7 @@ class Tally:
         # Running state:
         self._parts = parts
         self._next = 0
-        self._season_results, self._results_ends = _results_prefixes(parts, race_count)
+        self._season_results, self._results_ends = _results_prefixes(parts, race_count, included)
         self._adjustments = sorted(adjustments, key=lambda a: a.after_round)
         self._next_adjustment = 0
         self._deductions = ZERO
@@ -142,14 +143,22 @@ class Tally:
         self.dropped = tuple(race_id for _, race_id in self._dropped)
 
 
-def _results_prefixes(parts: Sequence[Part], race_count: int) -> tuple[str, list[int]]:
+def _results_prefixes(
+    parts: Sequence[Part], race_count: int, included: Sequence[bool] | None = None
+) -> tuple[str, list[int]]:
     """The whole season's results text ("1 Ret - 2"), and where it ends after each race:
-    the text after N races is a prefix of it, built once rather than once per round."""
+    the text after N races is a prefix of it, built once rather than once per round.
+
+    ``included`` (an extra championship over some rounds) leaves out the races that do not count
+    for it: the Japan Cup's results list the Japanese races only."""
     tokens = [NOT_IN_RACE] * race_count
     for part in parts:
         tokens[part.race_index] = part.score.result
+    kept: list[str] = []
     ends, end = [], -1
-    for token in tokens:
-        end += len(token) + 1
-        ends.append(end)
-    return " ".join(tokens), ends
+    for index, token in enumerate(tokens):
+        if included is None or included[index]:
+            kept.append(token)
+            end += len(token) + 1
+        ends.append(max(end, 0))
+    return " ".join(kept), ends

@@ -254,12 +254,17 @@ def _ahead(rival: Record | None, record: Record) -> bool:
 
 
 def table_chances(
-    lines: Sequence[TableLine], remaining: Iterable[CalendarRace], season_rules: ScoringRules
+    lines: Sequence[TableLine],
+    remaining: Iterable[CalendarRace],
+    season_rules: ScoringRules,
+    kind: str | None = None,
 ) -> list[TitleChance]:
-    """The title status of every competitor of one table (all lines share round and table)."""
+    """The title status of every competitor of one table (all lines share round and table);
+    ``kind`` says "drivers" or "teams" for an extra championship (else its championship does)."""
     if not lines:
         return []
-    offers, best_results, runner_ups = _offers(tuple(remaining), season_rules, lines[0].championship)
+    kind = kind or lines[0].championship
+    offers, best_results, runner_ups = _offers(tuple(remaining), season_rules, kind)
     drops = season_rules.best_results
     records = {line.competitor_key: record_of(line, drops) for line in lines}
     best = {key: record.plus(best_results, drops) for key, record in records.items()}
@@ -299,7 +304,7 @@ def table_chances(
             if leading and explain_clinch:
                 # Co-drivers are rivals too (a crew may change), but "the crew of #7 clinches
                 # unless one of them outscores the others" is what the press wants to know.
-                crew = set(crews.get(line.number, ())) - {key} if line.championship == "drivers" else set()
+                crew = set(crews.get(line.number, ())) - {key} if kind == "drivers" else set()
                 others = [other for k, other in records.items() if k != key and k not in crew] + [NEWCOMER]
                 clinch = _clinch_sentence(record, others, offers, drops, crew_mates=bool(crew), number=line.number)
             needs = _needs(clinch, own_fate, len(offers))
@@ -416,11 +421,16 @@ def calendar_of(season: SeasonInput) -> tuple[CalendarRace, ...]:
 def compute_titles(season: SeasonInput, lines: Iterable[TableLine]) -> list[TitleChance]:
     """The title status of every line of every table after every round."""
     calendar = calendar_of(season)
+    extras = {extra.name: extra for extra in season.championships}
     tables: dict[tuple[int, str, str, str], list[TableLine]] = defaultdict(list)
     for line in lines:
         tables[(line.after_round, line.championship, line.class_code, line.cup_code)].append(line)
     chances: list[TitleChance] = []
-    for (after_round, *_), table in tables.items():
-        remaining = [race for race in calendar if race.round > after_round]
-        chances.extend(table_chances(table, remaining, season.rules))
+    for (after_round, championship, *_), table in tables.items():
+        extra = extras.get(championship)
+        # An extra championship still to race only the calendar's races of its rounds.
+        remaining = [
+            race for race in calendar if race.round > after_round and (extra is None or extra.counts(race.round))
+        ]
+        chances.extend(table_chances(table, remaining, season.rules, extra.competitors if extra else None))
     return chances

@@ -99,6 +99,9 @@ class RaceResult:
     status: str
     class_position: int | None
     eligible: bool = True
+    # The place in the whole race (after penalties): what ranks cars of several classes
+    # together in an extra championship over them; None when unknown (one class only).
+    overall_position: int | None = None
 
     def validate(self, where: str) -> None:
         if self.status not in STATUSES:
@@ -193,6 +196,51 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class ExtraChampionship:
+    """A championship beside the drivers' and teams' tables of each class and cup (Japan Cup,
+    Sprint Cup, an overall LMP2 table with the Pro/Am cars, a cup for private teams).
+
+    It scores the cars of its ``classes`` or ``cups`` (neither: every class), optionally only
+    the car ``numbers`` listed, in the races of its ``rounds`` (empty: every round), with the
+    season's rules; a car's place is its place among the cars taking part (overall order when
+    several classes are merged). Its pole point goes to the pole car of its first class (or,
+    without classes, of its first cup) when that car takes part.
+    """
+
+    name: str
+    competitors: str  # "drivers" or "teams"
+    classes: tuple[str, ...] = ()
+    cups: tuple[str, ...] = ()
+    rounds: frozenset[int] = frozenset()
+    numbers: frozenset[str] = frozenset()
+
+    def counts(self, round_number: int) -> bool:
+        """Whether the races of that round count for it."""
+        return not self.rounds or round_number in self.rounds
+
+    def admits(self, row: RaceResult) -> bool:
+        """Whether the car of that row is one of its cars (eligibility to score aside)."""
+        if self.numbers and row.number not in self.numbers:
+            return False
+        if not self.classes and not self.cups:
+            return True
+        return row.class_code in self.classes or (bool(row.cup_code) and row.cup_code in self.cups)
+
+    def validate(self) -> None:
+        if not self.name.strip():
+            raise ValueError("an extra championship needs a name")
+        if self.name in CHAMPIONSHIPS:
+            raise ValueError(f"an extra championship cannot be named {self.name!r}: the name of a standard table")
+        if self.competitors not in CHAMPIONSHIPS:
+            raise ValueError(
+                f"championship {self.name!r}: unknown competitors {self.competitors!r}, "
+                f"expected one of {sorted(CHAMPIONSHIPS)}"
+            )
+        for round_number in self.rounds:
+            _require_int(round_number, f"championship {self.name!r}: round", 1)
+
+
+@dataclass(frozen=True)
 class CalendarRace:
     """A race of the season's calendar, scored yet or not: what it may award (title maths)."""
 
@@ -210,9 +258,15 @@ class SeasonInput:
     races: tuple[RaceInput, ...]
     adjustments: tuple[Adjustment, ...] = ()
     calendar: tuple[CalendarRace, ...] = ()
+    championships: tuple[ExtraChampionship, ...] = ()  # beyond drivers and teams per class and cup
 
     def validate(self) -> None:
         self.rules.validate()
+        names = [championship.name for championship in self.championships]
+        if len(names) != len(set(names)):
+            raise ValueError("two extra championships share the same name")
+        for championship in self.championships:
+            championship.validate()
         ids = [race.race_id for race in self.races]
         if len(ids) != len(set(ids)):
             raise ValueError("two races share the same race_id")
