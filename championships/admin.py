@@ -15,6 +15,7 @@ from championships.models import (
     Circuit,
     Cup,
     Event,
+    ExtraChampionship,
     Membership,
     Organisation,
     PointsRules,
@@ -206,3 +207,25 @@ class PointsRulesAdmin(ScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[PointsRules]) -> None:
         for rules in queryset.select_related("season"):
             services.points_rules_delete(actor=request.user, rules=rules)
+
+
+@admin.register(ExtraChampionship)
+class ExtraChampionshipAdmin(ScopedAdmin):
+    """Championships beside the drivers' and teams' tables: over some rounds, classes or cups, entrants."""
+
+    list_display = ["name", "season", "competitors", "classes", "cups", "rounds", "numbers", "order"]
+    list_filter = ["season__series", "season"]
+    search_fields = ["name"]
+    list_select_related = ["season__series"]
+    fields = ["season", "name", "order", "competitors", "classes", "cups", "rounds", "numbers"]
+
+    # Why through the services: like every other write, a change leaves an audit record.
+    def save_model(self, request: HttpRequest, obj: ExtraChampionship, form: Any, change: bool) -> None:
+        services.extra_championship_save(actor=request.user, championship=obj)
+
+    def delete_model(self, request: HttpRequest, obj: ExtraChampionship) -> None:
+        services.extra_championship_delete(actor=request.user, championship=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[ExtraChampionship]) -> None:
+        for championship in queryset.select_related("season"):
+            services.extra_championship_delete(actor=request.user, championship=championship)

@@ -304,6 +304,7 @@ def action_label(code: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+from championships.extra_championships import ExtraChampionship  # noqa: E402
 from championships.rules import PointsRules, QualifyingSets, TeamScoring, TieBreak  # noqa: E402
 
 __all__ = [
@@ -311,6 +312,7 @@ __all__ = [
     "Circuit",
     "Cup",
     "Event",
+    "ExtraChampionship",
     "Membership",
     "Organisation",
     "PointsRules",

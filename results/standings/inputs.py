@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from championships.models import ExtraChampionship, Race
 from championships.models import PointsRules as RulesRow
-from championships.models import Race
 from entries.models import EntryKind
 from results.classifications import selectors
 from results.classifications.models import (
@@ -115,9 +115,10 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
             "row__entry__scoring_override",
             "status",
             "class_position",
+            "overall_position",
         )
     )
-    for version_id, row_id, number, class_code, cup, team_id, team, kind, override, status, class_pos in rows:
+    for version_id, row_id, number, class_code, cup, team_id, team, kind, override, status, class_pos, overall in rows:
         # Who may score is the entry's business: full season vs guest, or a staff override.
         eligible = override if override is not None else kind == EntryKind.FULL_SEASON
         team_key = team_keys.get(team_id)
@@ -134,9 +135,25 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
                 status=status,
                 class_position=class_pos,
                 eligible=eligible,
+                overall_position=overall,
             )
         )
     return results
+
+
+def extra_championships(season_id: int) -> tuple[engine.ExtraChampionship, ...]:
+    """The season's extra championships (Japan Cup, Sprint Cup...) as the engine scores them; one query."""
+    return tuple(
+        engine.ExtraChampionship(
+            name=row.name,
+            competitors=row.competitors,
+            classes=row.class_codes,
+            cups=row.cup_codes,
+            rounds=frozenset(row.round_numbers),
+            numbers=frozenset(row.car_numbers),
+        )
+        for row in ExtraChampionship.objects.filter(season_id=season_id).order_by("order", "name")
+    )
 
 
 def build_season_input(season_id: int) -> engine.SeasonInput:
@@ -202,5 +219,9 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         if not cancelled or race_id in latest
     )
     return engine.SeasonInput(
-        rules=engine_rules(season_rules), races=tuple(race_inputs), adjustments=adjustments, calendar=calendar
+        rules=engine_rules(season_rules),
+        races=tuple(race_inputs),
+        adjustments=adjustments,
+        calendar=calendar,
+        championships=extra_championships(season_id),
     )

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from championships.models import Event, PointsRules, Race, Season, Series
+from championships.models import Event, ExtraChampionship, PointsRules, Race, Season, Series
 from entries.models import Driver, Entry, Team
 from results.classifications.models import PUBLISHED_STATUSES, ClassificationVersion, Decision, ResultRowDriver
 from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
@@ -56,6 +56,12 @@ def _rules_changed(sender: type, instance: PointsRules, **kwargs: Any) -> None:
     if _season_going(kwargs):
         return
     mark_season_dirty(instance.season_id, reason="points rules changed")
+
+
+def _championship_changed(sender: type, instance: ExtraChampionship, **kwargs: Any) -> None:
+    if _season_going(kwargs):
+        return
+    mark_season_dirty(instance.season_id, reason=f"championship {instance.name} changed")
 
 
 def _entry_changed(sender: type, instance: Entry, **kwargs: Any) -> None:
@@ -125,6 +131,7 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_decision_changed, sender=Decision, dispatch_uid=f"decision-{signal}")
         signal.connect(_rules_changed, sender=PointsRules, dispatch_uid=f"rules-{signal}")
+        signal.connect(_championship_changed, sender=ExtraChampionship, dispatch_uid=f"championship-{signal}")
         signal.connect(_entry_changed, sender=Entry, dispatch_uid=f"entry-{signal}")
         signal.connect(_adjustment_changed, sender=ChampionshipAdjustment, dispatch_uid=f"adj-{signal}")
         signal.connect(_pole_changed, sender=RacePole, dispatch_uid=f"pole-{signal}")

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.synthetic import build_season
-from championships.models import PointsRules
+from championships.models import ExtraChampionship, PointsRules
 from results.standings.models import SeasonStandingsState, StandingRow
 from results.standings.services import mark_season_dirty, recalculate_season
 from results.standings.store import season_standings_write
@@ -61,12 +61,29 @@ def test_it_pins_the_query_count_whatever_the_number_of_races_or_entries() -> No
             season_standings_write(season.id)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    # 8 reads (rules, races, poles, versions, drivers ruled out, row drivers, derived rows,
-    # adjustments), savepoint, delete rows, delete competitors, one bulk insert of the
+    # 9 reads (rules, races, poles, versions, drivers ruled out, row drivers, derived rows,
+    # adjustments, extra championships), savepoint, delete rows, delete competitors, one bulk insert of the
     # competitors (their races), one of the rows, release. PostgreSQL's inserts are COPYs
     # on the driver's cursor, which Django's query log does not see: two fewer counted there.
-    expected = {"postgresql": 12, "sqlite": 14}[connection.vendor]
+    expected = {"postgresql": 13, "sqlite": 15}[connection.vendor]
     assert counts[0] == expected, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_it_keeps_the_query_count_whatever_the_number_of_extra_championships() -> None:
+    plain = build_season(races=3, cars=9, code="plain").season
+    extra = build_season(races=3, cars=9, code="extra").season
+    classes = ", ".join(extra.classes.values_list("code", flat=True))
+    for n, competitors in enumerate(["drivers", "teams", "drivers"]):
+        ExtraChampionship.objects.create(
+            season=extra, name=f"Cup {n}", competitors=competitors, classes=classes, rounds="1 3"[: 1 + 2 * n]
+        )
+    counts = []
+    for season in (plain, extra):
+        with CaptureQueriesContext(connection) as ctx:
+            season_standings_write(season.id)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert StandingRow.objects.filter(season=extra, championship="Cup 2").exists()
 
 
 def test_it_scores_aco_points_from_the_stored_classification() -> None:
