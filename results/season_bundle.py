@@ -43,6 +43,18 @@ class RaceLine:
     points_factor: Decimal | None
 
 
+@dataclass(frozen=True)
+class ChampionshipLine:
+    """One `[[championships]]` table of season.toml: an extra championship (§3)."""
+
+    name: str
+    competitors: str
+    classes: tuple[str, ...]
+    cups: tuple[str, ...]
+    rounds: tuple[int, ...]  # empty: every round
+    numbers: tuple[str, ...]  # empty: every car
+
+
 @dataclass
 class Bundle:
     meta: dict[str, Any]
@@ -52,6 +64,7 @@ class Bundle:
     results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
     # Round of the first race the session sets -> (file name, bytes): qualifying/R<round>.csv.
     qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    championships: list[ChampionshipLine] = field(default_factory=list)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -147,6 +160,7 @@ def read_bundle(directory: Path) -> Bundle:
                 problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
             eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
     bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
+    bundle.championships = _championships(meta, classes, races, problems)
     for line in races:
         path = directory / "results" / f"R{line.round}.csv"
         if not path.is_file():
@@ -212,3 +226,67 @@ def _qualifying_files(folder: Path, races: list[RaceLine], problems: list[str]) 
             continue
         files[round_no] = (path.name, data)
     return files
+
+
+CHAMPIONSHIP_KEYS = ("name", "classes", "cups", "rounds", "competitors", "numbers")
+
+
+def _string_list(value: object, where: str, problems: list[str]) -> list[str]:
+    listed = isinstance(value, list) and all(isinstance(item, str | int) for item in value)
+    if not listed or any(isinstance(item, bool) for item in value):  # type: ignore[union-attr]
+        problems.append(f'{where}: give a list, e.g. ["LMP2", "LMP3"]')
+        return []
+    return [str(item).strip() for item in value]
+
+
+def _championships(
+    meta: dict[str, Any], classes: dict[str, str], races: list[RaceLine], problems: list[str]
+) -> list[ChampionshipLine]:
+    """`[[championships]]` of season.toml: name, classes and/or cups, rounds (default every round),
+    competitors ("drivers" or "teams"), optionally the car numbers that score. Cups are checked
+    against the season's cups when imported (cups are created from the results)."""
+    tables = meta.get("championships", [])
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        problems.append("season.toml: championships must be [[championships]] tables")
+        return []
+    known_rounds = {line.round for line in races}
+    lines: list[ChampionshipLine] = []
+    names: set[str] = set()
+    for index, table in enumerate(tables, start=1):
+        name = str(table.get("name", "")).strip()
+        where = f"season.toml: championships #{index}" + (f" ({name})" if name else "")
+        for key in sorted(set(table) - set(CHAMPIONSHIP_KEYS)):
+            problems.append(f"{where}, key {key}: unknown key (known: {', '.join(CHAMPIONSHIP_KEYS)})")
+        if not name:
+            problems.append(f"{where}, key name: give the championship's name")
+        elif name.casefold() in ("drivers", "teams"):
+            problems.append(f"{where}, key name: '{name}' is the name of a standard table of every class")
+        elif name.casefold() in names:
+            problems.append(f"{where}, key name: a championship of that name is already listed")
+        names.add(name.casefold())
+        competitors = table.get("competitors", "drivers")
+        if competitors not in ("drivers", "teams"):
+            problems.append(f"{where}, key competitors: '{competitors}' is not drivers or teams")
+        class_codes = _string_list(table.get("classes", []), f"{where}, key classes", problems)
+        for code in class_codes:
+            if code.casefold() not in classes:
+                problems.append(
+                    f"{where}, key classes: unknown class '{code}' (classes: {', '.join(sorted(classes.values()))})"
+                )
+        rounds: list[int] = []
+        for value in _string_list(table.get("rounds", []), f"{where}, key rounds", problems):
+            if not value.isdecimal() or int(value) not in known_rounds:
+                problems.append(f"{where}, key rounds: round {value} is not in races.csv")
+            else:
+                rounds.append(int(value))
+        lines.append(
+            ChampionshipLine(
+                name=name,
+                competitors=str(competitors),
+                classes=tuple(classes.get(code.casefold(), code) for code in class_codes),
+                cups=tuple(_string_list(table.get("cups", []), f"{where}, key cups", problems)),
+                rounds=tuple(sorted(set(rounds))),
+                numbers=tuple(_string_list(table.get("numbers", []), f"{where}, key numbers", problems)),
+            )
+        )
+    return lines

@@ -29,6 +29,7 @@ from championships.models import (
     Circuit,
     Cup,
     Event,
+    ExtraChampionship,
     Organisation,
     PointsRules,
     QualifyingSets,
@@ -39,6 +40,7 @@ from championships.models import (
     TeamScoring,
 )
 from championships.scoping import can_manage
+from championships.services import extra_championship_save
 from entries import selectors
 from entries import services as entry_services
 from entries.errors import messages_of
@@ -382,6 +384,28 @@ def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
             )
 
 
+def _extra_championships(season: Season, bundle: Bundle, user: Any) -> None:
+    """`[[championships]]` of season.toml, through the admin's audited service; one the bundle
+    no longer lists is left as staff may have added it in the admin."""
+    for order, line in enumerate(bundle.championships):
+        championship = ExtraChampionship.objects.filter(season=season, name=line.name).first()
+        championship = championship or ExtraChampionship(season=season, name=line.name)
+        values = {
+            "order": order,
+            "competitors": line.competitors,
+            "classes": ", ".join(line.classes),
+            "cups": ", ".join(line.cups),
+            "rounds": " ".join(str(r) for r in line.rounds),
+            "numbers": " ".join(line.numbers),
+        }
+        if championship.pk and all(getattr(championship, key) == value for key, value in values.items()):
+            continue  # importing twice changes nothing
+        for key, value in values.items():
+            setattr(championship, key, value)
+        with _located(f"season.toml: championships #{order + 1} ({line.name})"):
+            extra_championship_save(actor=user, championship=championship)
+
+
 def import_season(directory: Path, user: Any) -> ImportReport:
     """Check the whole bundle, then write it in one transaction (as `user`, a superuser or staff).
 
@@ -399,6 +423,8 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             _season_rules(season, bundle, report)
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
+            # After the entries: a championship's cups are the season's cups, created from the results.
+            _extra_championships(season, bundle, user)
             _classifications(bundle, races, user, report)
             # Before poles.csv: a pole set there by hand is the staff's, which qualifying never undoes.
             _qualifying(bundle, races, user, report)

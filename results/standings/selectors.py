@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
 from django.http import Http404
 
 from championships.api_common import latest_moment
 from championships.http_caching import ContentVersion
-from championships.models import Event, Season
+from championships.models import Event, ExtraChampionship, Season
 from championships.numbers import format_points
 from championships.scoping import scope_queryset
 from results.standings.models import QualifyingUpload, RacePole, SeasonStandingsState, StandingRow
@@ -28,19 +29,58 @@ class TableKey:
     cup_code: str
 
 
+STANDARD_CHAMPIONSHIPS = ("drivers", "teams")
+
+
+@dataclass(frozen=True)
+class ExtraInfo:
+    """An extra championship as its page shows it: who competes, and over what."""
+
+    name: str
+    competitors: str  # drivers / teams
+    description: str
+
+
+def extra_championships(season: Season) -> dict[str, ExtraInfo]:
+    """The season's extra championships by name, in the season's order; one query."""
+    return {
+        row.name: ExtraInfo(row.name, row.competitors, row.description)
+        for row in ExtraChampionship.objects.filter(season=season).order_by("order", "name")
+    }
+
+
+def table_extras(season: Season, tables: list[TableKey]) -> dict[str, ExtraInfo]:
+    """``extra_championships`` when the season's stored tables have any (else no query)."""
+    if all(table.championship in STANDARD_CHAMPIONSHIPS for table in tables):
+        return {}
+    return extra_championships(season)
+
+
+def championship_order(names: list[str]) -> list[str]:
+    """Drivers, teams, then the extra championships in the order given (the season's)."""
+    return [*STANDARD_CHAMPIONSHIPS, *(name for name in names if name not in STANDARD_CHAMPIONSHIPS)]
+
+
 def standings_rows(
     season: Season,
     after_round: int,
     class_code: str | None = None,
     championship: str | None = None,
 ) -> QuerySet[StandingRow]:
-    """All stored rows after a round, optionally one class / one championship, in table order."""
+    """All stored rows after a round, optionally one class / one championship, in table order:
+    drivers, teams, then the season's extra championships in their order."""
     qs = StandingRow.objects.filter(season=season, after_round=after_round)
     if class_code:
         qs = qs.filter(class_code=class_code)
     if championship:
         qs = qs.filter(championship=championship)
-    return qs.order_by("championship", "class_code", "cup_code", "position", "competitor_key")
+    ordered = championship_order(list(extra_championships(season)))
+    rank = Case(
+        *(When(championship=name, then=Value(index)) for index, name in enumerate(ordered)),
+        default=Value(len(ordered)),
+        output_field=IntegerField(),
+    )
+    return qs.order_by(rank, "championship", "class_code", "cup_code", "position", "competitor_key")
 
 
 @dataclass(frozen=True)
@@ -112,15 +152,18 @@ class TableLink:
     current: bool
 
 
-def championship_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
-    """Drivers / Teams tabs; each keeps the current class and cup when that table exists."""
+def championship_links(tables: list[TableKey], choice: TableChoice, extras: Sequence[str] = ()) -> list[TableLink]:
+    """Drivers / Teams tabs, then a tab per extra championship in the season's order (``extras``);
+    each keeps the current class and cup when that table exists."""
     links = []
-    for championship in sorted({t.championship for t in tables}, key=lambda c: (c != "drivers", c != "teams", c)):
+    ordered = championship_order(list(extras))
+    present = {t.championship for t in tables}
+    for championship in sorted(present, key=lambda c: (ordered.index(c) if c in ordered else len(ordered), c)):
         same = TableKey(championship, choice.class_code, choice.cup_code)
         key = same if same in tables else next(t for t in tables if t.championship == championship)
         links.append(
             TableLink(
-                championship.capitalize(),
+                championship.capitalize() if championship in STANDARD_CHAMPIONSHIPS else championship,
                 key.championship,
                 key.class_code,
                 key.cup_code,
@@ -141,7 +184,8 @@ def table_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
             (t.class_code, t.cup_code) == (choice.class_code, choice.cup_code),
         )
         for t in tables
-        if t.championship == choice.championship
+        # An extra championship is one table, with no class or cup of its own: no tabs.
+        if t.championship == choice.championship and (t.class_code or t.cup_code)
     ]
 
 

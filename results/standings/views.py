@@ -72,18 +72,23 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
         return _download(season, choice, fmt)
     context: dict[str, object] = {"season": season, "choice": choice, "rounds": rounds, "chart": "", "rows": []}
     if choice:
+        extras = selectors.table_extras(season, tables)
+        extra = extras.get(choice.championship)
+        # Who competes (the name column's heading) and what the table is called.
+        context["competitors"] = extra.competitors if extra else choice.championship
+        context["extra"] = extra
+        table_name = choice.championship if extra else f"{choice.championship.capitalize()} {choice.class_code}"
         # Why 30: crews of one car share a line in the chart, which draws the first ten lines.
         lines, chart_rounds = selectors.progression(season, choice, top=30)
         context["chart"] = progression_svg(
             [Line(label, tuple(points)) for label, points in lines],
             chart_rounds,
-            title=f"{choice.championship.capitalize()} {choice.class_code} {choice.cup_code}".strip()
-            + ": points after each round",
+            title=f"{table_name} {choice.cup_code}".strip() + ": points after each round",
         )
         rows = list(selectors.table_rows(season, choice))
         context["rows"] = rows
         context["title"] = selectors.title_summary(rows)
-        context["championship_links"] = selectors.championship_links(tables, choice)
+        context["championship_links"] = selectors.championship_links(tables, choice, list(extras))
         context["table_links"] = selectors.table_links(tables, choice)
         # Why: a table built on provisional results can still change; the reader must know which rounds.
         context["provisional_rounds"] = classification_selectors.provisional_rounds(season.pk, choice.after_round)

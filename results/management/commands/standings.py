@@ -22,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("season", help="e.g. aslms-2023 or aslms-2023-24")
         parser.add_argument("--after-round", type=int, default=None, help="standings after this round (default: last)")
         parser.add_argument("--class", dest="class_code", default=None, help="one class only, e.g. LMP3")
+        parser.add_argument(
+            "--championship",
+            default=None,
+            help="one championship only: drivers, teams or an extra one, e.g. 'Japan Cup'",
+        )
         parser.add_argument("--format", choices=["csv"], default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,5 +58,16 @@ class Command(BaseCommand):
                 listed = ", ".join(sorted(known.values()))
                 raise CommandError(f"unknown class '{class_code}' in {season.code} (known: {listed})")
             class_code = known[class_code.casefold()]
-        rows = selectors.standings_rows(season, after_round, class_code)
+        championship = options["championship"]
+        if championship:
+            known = {
+                name.casefold(): name
+                for name in selectors.championship_order(list(selectors.extra_championships(season)))
+            }
+            if championship.casefold() not in known:
+                raise CommandError(
+                    f"unknown championship '{championship}' in {season.code} (known: {', '.join(known.values())})"
+                )
+            championship = known[championship.casefold()]
+        rows = selectors.standings_rows(season, after_round, class_code, championship)
         self.stdout.write(standings_csv(rows), ending="")
