@@ -112,8 +112,9 @@ class ExtraChampionship(models.Model):
             if errors:
                 raise ValidationError(errors)
             return
-        errors |= self._known_problems("classes", self.class_codes, self.season.classes.values_list("code", flat=True))
-        errors |= self._known_problems("cups", self.cup_codes, self.season.cups.values_list("code", flat=True))
+        classes = self.season.classes.values_list("code", flat=True)
+        errors |= self._known_problems("classes", "class", self.class_codes, classes)
+        errors |= self._known_problems("cups", "cup", self.cup_codes, self.season.cups.values_list("code", flat=True))
         words = split_words(self.rounds)
         if bad := [word for word in words if not (word.isascii() and word.isdecimal())]:
             errors["rounds"] = f"Not a round number: {', '.join(bad)}."
@@ -124,17 +125,22 @@ class ExtraChampionship(models.Model):
                 errors["rounds"] = (
                     f"{self.season} has no round {', '.join(str(r) for r in unknown)} (rounds: {listed})."
                 )
+            # One spelling ("3 4" for "4, 3"): a form saved unchanged is not a change.
+            self.rounds = " ".join(str(r) for r in sorted({int(word) for word in words}))
         if bad := [number for number in self.car_numbers if not (number.isalnum() and len(number) <= 4)]:
             errors["numbers"] = f"Not a car number: {', '.join(bad)}."
+        self.numbers = " ".join(self.car_numbers)
         if errors:
             raise ValidationError(errors)
 
-    def _known_problems(self, field: str, codes: tuple[str, ...], known_codes: Iterable[str]) -> dict[str, str]:
+    def _known_problems(
+        self, field: str, what: str, codes: tuple[str, ...], known_codes: Iterable[str]
+    ) -> dict[str, str]:
         known = {code.casefold(): code for code in known_codes}
         unknown = [code for code in codes if code.casefold() not in known]
         if unknown:
             listed = ", ".join(sorted(known.values())) or "none"
-            return {field: f"{self.season} has no {field[:-1]} {', '.join(unknown)} (known: {listed})."}
+            return {field: f"{self.season} has no {what} {', '.join(unknown)} (known: {listed})."}
         # Stored as the season spells them: the engine matches codes exactly.
         setattr(self, field, ", ".join(known[code.casefold()] for code in codes))
         return {}
