@@ -169,8 +169,28 @@ class AuditEntryAdmin(ReadOnlyMixin, ScopedAdmin):
         return f"{obj.action_label} ({obj.action})"
 
 
+class ServiceWritesAdmin(ScopedAdmin):
+    """Saves and deletes through the services: like every other write, each leaves an audit record."""
+
+    def write(self, actor: Any, obj: Any) -> None:
+        raise NotImplementedError
+
+    def remove(self, actor: Any, obj: Any) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.write(request.user, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.remove(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for obj in queryset.select_related("season"):
+            self.remove(request.user, obj)
+
+
 @admin.register(PointsRules)
-class PointsRulesAdmin(ScopedAdmin):
+class PointsRulesAdmin(ServiceWritesAdmin):
     """Points and classification rules per season, with optional per-race overrides."""
 
     list_display = [
@@ -197,20 +217,15 @@ class PointsRulesAdmin(ScopedAdmin):
         ("Line-ups (season rules only)", {"fields": ["double_duty_allowed"]}),
     ]
 
-    # Why through the services: like every other write, a rules change leaves an audit record.
-    def save_model(self, request: HttpRequest, obj: PointsRules, form: Any, change: bool) -> None:
-        services.points_rules_save(actor=request.user, rules=obj)
+    def write(self, actor: Any, obj: PointsRules) -> None:
+        services.points_rules_save(actor=actor, rules=obj)
 
-    def delete_model(self, request: HttpRequest, obj: PointsRules) -> None:
-        services.points_rules_delete(actor=request.user, rules=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[PointsRules]) -> None:
-        for rules in queryset.select_related("season"):
-            services.points_rules_delete(actor=request.user, rules=rules)
+    def remove(self, actor: Any, obj: PointsRules) -> None:
+        services.points_rules_delete(actor=actor, rules=obj)
 
 
 @admin.register(ExtraChampionship)
-class ExtraChampionshipAdmin(ScopedAdmin):
+class ExtraChampionshipAdmin(ServiceWritesAdmin):
     """Championships beside the drivers' and teams' tables: over some rounds, classes or cups, entrants."""
 
     list_display = ["name", "season", "competitors", "classes", "cups", "rounds", "numbers", "order"]
@@ -219,13 +234,8 @@ class ExtraChampionshipAdmin(ScopedAdmin):
     list_select_related = ["season__series"]
     fields = ["season", "name", "order", "competitors", "classes", "cups", "rounds", "numbers"]
 
-    # Why through the services: like every other write, a change leaves an audit record.
-    def save_model(self, request: HttpRequest, obj: ExtraChampionship, form: Any, change: bool) -> None:
-        services.extra_championship_save(actor=request.user, championship=obj)
+    def write(self, actor: Any, obj: ExtraChampionship) -> None:
+        services.extra_championship_save(actor=actor, championship=obj)
 
-    def delete_model(self, request: HttpRequest, obj: ExtraChampionship) -> None:
-        services.extra_championship_delete(actor=request.user, championship=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[ExtraChampionship]) -> None:
-        for championship in queryset.select_related("season"):
-            services.extra_championship_delete(actor=request.user, championship=championship)
+    def remove(self, actor: Any, obj: ExtraChampionship) -> None:
+        services.extra_championship_delete(actor=actor, championship=obj)

@@ -21,37 +21,39 @@ def _ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None
         raise PermissionDenied(f"Only the series staff can change {what}.")
 
 
+def _season_row_save[R: (PointsRules, ExtraChampionship)](*, actor: AnyUser, row: R, namespace: str, what: str) -> R:
+    """Create or change a row of a season's rules: staff of the season's series; audited as
+    <namespace>.created / <namespace>.updated (changed fields only)."""
+    _ensure_can_manage(actor, row.season.series_id, what)
+    with transaction.atomic():
+        stored = type(row)._default_manager.select_for_update().filter(pk=row.pk).first() if row.pk else None
+        if stored is not None:
+            # Why: the row may be moved to another season; the one it leaves must be the actor's too.
+            _ensure_can_manage(actor, stored.season.series_id, what)
+        before = model_snapshot(stored) if stored is not None else None
+        row.save()
+        audit_saved(namespace=namespace, actor=actor, obj=row, before=before, series=row.season.series_id)
+    return row
+
+
+def _season_row_delete(*, actor: AnyUser, row: PointsRules | ExtraChampionship, action: str, what: str) -> None:
+    _ensure_can_manage(actor, row.season.series_id, what)
+    with transaction.atomic():
+        audit_record(action=action, actor=actor, obj=row, series=row.season.series_id, before=model_snapshot(row))
+        row.delete()
+
+
 def points_rules_save(*, actor: AnyUser, rules: PointsRules) -> PointsRules:
     """Create or change a season's (or a race's) points rules: staff of the season's series.
 
     Audited as championships.rules.created / championships.rules.updated (changed fields only).
     """
-    _ensure_can_manage(actor, rules.season.series_id, "the points rules")
-    with transaction.atomic():
-        stored = PointsRules.objects.select_for_update().filter(pk=rules.pk).first() if rules.pk else None
-        if stored is not None:
-            # Why: the rules may be moved to another season; the one they leave must be the actor's too.
-            _ensure_can_manage(actor, stored.season.series_id, "the points rules")
-        before = model_snapshot(stored) if stored is not None else None
-        rules.save()
-        audit_saved(
-            namespace="championships.rules", actor=actor, obj=rules, before=before, series=rules.season.series_id
-        )
-    return rules
+    return _season_row_save(actor=actor, row=rules, namespace="championships.rules", what="the points rules")
 
 
 def points_rules_delete(*, actor: AnyUser, rules: PointsRules) -> None:
     """Delete points rules (a race's override, or the season's): staff of the season's series."""
-    _ensure_can_manage(actor, rules.season.series_id, "the points rules")
-    with transaction.atomic():
-        audit_record(
-            action="championships.rules.deleted",
-            actor=actor,
-            obj=rules,
-            series=rules.season.series_id,
-            before=model_snapshot(rules),
-        )
-        rules.delete()
+    _season_row_delete(actor=actor, row=rules, action="championships.rules.deleted", what="the points rules")
 
 
 def extra_championship_save(*, actor: AnyUser, championship: ExtraChampionship) -> ExtraChampionship:
@@ -60,37 +62,13 @@ def extra_championship_save(*, actor: AnyUser, championship: ExtraChampionship) 
     Audited as championships.championship.created / .updated (changed fields only); the save
     marks the season's standings stale (results.standings.invalidation).
     """
-    _ensure_can_manage(actor, championship.season.series_id, "the championships")
-    with transaction.atomic():
-        stored = (
-            ExtraChampionship.objects.select_for_update().filter(pk=championship.pk).first()
-            if championship.pk
-            else None
-        )
-        if stored is not None:
-            # Why: it may be moved to another season; the one it leaves must be the actor's too.
-            _ensure_can_manage(actor, stored.season.series_id, "the championships")
-        before = model_snapshot(stored) if stored is not None else None
-        championship.save()
-        audit_saved(
-            namespace="championships.championship",
-            actor=actor,
-            obj=championship,
-            before=before,
-            series=championship.season.series_id,
-        )
-    return championship
+    return _season_row_save(
+        actor=actor, row=championship, namespace="championships.championship", what="the championships"
+    )
 
 
 def extra_championship_delete(*, actor: AnyUser, championship: ExtraChampionship) -> None:
     """Delete an extra championship (its standings go at the next recalculation): staff of the series."""
-    _ensure_can_manage(actor, championship.season.series_id, "the championships")
-    with transaction.atomic():
-        audit_record(
-            action="championships.championship.deleted",
-            actor=actor,
-            obj=championship,
-            series=championship.season.series_id,
-            before=model_snapshot(championship),
-        )
-        championship.delete()
+    _season_row_delete(
+        actor=actor, row=championship, action="championships.championship.deleted", what="the championships"
+    )

@@ -232,8 +232,10 @@ CHAMPIONSHIP_KEYS = ("name", "classes", "cups", "rounds", "competitors", "number
 
 
 def _string_list(value: object, where: str, problems: list[str]) -> list[str]:
-    listed = isinstance(value, list) and all(isinstance(item, str | int) for item in value)
-    if not listed or any(isinstance(item, bool) for item in value):  # type: ignore[union-attr]
+    # Why not bool: TOML's true is an int to isinstance, and never a class, round or number.
+    if not isinstance(value, list) or not all(
+        isinstance(item, str | int) and not isinstance(item, bool) for item in value
+    ):
         problems.append(f'{where}: give a list, e.g. ["LMP2", "LMP3"]')
         return []
     return [str(item).strip() for item in value]
