@@ -14,6 +14,7 @@ from championships.models import (
     Circuit,
     Cup,
     Event,
+    ExtraChampionship,
     Membership,
     Organisation,
     PointsRules,
@@ -207,6 +208,20 @@ def load_rules(seasons: dict[str, Season]) -> None:
     )
 
 
+def load_championships(seasons: dict[str, Season]) -> None:
+    """GT World Challenge Asia's Japan Cup: the GT3 drivers over the races held in Japan."""
+    japanese = Race.objects.filter(season=seasons["gtwca"], event__circuit__country="Japan", event__cancelled=False)
+    ExtraChampionship.objects.update_or_create(
+        season=seasons["gtwca"],
+        name="Japan Cup",
+        defaults={
+            "competitors": "drivers",
+            "classes": "GT3",
+            "rounds": " ".join(str(r) for r in japanese.order_by("round").values_list("round", flat=True)),
+        },
+    )
+
+
 def load_users() -> list[tuple[str, str]]:
     """Demo users for each role; returns (email, password) only for users created now."""
     user_model = get_user_model()
@@ -231,5 +246,7 @@ def load_users() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def load() -> list[tuple[str, str]]:
-    load_rules(load_governance())
+    seasons = load_governance()
+    load_rules(seasons)
+    load_championships(seasons)
     return load_users()

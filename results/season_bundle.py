@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from championships.extra_championships import STANDARD_TABLES, Competitors
 from championships.models import QualifyingSets
 from results.classifications.parsing import (
     ClassificationFileError,
@@ -261,13 +262,13 @@ def _championships(
             problems.append(f"{where}, key {key}: unknown key (known: {', '.join(CHAMPIONSHIP_KEYS)})")
         if not name:
             problems.append(f"{where}, key name: give the championship's name")
-        elif name.casefold() in ("drivers", "teams"):
+        elif name.casefold() in STANDARD_TABLES:
             problems.append(f"{where}, key name: '{name}' is the name of a standard table of every class")
         elif name.casefold() in names:
             problems.append(f"{where}, key name: a championship of that name is already listed")
         names.add(name.casefold())
-        competitors = table.get("competitors", "drivers")
-        if competitors not in ("drivers", "teams"):
+        competitors = table.get("competitors", Competitors.DRIVERS)
+        if competitors not in Competitors.values:
             problems.append(f"{where}, key competitors: '{competitors}' is not drivers or teams")
         class_codes = _string_list(table.get("classes", []), f"{where}, key classes", problems)
         for code in class_codes:

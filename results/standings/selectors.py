@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
 from django.http import Http404
 
 from championships.api_common import latest_moment
+from championships.extra_championships import STANDARD_TABLES
 from championships.http_caching import ContentVersion
 from championships.models import Event, ExtraChampionship, Season
 from championships.numbers import format_points
@@ -29,7 +30,7 @@ class TableKey:
     cup_code: str
 
 
-STANDARD_CHAMPIONSHIPS = ("drivers", "teams")
+STANDARD_CHAMPIONSHIPS = STANDARD_TABLES
 
 
 @dataclass(frozen=True)

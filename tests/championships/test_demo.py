@@ -40,6 +40,14 @@ def test_it_loads_the_two_calendars_once(capsys: pytest.CaptureFixture[str]) -> 
     gtwca_rules = gtwca.points_rules.get(race=None)
     assert (gtwca_rules.team_scoring, gtwca_rules.team_best_n, gtwca_rules.pole) == ("best_n_cars", 2, 0)
     assert gtwca_rules.classification_min_share == Decimal("0.75")
+    # The Japan Cup: the GT3 drivers over the races at Suzuka, Fuji, Sugo and Okayama (not Sepang).
+    japan = gtwca.extra_championships.get()
+    assert (japan.name, japan.competitors, japan.classes, japan.round_numbers) == (
+        "Japan Cup",
+        "drivers",
+        "GT3",
+        (3, 4, 5, 6, 7, 8, 9, 10),
+    )
 
     assert "sro.staff@paddock.test" in first and "passwords are shown only this once" in first
     assert "sro.staff@paddock.test" not in second
