@@ -235,3 +235,18 @@ def test_it_agrees_with_the_brute_force_over_a_subset_of_rounds_and_entrants(see
     brute = brute_statuses(list(completions(seasons, after_round, numbers, with_pole)), competitors)
     cup = {item: status for item, status in claimed.items() if item[0][0] == "Cup"}
     assert cup == {item: status for item, status in brute.items() if item[0][0] == "Cup"}
+
+
+def test_it_gives_the_pole_point_of_its_first_class_only() -> None:
+    lmp3_first = ExtraChampionship("LMP3 first", "teams", classes=("LMP3", "LMP2"), rounds=frozenset({1}))
+    no_gt_pole = ExtraChampionship("GT first", "teams", classes=("GT", "LMP2"), rounds=frozenset({1}))
+    standings = compute_standings(season(lmp3_first, no_gt_pole))
+    # R1 overall 1 7 2 8: the LMP3 pole car #8 has its point in the first table; the first class
+    # of the second has no pole, and the LMP2 pole does not stand in for it.
+    assert table(standings, "LMP3 first", 1) == [
+        (1, "1", D(25), "1"),
+        (2, "7", D(18), "2"),
+        (3, "2", D(15), "3"),
+        (4, "8", D(13), "4"),
+    ]
+    assert [points for _, _, points, _ in table(standings, "GT first", 1)] == [D(25), D(18)]  # #2: no pole point

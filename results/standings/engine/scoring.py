@@ -96,7 +96,7 @@ def _extra_pole(poles: dict[tuple[str, str], str], extra: ExtraChampionship, row
     """
     taking_part = {row.number for row in rows}
     if extra.classes:
-        number = next((poles[(code, "")] for code in extra.classes if (code, "") in poles), None)
+        number = poles.get((extra.classes[0], ""))
     elif extra.cups:
         cup = extra.cups[0]
         number = next((n for (_, cup_code), n in sorted(poles.items()) if cup_code == cup), None)
