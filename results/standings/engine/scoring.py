@@ -4,6 +4,9 @@ A championship is a class, or a (class, cup) pair for every cup seen. A car's "r
 race is its place among the classified cars that take part in that championship (eligible
 ones, or all when guests score): it gives the points, the countback places and the results
 token, so all three always agree.
+
+An extra championship (``ExtraChampionship``) is scored the same way over the cars it admits in
+the races of its rounds, as one table of its own: its name with no class or cup (``WHOLE``).
 """
 
 from __future__ import annotations
