@@ -53,6 +53,8 @@ def _name_keys(driver: NominatedDriver) -> frozenset[str]:
 
 
 def _columns(parsed: ParsedClassification) -> dict[str, str]:
+    if parsed.format == "sro":
+        return {"number": "CAR #", "class": "CLASS", "cup": "CLASS", "drivers": "DRIVERS"}
     if parsed.format == "alkamel":
         return {"number": "NUMBER", "class": "CLASS", "cup": "CUP", "drivers": "DRIVER_1"}
     return {"number": "number", "class": "class", "cup": "cup", "drivers": "drivers"}
