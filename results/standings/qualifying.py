@@ -27,6 +27,7 @@ from results.classifications.matching import ListedEntry
 from results.classifications.parsing import ClassificationFileError, FileProblem, format_duration_ms
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingRow, parse_qualifying
 from results.classifications.services import derivation
+from results.classifications.services.sro import sro_qualifying_in_season
 from results.classifications.services.uploads import PENDING_TTL, storage_limits
 from results.standings.models import PoleSource, QualifyingUpload, RacePole
 from results.standings.poles import pole_set
@@ -106,7 +107,7 @@ def qualifying_races(event: Event) -> list[Race]:
 
 def _check_file(event: Event, data: bytes, filename: str) -> tuple[ParsedQualifying, QualifyingPlan]:
     """Parse and check against the entries; ClassificationFileError lists every problem."""
-    parsed = parse_qualifying(data, filename, storage_limits())
+    parsed = sro_qualifying_in_season(parse_qualifying(data, filename, storage_limits()), event.season_id)
     races = qualifying_races(event)
     if not races:
         raise ClassificationFileError.file_level(f"{event} has no race: add its races before its qualifying")

@@ -183,10 +183,12 @@ def resolve_cups(parsed: ParsedClassification, class_code: str, cups: Sequence[S
         else:
             read_as.setdefault(f"{written!r} not used (the season has no cups)", []).append(f"#{row.number}")
         rows.append(dataclasses.replace(row, class_code=class_code, cup_code=cup_code))
-    if problems:
-        raise ClassificationFileError(problems)
     warnings = [f"column Class: {how} {_cars(how, cars)}" for how, cars in read_as.items()]
-    return dataclasses.replace(parsed, rows=tuple(rows), warnings=(*parsed.warnings, *warnings))
+    resolved = dataclasses.replace(parsed, rows=tuple(rows), warnings=(*parsed.warnings, *warnings))
+    if problems:
+        # The rows go along (a cup not found left blank): the entry list is still checked on them.
+        raise ClassificationFileError(problems, partial=resolved)
+    return resolved
 
 
 def _cars(how: str, cars: list[str]) -> str:

@@ -29,7 +29,7 @@ from results.classifications.parsing.times import TimeFormatError, parse_duratio
 _WHOLE_NUMBER = re.compile(r"^\d+$")
 
 
-def read_sro_qualifying(text: str, encoding: EncodingName, limits: FieldLimits | None = None) -> ParsedQualifying:
+def read_sro_qualifying(text: str, encoding: EncodingName, limits: FieldLimits | None = None) -> SroParsedQualifying:
     """Parse an SRO qualifying table; raise ClassificationFileError listing every problem."""
     records = [(number, cells) for number, cells in csv_records(text, DELIMITER) if any(c.strip() for c in cells)]
     if not records:
@@ -62,6 +62,10 @@ def _has_laps(header: list[str], records: list[Record]) -> bool:
     return any(len(cells) > column and cells[column].strip() for _, cells in records[1:])
 
 
+class SroParsedQualifying(ParsedQualifying):
+    """An SRO qualifying: its `class_code` is the cup as written, until put in the season's class."""
+
+
 class _Reader:
     def __init__(self, header: list[str], time_column: str, limits: FieldLimits) -> None:
         self.header = header
@@ -72,7 +76,7 @@ class _Reader:
         self.limits = limits
         self.problems: list[FileProblem] = []
 
-    def read(self, records: list[Record], encoding: EncodingName) -> ParsedQualifying:
+    def read(self, records: list[Record], encoding: EncodingName) -> SroParsedQualifying:
         width = len(self.header)
         placed = sum(1 for _, cells in records if self._cell(cells, "POS").isdecimal())
         next_place = placed
@@ -102,7 +106,7 @@ class _Reader:
             rows.append(row)
         if self.problems:
             raise ClassificationFileError(self.problems)
-        return ParsedQualifying(encoding, tuple(rows))
+        return SroParsedQualifying(encoding, tuple(rows))
 
     def _cell(self, cells: list[str], name: str) -> str:
         index = self.index.get(name)
