@@ -192,7 +192,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
 def _entry_cups(race: Race, matched: MatchResult) -> dict[str, str]:
     """Car number → the cup code of its entry (Al Kamel files carry no cup; the entry list does)."""
     entered = {entry.entry_id: entry.cup_code for entry in derivation.entry_list(race)}
-    return {m.row.number: entered.get(m.entry_id, m.row.cup_code) for m in matched.matches}
+    return {m.row.number: classify.raced_cup(entered.get(m.entry_id, ""), m.row.cup_code) for m in matched.matches}
 
 
 def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
