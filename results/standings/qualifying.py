@@ -100,7 +100,9 @@ def qualifying_races(event: Event) -> list[Race]:
         .values_list("qualifying_sets", flat=True)
         .first()
     )
-    if rule == QualifyingSets.FIRST_RACE_ONLY:
+    if rule in (QualifyingSets.FIRST_RACE_ONLY, QualifyingSets.OWN_RACE):
+        # OWN_RACE on this page (one file per event): the first race only; a bundle's
+        # qualifying/R<round>.csv sets its own race (results.season_import_sro).
         return races[:1]
     return races
 
