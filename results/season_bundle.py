@@ -23,7 +23,7 @@ from results.classifications.parsing import (
     parse_classification,
 )
 from results.classifications.parsing.qualifying import parse_qualifying
-from results.season_bundle_cups import declared_cups, sro_in_bundle
+from results.season_bundle_cups import declared_cups, invited_cars, sro_in_bundle
 
 
 class BundleError(Exception):
@@ -55,6 +55,8 @@ class Bundle:
     qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
     # [cups] of season.toml: class code -> its cups' names (also their codes), in order.
     cups: dict[str, list[str]] = field(default_factory=dict)
+    # Car numbers Invitational in every SRO file of the bundle: guest entries.
+    invited: set[str] = field(default_factory=set)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -169,6 +171,7 @@ def read_bundle(directory: Path) -> Bundle:
                     f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes.values()))})"
                 )
         bundle.results[line.round] = (path.name, data, parsed)
+    bundle.invited = invited_cars(bundle.results, eligibility, problems)
     known_rounds = {line.round for line in races}
     for stray in sorted((directory / "results").glob("R*.csv")) if (directory / "results").is_dir() else []:
         if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from results.classifications.parsing import ClassificationFileError, ParsedClassification
-from results.classifications.parsing.sro import SeasonCup, resolve_cups
+from results.classifications.parsing.sro import SeasonCup, is_guest_row, resolve_cups
 
 CUP_CODE_MAX = 20  # Cup.code: the bundle's cup names are the cups' codes
 
@@ -61,4 +61,29 @@ def sro_in_bundle(
         return resolve_cups(parsed, classes[0], season_cups)
     except ClassificationFileError as exc:
         problems.extend(f"{where}: {problem}" for problem in exc.errors)
-        return parsed
+        # The other rows placed: no second message about the same cells ("unknown class").
+        return exc.partial or parsed
+
+
+def invited_cars(
+    results: dict[int, tuple[str, bytes, ParsedClassification]],
+    eligibility: dict[tuple[str, str], bool],
+    problems: list[str],
+) -> set[str]:
+    """Car numbers that are Invitational in every SRO row of the bundle: guest entries of the season.
+
+    A car has one kind for the season (a full-season entry or a guest), so a car Invitational at
+    some rounds and a championship car at others is a problem unless eligibility.csv says which.
+    """
+    rounds: dict[str, dict[bool, list[str]]] = {}
+    for _, (filename, _, parsed) in sorted(results.items()):
+        for row in parsed.rows:
+            rounds.setdefault(row.number, {True: [], False: []})[is_guest_row(row)].append(filename)
+    explicit = {number for number, _ in eligibility}
+    for number, seen in rounds.items():
+        if seen[True] and seen[False] and number not in explicit:
+            problems.append(
+                f"results: car #{number} is Invitational in {', '.join(seen[True])} but a championship car in "
+                f"{', '.join(seen[False])}; a car has one kind for the season: say in eligibility.csv whether it scores"
+            )
+    return {number for number, seen in rounds.items() if seen[True] and not seen[False]}

@@ -46,7 +46,6 @@ from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import ClassificationFileError, ParsedRow
-from results.classifications.parsing.sro import is_guest_row
 from results.classifications.services import (
     classification_confirm,
     classification_publish,
@@ -296,8 +295,8 @@ def _entry(
     report: ImportReport,
 ) -> tuple[Entry, bool]:
     """The season's live entry holding the row's car number, created (as a draft) if there is none."""
-    # An SRO file's Invitational car is a guest of its event (classified, not scoring).
-    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), True) and not is_guest_row(row)
+    # An SRO file's Invitational car is a guest of its events (classified, not scoring).
+    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), row.number not in bundle.invited)
     kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
     entry = (
         Entry.objects.filter(season=season, number=row.number)
