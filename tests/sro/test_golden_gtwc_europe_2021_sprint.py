@@ -7,7 +7,7 @@ published it: 16.5-12-9.5-7.5-6-4.5-3-2-1-0.5 per place overall and per cup with
 
 Published figures (data README: motorionline.com Valencia preview, racingnewsworldwide.com Valencia
 round-up), overall drivers: #32 Weerts/Vanthoor 103.5 after Brands Hatch (round 8) and 103.5 final
-(two Valencia retirements); #6 Stolz/Engel 61 after Brands Hatch and 95 final (won both Valencia
+(16th and NC at Valencia); #6 Stolz/Engel 61 after Brands Hatch and 95 final (won both Valencia
 races, pole of race 2).
 """
 
@@ -27,6 +27,7 @@ from entries.models import Entry, EntryKind
 from results.standings.models import RacePole, StandingRow
 from results.standings.services import recalculate_season
 from tests import factories
+from tests.helpers import client_for
 from tests.scenarios import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,24 @@ def test_it_creates_the_declared_cups_and_scores_each_within_the_cup(season: Sea
         (1, "14", Decimal("17.5")),
     ]
     assert all(entry.kind == EntryKind.FULL_SEASON for entry in Entry.objects.filter(season=season))
+
+
+def test_it_prints_the_overall_and_cup_tables_in_the_standings_csv(season: Season) -> None:
+    out = io.StringIO()
+    call_command("standings", "gtwc-europe-sprint-2021", "--class", "GT3", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "championship,class,position,competitor,number,points,results,title"
+    tables = {tuple(line.split(",")[:2]) for line in lines[1:]}
+    assert {("drivers", "GT3"), ("drivers", "GT3/Pro Cup"), ("teams", "GT3/Silver Cup")} <= tables
+    weerts = next(line for line in lines if line.startswith("drivers,GT3,1,Charles Weerts,"))
+    # Valencia: 16th overall (beyond the scale: no point), then NC (a row `NC` of the file).
+    assert weerts.endswith(",32,103.5,1 2 8 3 1 1 1 2 16 NC,champion")
+
+
+def test_it_shows_the_cup_tables_on_the_public_standings_page(season: Season) -> None:
+    page = client_for(None).get("/seasons/gtwc-europe-sprint/2021/standings/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Charles Weerts" in body
+    for cup in ("Pro Cup", "Silver Cup", "Pro-Am Cup"):
+        assert cup in body
