@@ -32,6 +32,8 @@ class QualifyingSets(models.TextChoices):
 
     ALL_RACES_OF_EVENT = "all_races_of_event", "Every race of the event (one session sets every grid)"
     FIRST_RACE_ONLY = "first_race_only", "The event's first race only (later races' poles are set separately)"
+    # SRO sprint events: Qualifying 1 sets race 1's grid, Qualifying 2 race 2's.
+    OWN_RACE = "own_race", "Its own race only (one qualifying session per race, e.g. SRO sprint events)"
 
 
 class PointsRules(models.Model):

@@ -24,6 +24,7 @@ from results.classifications.parsing import (
     parse_classification,
 )
 from results.classifications.parsing.qualifying import parse_qualifying
+from results.season_bundle_cups import declared_cups, invited_cars, sro_in_bundle
 
 
 class BundleError(Exception):
@@ -66,6 +67,10 @@ class Bundle:
     # Round of the first race the session sets -> (file name, bytes): qualifying/R<round>.csv.
     qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
     championships: list[ChampionshipLine] = field(default_factory=list)
+    # [cups] of season.toml: class code -> its cups' names (also their codes), in order.
+    cups: dict[str, list[str]] = field(default_factory=dict)
+    # Car numbers Invitational in every SRO file of the bundle: guest entries.
+    invited: set[str] = field(default_factory=set)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -162,6 +167,7 @@ def read_bundle(directory: Path) -> Bundle:
             eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
     bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
     bundle.championships = _championships(meta, classes, races, problems)
+    bundle.cups = declared_cups(meta, problems)
     for line in races:
         path = directory / "results" / f"R{line.round}.csv"
         if not path.is_file():
@@ -172,6 +178,7 @@ def read_bundle(directory: Path) -> Bundle:
         except ClassificationFileError as exc:
             problems.extend(f"results/{path.name}: {problem}" for problem in exc.errors)
             continue
+        parsed = sro_in_bundle(parsed, meta, bundle.cups, f"results/{path.name}", problems)
         for parsed_row in parsed.rows:
             if parsed_row.class_code.casefold() not in classes:
                 problems.append(
@@ -179,18 +186,23 @@ def read_bundle(directory: Path) -> Bundle:
                     f"'{parsed_row.class_code}' (season.toml classes: {', '.join(sorted(classes.values()))})"
                 )
         bundle.results[line.round] = (path.name, data, parsed)
+    bundle.invited = invited_cars(bundle.results, eligibility, problems)
     known_rounds = {line.round for line in races}
     for stray in sorted((directory / "results").glob("R*.csv")) if (directory / "results").is_dir() else []:
         if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:
             problems.append(f"results/{stray.name}: no such round in races.csv")
-    bundle.qualifying = _qualifying_files(directory / "qualifying", races, problems)
+    own_race = meta.get("points", {}).get("qualifying_sets") == QualifyingSets.OWN_RACE
+    bundle.qualifying = _qualifying_files(directory / "qualifying", races, problems, own_race=own_race)
     if problems:
         raise BundleError(problems)
     return bundle
 
 
-def _qualifying_files(folder: Path, races: list[RaceLine], problems: list[str]) -> dict[int, tuple[str, bytes]]:
-    """qualifying/R<round>.csv, named after the first race of its event: the session of that event.
+def _qualifying_files(
+    folder: Path, races: list[RaceLine], problems: list[str], *, own_race: bool = False
+) -> dict[int, tuple[str, bytes]]:
+    """qualifying/R<round>.csv, named after the first race of its event: the session of that event
+    (with `qualifying_sets = "own_race"`, after the one race it sets, whichever of the event).
 
     Which races of the event it sets the poles of is the season's rule (points.qualifying_sets);
     the file is checked here as a file, and against the entries when it is uploaded.
@@ -213,7 +225,7 @@ def _qualifying_files(folder: Path, races: list[RaceLine], problems: list[str]) 
             problems.append(f"{where}: no such round in races.csv")
             continue
         first = first_rounds[events[round_no]]
-        if first != round_no:
+        if first != round_no and not own_race:
             problems.append(
                 f"{where}: R{round_no} is not the first race of {events[round_no]}; "
                 f"name its qualifying after R{first}, the first race it sets"

@@ -54,6 +54,7 @@ from results.classifications.services import (
     classification_upload_preview,
 )
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
+from results.season_import_sro import import_cups, import_own_race_qualifying
 from results.standings.models import QualifyingUpload
 from results.standings.poles import pole_set
 from results.standings.qualifying import qualifying_races, qualifying_upload_confirm, qualifying_upload_preview
@@ -296,7 +297,8 @@ def _entry(
     report: ImportReport,
 ) -> tuple[Entry, bool]:
     """The season's live entry holding the row's car number, created (as a draft) if there is none."""
-    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), True)
+    # An SRO file's Invitational car is a guest of its events (classified, not scoring).
+    eligible = bundle.eligibility.get((row.number, row.class_code.casefold()), row.number not in bundle.invited)
     kind = EntryKind.FULL_SEASON if eligible else EntryKind.GUEST
     entry = (
         Entry.objects.filter(season=season, number=row.number)
@@ -421,13 +423,17 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             season = _season(bundle, user, created, notes)
             report = ImportReport(season=season, created=created, notes=notes)
             _season_rules(season, bundle, report)
+            import_cups(season, bundle, report)
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
             # After the entries: a championship's cups are the season's cups, created from the results.
             _extra_championships(season, bundle, user)
             _classifications(bundle, races, user, report)
             # Before poles.csv: a pole set there by hand is the staff's, which qualifying never undoes.
-            _qualifying(bundle, races, user, report)
+            if bundle.meta.get("points", {}).get("qualifying_sets") == QualifyingSets.OWN_RACE:
+                import_own_race_qualifying(bundle, races, user, report)
+            else:
+                _qualifying(bundle, races, user, report)
             _poles(bundle, races, user)
             if report.created or report.uploaded_rounds or report.qualifying_rounds or report.notes:
                 audit_record(

@@ -67,6 +67,18 @@ def configured_class(written: str, classes: Mapping[str, str]) -> str:
     return classes.get(written.strip().casefold(), written.strip())
 
 
+def raced_cup(entry_cup: str, row_cup: str) -> str:
+    """The cup a car raced in at a race: the entry's, unless its result row names another one.
+
+    Only an SRO file can name another (the upload refuses a differing cup in any other format):
+    SRO's classification is the official word on a car's cup at each event. Same spelling in
+    another case is the entry's cup, so the engine never splits one cup's table in two.
+    """
+    if row_cup and row_cup.casefold() != entry_cup.casefold():
+        return row_cup
+    return entry_cup
+
+
 @dataclass(frozen=True)
 class AppliedPenalty:
     """What one active decision does to one car, as the derivation applies it (the decision's own

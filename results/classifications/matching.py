@@ -53,6 +53,8 @@ def _name_keys(driver: NominatedDriver) -> frozenset[str]:
 
 
 def _columns(parsed: ParsedClassification) -> dict[str, str]:
+    if parsed.format == "sro":
+        return {"number": "CAR #", "class": "CLASS", "cup": "CLASS", "drivers": "DRIVERS"}
     if parsed.format == "alkamel":
         return {"number": "NUMBER", "class": "CLASS", "cup": "CUP", "drivers": "DRIVER_1"}
     return {"number": "number", "class": "class", "cup": "cup", "drivers": "drivers"}
@@ -93,13 +95,21 @@ def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) 
             )
         if row.cup_code and row.cup_code.casefold() != entry.cup_code.casefold():
             entered = f"the {entry.cup_code} cup" if entry.cup_code else "no cup"
-            result.problems.append(
-                FileProblem(
-                    row.row_number,
-                    columns["cup"],
-                    f"car {row.number} is entered in {entered}, not {row.cup_code}",
+            if parsed.format == "sro":
+                # SRO's classification is the official word on the cup a car raced in at the event
+                # (2021: #99 and #114 moved from the Pro Cup to the Silver Cup mid-season).
+                result.warnings.append(
+                    f"row {row.row_number}: car {row.number} is entered in {entry.cup_code or 'no cup'}; "
+                    f"it raced in the {row.cup_code} here, as the file says, and scores in that cup at this race"
                 )
-            )
+            else:
+                result.problems.append(
+                    FileProblem(
+                        row.row_number,
+                        columns["cup"],
+                        f"car {row.number} is entered in {entered}, not {row.cup_code}",
+                    )
+                )
         driver_ids = _match_drivers(row, entry, columns["drivers"], result)
         if len(result.problems) == problems_before:
             result.matches.append(RowMatch(row=row, entry_id=entry.entry_id, driver_ids=driver_ids))

@@ -15,7 +15,7 @@ from championships.api_common import latest_moment
 from championships.http_caching import ContentVersion
 from championships.models import Race
 from championships.scoping import scope_queryset
-from results.classifications.classify import Table, TableRow, with_cups
+from results.classifications.classify import Table, TableRow, raced_cup, with_cups
 from results.classifications.models import (
     PUBLISHED_STATUSES,
     ClassificationStatus,
@@ -167,7 +167,8 @@ def race_versions(race: Race) -> QuerySet[ClassificationVersion]:
 
 def classification_table(version: ClassificationVersion) -> Table:
     """The version after penalties, as the public and the stewards read it, with cups and names."""
-    # Why the entry's cup: Al Kamel files carry no cup; the entry list says which cup a car runs in.
+    # Why the entry's cup: Al Kamel files carry no cup; the entry list says which cup a car runs in
+    # (an SRO file's own cup when it names another one: classify.raced_cup).
     rows = [
         TableRow(
             d.overall_position,
@@ -181,7 +182,7 @@ def classification_table(version: ClassificationVersion) -> Table:
             d.total_time_ms,
             d.gap_first,
             tuple(p for p in d.penalties.split("; ") if p),
-            cup_code=d.row.entry.cup.code if d.row.entry.cup else d.row.cup_code,
+            cup_code=raced_cup(d.row.entry.cup.code if d.row.entry.cup else "", d.row.cup_code),
         )
         for d in derived_rows(version)
     ]

@@ -14,6 +14,7 @@ from championships.models import ExtraChampionship, Race
 from championships.models import PointsRules as RulesRow
 from entries.models import EntryKind
 from results.classifications import selectors
+from results.classifications.classify import raced_cup
 from results.classifications.models import (
     Decision,
     DecisionStatus,
@@ -109,6 +110,7 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
             "row__number",
             "class_code",
             "row__entry__cup__code",
+            "row__cup_code",
             "row__entry__team_id",
             "row__entry__team__name",
             "row__entry__kind",
@@ -118,7 +120,21 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
             "overall_position",
         )
     )
-    for version_id, row_id, number, class_code, cup, team_id, team, kind, override, status, class_pos, overall in rows:
+    for (
+        version_id,
+        row_id,
+        number,
+        class_code,
+        cup,
+        row_cup,
+        team_id,
+        team,
+        kind,
+        override,
+        status,
+        class_pos,
+        overall,
+    ) in rows:
         # Who may score is the entry's business: full season vs guest, or a staff override.
         eligible = override if override is not None else kind == EntryKind.FULL_SEASON
         team_key = team_keys.get(team_id)
@@ -128,7 +144,7 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
             engine.RaceResult(
                 number=number,
                 class_code=class_code,
-                cup_code=cup or "",
+                cup_code=raced_cup(cup or "", row_cup),
                 team_key=team_key,
                 team_name=team,
                 drivers=tuple(drivers.get(row_id, ())),

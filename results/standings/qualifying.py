@@ -27,6 +27,7 @@ from results.classifications.matching import ListedEntry
 from results.classifications.parsing import ClassificationFileError, FileProblem, format_duration_ms
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingRow, parse_qualifying
 from results.classifications.services import derivation
+from results.classifications.services.sro import sro_qualifying_in_season
 from results.classifications.services.uploads import PENDING_TTL, storage_limits
 from results.standings.models import PoleSource, QualifyingUpload, RacePole
 from results.standings.poles import pole_set
@@ -99,14 +100,16 @@ def qualifying_races(event: Event) -> list[Race]:
         .values_list("qualifying_sets", flat=True)
         .first()
     )
-    if rule == QualifyingSets.FIRST_RACE_ONLY:
+    if rule in (QualifyingSets.FIRST_RACE_ONLY, QualifyingSets.OWN_RACE):
+        # OWN_RACE on this page (one file per event): the first race only; a bundle's
+        # qualifying/R<round>.csv sets its own race (results.season_import_sro).
         return races[:1]
     return races
 
 
 def _check_file(event: Event, data: bytes, filename: str) -> tuple[ParsedQualifying, QualifyingPlan]:
     """Parse and check against the entries; ClassificationFileError lists every problem."""
-    parsed = parse_qualifying(data, filename, storage_limits())
+    parsed = sro_qualifying_in_season(parse_qualifying(data, filename, storage_limits()), event.season_id)
     races = qualifying_races(event)
     if not races:
         raise ClassificationFileError.file_level(f"{event} has no race: add its races before its qualifying")

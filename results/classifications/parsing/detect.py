@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import math
 
-from results.classifications.parsing import alkamel, template
+from results.classifications.parsing import alkamel, sro, template
 from results.classifications.parsing.errors import ClassificationFileError, header_not_recognised
 from results.classifications.parsing.model import MAX_UPLOAD_BYTES, EncodingName, FieldLimits, ParsedClassification
 
@@ -24,7 +24,7 @@ QUALIFYING_MARKERS: tuple[str, ...] = ("POS", "TIME", "DRIVER1_FIRSTNAME", "DRIV
 
 
 def parse_classification(data: bytes, filename: str, limits: FieldLimits | None = None) -> ParsedClassification:
-    """Parse an uploaded Al Kamel CSV or portal template (CSV/XLSX).
+    """Parse an uploaded Al Kamel CSV, SRO results CSV or portal template (CSV/XLSX).
 
     `limits` are the storage limits of the caller (longest team name, largest lap count...),
     so a value the database would refuse is reported here with its row and column.
@@ -41,6 +41,8 @@ def parse_classification(data: bytes, filename: str, limits: FieldLimits | None 
     header = first_line(text)
     if header is None:
         raise ClassificationFileError.file_level("file is empty")
+    if sro.looks_like_sro(header):
+        return sro.read_sro(text, encoding, limits)
     file_format, delimiter = _detect_text_format(header)
     if file_format == "alkamel":
         return alkamel.read_alkamel(text, encoding, delimiter, limits)

@@ -7,7 +7,7 @@ from typing import Literal
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-FormatName = Literal["alkamel", "template-csv", "template-xlsx"]
+FormatName = Literal["alkamel", "template-csv", "template-xlsx", "sro"]
 EncodingName = Literal["utf-8", "utf-8-sig", "cp1252", "latin-1"]
 
 # The largest value of a 32-bit signed integer column (PositiveIntegerField on every backend).

@@ -23,6 +23,7 @@ from results.classifications.parsing.detect import (
 )
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem
 from results.classifications.parsing.model import MAX_NUMBER_DIGITS, EncodingName, FieldLimits
+from results.classifications.parsing.sro import looks_like_sro
 from results.classifications.parsing.table import csv_records
 from results.classifications.parsing.times import TimeFormatError, parse_duration_ms
 
@@ -83,7 +84,7 @@ class ParsedQualifying:
 
 
 def parse_qualifying(data: bytes, filename: str, limits: FieldLimits | None = None) -> ParsedQualifying:
-    """Parse an Al Kamel qualifying CSV; raise ClassificationFileError listing every problem."""
+    """Parse an Al Kamel (or SRO, §1b) qualifying CSV; raise ClassificationFileError listing every problem."""
     del filename  # the content decides, as for race files; kept for the callers' symmetry
     check_size(len(data))
     if not data.strip():
@@ -96,6 +97,11 @@ def parse_qualifying(data: bytes, filename: str, limits: FieldLimits | None = No
     header_line = first_line(text)
     if header_line is None:
         raise ClassificationFileError.file_level("file is empty")
+    if looks_like_sro(header_line):
+        # Imported here: the SRO reader builds on this module's rows (a cycle at import time).
+        from results.classifications.parsing.sro_qualifying import read_sro_qualifying
+
+        return read_sro_qualifying(text, encoding, limits)
     delimiter = _delimiter(header_line)
     return _Reader(limits or FieldLimits()).read(csv_records(text, delimiter), encoding)
 

@@ -57,6 +57,9 @@ class ColumnSpec:
     # XLSX rows: short rows are padded with blanks, blank cells beyond the header dropped.
     grid_rows: bool = False
     delimiter_label: str = ","
+    # Columns the format's reader appends to every record itself (SRO: STATUS, read from Pos):
+    # not in the file, so not counted when a row's width is reported.
+    appended_columns: int = 0
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -168,11 +171,12 @@ def _name_cells(
         cells = cells[:width] if _is_blank(cells[width:]) else cells
         cells = cells + [""] * (width - len(cells))
     if len(cells) != width:
+        appended = spec.appended_columns
         problems.append(
             FileProblem(
                 row_number,
                 None,
-                f"has {len(cells)} fields but the header has {width} "
+                f"has {len(cells) - appended} fields but the header has {width - appended} "
                 f"(check for a missing or extra '{spec.delimiter_label}')",
             )
         )

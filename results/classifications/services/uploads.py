@@ -34,6 +34,7 @@ from results.classifications.parsing import (
     parse_classification,
 )
 from results.classifications.services import derivation
+from results.classifications.services.sro import sro_in_season
 
 # An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
 PENDING_TTL = timedelta(days=1)
@@ -95,7 +96,7 @@ def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassific
     """Parse and check against the entry list; ClassificationFileError lists every problem."""
     # Why: parse_classification checks the size first, before anything is decoded or hashed.
     try:
-        parsed = parse_classification(data, filename, storage_limits())
+        parsed = _parse_in_season(data, filename, race)
     except ClassificationFileError as error:
         if error.partial is None:
             raise  # a file-level problem: nothing after it can be trusted
@@ -107,6 +108,21 @@ def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassific
     if matched.problems:
         raise ClassificationFileError(matched.problems)
     return parsed, matched
+
+
+def _parse_in_season(data: bytes, filename: str, race: Race) -> ParsedClassification:
+    """Parse, then put an SRO file's cars in the season's class and cups; every problem of both at once."""
+    try:
+        parsed = parse_classification(data, filename, storage_limits())
+    except ClassificationFileError as error:
+        if error.partial is None:
+            raise
+        try:
+            partial = sro_in_season(error.partial, race.season_id)
+        except ClassificationFileError as cups:
+            raise ClassificationFileError([*error.errors, *cups.errors], partial=cups.partial) from error
+        raise ClassificationFileError(error.errors, partial=partial) from error
+    return sro_in_season(parsed, race.season_id)
 
 
 def _merge(parsing: list[FileProblem], matching: list[FileProblem]) -> list[FileProblem]:
@@ -176,7 +192,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
 def _entry_cups(race: Race, matched: MatchResult) -> dict[str, str]:
     """Car number → the cup code of its entry (Al Kamel files carry no cup; the entry list does)."""
     entered = {entry.entry_id: entry.cup_code for entry in derivation.entry_list(race)}
-    return {m.row.number: entered.get(m.entry_id, m.row.cup_code) for m in matched.matches}
+    return {m.row.number: classify.raced_cup(entered.get(m.entry_id, ""), m.row.cup_code) for m in matched.matches}
 
 
 def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
