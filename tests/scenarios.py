@@ -27,6 +27,8 @@ from tests import factories
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
+# FIA WEC 2024, 6 Hours of Spa: the newer Al Kamel layout (crew in name parts, `,`-separated).
+SPA_2024 = FIXTURES / "alkamel" / "wec-2024-r3-spa-6h-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
 # The real 2023-24 season below as a bundle: results/R1..R5.csv and qualifying/R1, R3, R4.csv.
 ASLMS_BUNDLE = FIXTURES / "bundles" / "aslms-2023-24"
