@@ -23,6 +23,7 @@ from results.classifications.models import (
 )
 from results.standings import engine
 from results.standings.models import ChampionshipAdjustment, RacePole
+from results.standings.pole_order import session_orders
 
 
 def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
@@ -39,6 +40,8 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
         team_best_n=max(row.team_best_n, 1),
         guests_score=row.guests_score,
         disqualified_keeps_pole=row.disqualified_keeps_pole,
+        non_scoring_classes=frozenset(row.non_scoring_class_codes),
+        pole_to_best_eligible=row.pole_to_best_eligible,
     )
 
 
@@ -146,11 +149,18 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
     race_rules = {r.race_id: r for r in rules_rows if r.race_id is not None}
     calendar_rows = list(Race.objects.filter(season_id=season_id).values_list("id", "round", "event__cancelled"))
     rounds = {race_id: rnd for race_id, rnd, _ in calendar_rows}
+    # Only when a rule passes pole points on: the session order is read from the stored files.
+    orders = (
+        session_orders(season_id, {rnd: race_id for race_id, rnd, _ in calendar_rows})
+        if any(r.pole_to_best_eligible for r in rules_rows)
+        else {}
+    )
     poles: dict[int, list[engine.Pole]] = defaultdict(list)
     for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
         "race_id", "class_code", "cup_code", "number"
     ):
-        poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
+        order = orders.get((race_id, class_code.casefold()), ())
+        poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code, order=order))
 
     latest = latest_published_version_ids(season_id)
     decisions = _scoring_decisions(season_id)
