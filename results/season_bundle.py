@@ -16,13 +16,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from championships.models import QualifyingSets
 from results.classifications.parsing import (
     ClassificationFileError,
     ParsedClassification,
     parse_classification,
 )
 from results.classifications.parsing.qualifying import parse_qualifying
+from results.season_bundle_rules import check_points
 
 
 class BundleError(Exception):
@@ -52,6 +52,8 @@ class Bundle:
     results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
     # Round of the first race the session sets -> (file name, bytes): qualifying/R<round>.csv.
     qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    # Round -> the [points.rounds.N] keys that override [points] for that race.
+    round_rules: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -82,11 +84,6 @@ def _meta(path: Path, problems: list[str]) -> dict[str, Any]:
     for key in REQUIRED_POINTS:
         if key not in points:
             problems.append(f"season.toml: missing key 'points.{key}'")
-    rule = points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT)
-    if rule not in QualifyingSets.values:
-        problems.append(
-            f"season.toml: points.qualifying_sets '{rule}' is not one of {', '.join(QualifyingSets.values)}"
-        )
     return meta
 
 
@@ -126,6 +123,12 @@ def read_bundle(directory: Path) -> Bundle:
         raise BundleError([f"{directory}: no races.csv"])
     meta = _meta(directory / "season.toml", problems)
     races = _races(directory / "races.csv", problems)
+    round_rules = check_points(
+        (directory / "season.toml").read_text(encoding="utf-8", errors="replace"),
+        meta,
+        {line.round for line in races},
+        problems,
+    )
     # Casefolded → as configured: files write classes in any case ('LMP2 PRO/AM' for 'LMP2 Pro/Am').
     classes = {str(code).casefold(): str(code) for code in meta.get("classes", [])}
     poles: list[tuple[int, str, str]] = []
@@ -146,7 +149,7 @@ def read_bundle(directory: Path) -> Bundle:
             if value not in ("true", "false", "yes", "no", "1", "0"):
                 problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
             eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
-    bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
+    bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility, round_rules=round_rules)
     for line in races:
         path = directory / "results" / f"R{line.round}.csv"
         if not path.is_file():

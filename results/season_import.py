@@ -17,7 +17,6 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +29,10 @@ from championships.models import (
     Cup,
     Event,
     Organisation,
-    PointsRules,
-    QualifyingSets,
     Race,
     RacingClass,
     Season,
     Series,
-    TeamScoring,
 )
 from championships.scoping import can_manage
 from entries import selectors
@@ -52,6 +48,7 @@ from results.classifications.services import (
     classification_upload_preview,
 )
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
+from results.season_import_rules import race_rules_import, season_rules_import
 from results.standings.models import QualifyingUpload
 from results.standings.poles import pole_set
 from results.standings.qualifying import qualifying_races, qualifying_upload_confirm, qualifying_upload_preview
@@ -74,36 +71,6 @@ class ImportReport:
 
     def note(self, change: str) -> None:
         self.notes.append(change)
-
-
-RULE_FIELDS = (
-    "scale",
-    "beyond_scale",
-    "pole",
-    "points_factor",
-    "classification_min_share",
-    "best_results",
-    "tie_break",
-    "team_scoring",
-    "team_best_n",
-    "guests_score",
-    "disqualified_keeps_pole",
-    "qualifying_sets",
-)
-
-
-def _rules_snapshot(rules: PointsRules | None) -> dict[str, Any]:
-    return {name: getattr(rules, name) for name in RULE_FIELDS} if rules is not None else {}
-
-
-def _save_rules(rules: PointsRules, before: dict[str, Any], what: str, report: ImportReport) -> None:
-    """Save rules that changed (full_clean: a rule set that cannot be applied is refused here)."""
-    after = _rules_snapshot(rules)
-    if after == before:
-        return
-    rules.save()
-    changed = sorted(k for k in after if before.get(k) != after[k]) if before else ["created"]
-    report.note(f"{what}: {', '.join(changed)}")
 
 
 def _ensure_can_import(user: Any, series: Series | None, bodies: list[str]) -> None:
@@ -140,26 +107,6 @@ def _season(bundle: Bundle, user: Any, report_created: dict[str, int], notes: li
         if created:
             notes.append(f"class {code} created")
     return season
-
-
-def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
-    points = bundle.meta.get("points", {})
-    rules = PointsRules.objects.filter(season=season, race=None).first()
-    before = _rules_snapshot(rules)
-    rules = rules or PointsRules(season=season)
-    rules.scale = " ".join(str(v) for v in points["scale"])
-    rules.beyond_scale = Decimal(str(points.get("beyond_scale", 0)))
-    rules.pole = Decimal(str(points.get("pole", 0)))
-    rules.classification_min_share = Decimal(str(points.get("classification_min_share", "0.70")))
-    rules.best_results = int(points.get("best_results", 0))
-    rules.tie_break = points.get("tie_break", "countback")
-    # Optional beyond formats/README.md: GTWC Asia scores teams with their best two cars.
-    rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
-    rules.team_best_n = int(points.get("team_best_n", 2))
-    rules.guests_score = points.get("guests_score", False)
-    rules.disqualified_keeps_pole = points.get("disqualified_keeps_pole", True)
-    rules.qualifying_sets = points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT)
-    _save_rules(rules, before, "season points rules", report)
 
 
 def _race(season: Season, line: RaceLine, event: Event, report: ImportReport) -> Race:
@@ -199,20 +146,7 @@ def _calendar(season: Season, bundle: Bundle, report: ImportReport) -> dict[int,
             event.save()
             report.note(f"event {event.name}: dates {event.start_date} to {event.end_date}")
         race = _race(season, line, event, report)
-        override = PointsRules.objects.filter(race=race).first()
-        if line.points_factor is None or line.points_factor == 1:
-            # Re-importing a bundle whose race went back to full points drops the old override.
-            if override is not None:
-                override.delete()
-                report.note(f"points rules of R{line.round} removed")
-        else:
-            before = _rules_snapshot(override)
-            override = override or PointsRules(season=season, race=race)
-            season_rules = PointsRules.objects.get(season=season, race=None)
-            for name in ("scale", "beyond_scale", "pole", "classification_min_share", "best_results", "tie_break"):
-                setattr(override, name, getattr(season_rules, name))
-            override.points_factor = line.points_factor
-            _save_rules(override, before, f"points rules of R{line.round}", report)
+        race_rules_import(season, race, line, bundle, report.note)
         races[line.round] = race
     return races
 
@@ -396,7 +330,7 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             notes: list[str] = []
             season = _season(bundle, user, created, notes)
             report = ImportReport(season=season, created=created, notes=notes)
-            _season_rules(season, bundle, report)
+            season_rules_import(season, bundle, report.note)
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
             _classifications(bundle, races, user, report)
