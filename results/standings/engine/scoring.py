@@ -157,11 +157,12 @@ def _score_scope(
 
 
 def _score_note(scope: Scope, row: RaceResult, pole: _PoleTaker | None, pole_points: Decimal, scores: bool) -> str:
+    notes = [row.note] if row.note else []
     if not scores:
-        return f"{scope.class_code} does not score at this race"
+        notes.append(f"{scope.class_code} does not score at this race")
     if pole is not None and pole.passed_from and row.number == pole.number and pole_points:
-        return f"pole point passed on from #{pole.passed_from} (may not score)"
-    return ""
+        notes.append(f"pole point passed on from #{pole.passed_from} (may not score)")
+    return "; ".join(notes)
 
 
 # --- competitors of a race ----------------------------------------------------------

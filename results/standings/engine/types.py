@@ -104,6 +104,8 @@ class RaceResult:
     status: str
     class_position: int | None
     eligible: bool = True
+    # Shown in the explanation of the race: decisions applied, a class change from this race.
+    note: str = ""
 
     def validate(self, where: str) -> None:
         if self.status not in STATUSES:
