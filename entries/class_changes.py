@@ -58,10 +58,15 @@ def class_change_record(
     """
     _ensure_staff(actor, entry)
     with transaction.atomic():
-        if change is None:
-            change = EntryClassChange.objects.filter(entry=entry, from_round=from_round).first()
-        before = _snapshot(change) if change is not None and change.pk else {}
-        change = change or EntryClassChange(entry=entry, created_by=actor if getattr(actor, "pk", None) else None)
+        # Why from the database: the admin hands over the row with the form's values already set.
+        stored = (
+            EntryClassChange.objects.select_for_update()
+            .filter(pk=change.pk if change is not None and change.pk else None)
+            .first()
+            or EntryClassChange.objects.filter(entry=entry, from_round=from_round).first()
+        )
+        before = _snapshot(stored) if stored is not None else {}
+        change = stored or EntryClassChange(entry=entry, created_by=actor if getattr(actor, "pk", None) else None)
         change.entry, change.from_round, change.racing_class, change.cup = entry, from_round, racing_class, cup
         change.reason = reason.strip()
         after = _snapshot(change)

@@ -22,6 +22,13 @@ from results.classifications.parsing import (
     parse_classification,
 )
 from results.classifications.parsing.qualifying import parse_qualifying
+from results.season_bundle_lines import (
+    ClassChangeLine,
+    DecisionLine,
+    check_classes,
+    read_class_changes,
+    read_decisions,
+)
 from results.season_bundle_rules import check_points
 
 
@@ -54,6 +61,8 @@ class Bundle:
     qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
     # Round -> the [points.rounds.N] keys that override [points] for that race.
     round_rules: dict[int, dict[str, Any]] = field(default_factory=dict)
+    class_changes: list[ClassChangeLine] = field(default_factory=list)  # class_changes.csv
+    decisions: list[DecisionLine] = field(default_factory=list)  # decisions.csv
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -172,6 +181,15 @@ def read_bundle(directory: Path) -> Bundle:
         if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:
             problems.append(f"results/{stray.name}: no such round in races.csv")
     bundle.qualifying = _qualifying_files(directory / "qualifying", races, problems)
+    rounds = {line.round for line in races}
+    if (directory / "class_changes.csv").is_file():
+        bundle.class_changes = read_class_changes(directory / "class_changes.csv", rounds, classes, {}, problems)
+    check_classes(bundle.results, bundle.class_changes, problems)
+    if (directory / "decisions.csv").is_file():
+        cars = {
+            round_number: {row.number for row in parsed.rows} for round_number, (_, _, parsed) in bundle.results.items()
+        }
+        bundle.decisions = read_decisions(directory / "decisions.csv", rounds, cars, problems)
     if problems:
         raise BundleError(problems)
     return bundle

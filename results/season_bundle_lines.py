@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from results.classifications.parsing import ParsedClassification
+
 PENALTIES: tuple[str, ...] = ("time", "laps", "dsq")
 
 
@@ -149,3 +151,36 @@ def read_class_changes(
             seen[(number, round_number)] = n
             lines.append(ClassChangeLine(n, number, round_number, class_code, cup_code))
     return lines
+
+
+def check_classes(
+    results: dict[int, tuple[str, bytes, ParsedClassification]], changes: list[ClassChangeLine], problems: list[str]
+) -> None:
+    """Each car in one class (and cup) in every results file, except where class_changes.csv moves it.
+
+    Why here: without it the race upload refuses the car in the new class with a message about
+    the entry list; this one names the file, row and column, and what to write in class_changes.csv.
+    """
+    moves: dict[str, list[ClassChangeLine]] = {}
+    for line in sorted(changes, key=lambda line: line.from_round):
+        moves.setdefault(line.number, []).append(line)
+    first_seen: dict[str, tuple[str, str, int]] = {}  # car → (class, file, row) before any change
+    for round_number, (filename, _, parsed) in sorted(results.items()):
+        column = "CLASS" if parsed.format == "alkamel" else "class"
+        for row in parsed.rows:
+            where = f"results/{filename} row {row.row_number}, column {column}: car {row.number}"
+            applying = [line for line in moves.get(row.number, []) if line.from_round <= round_number]
+            if applying:
+                change = applying[-1]
+                if row.class_code.casefold() != change.class_code.casefold():
+                    problems.append(
+                        f"{where} is in {row.class_code} here, but class_changes.csv row {change.row} "
+                        f"has it in {change.class_code} from R{change.from_round}"
+                    )
+                continue
+            seen = first_seen.setdefault(row.number, (row.class_code, filename, row.row_number))
+            if seen[0].casefold() != row.class_code.casefold():
+                problems.append(
+                    f"{where} is in {row.class_code} here but in {seen[0]} in results/{seen[1]} (row {seen[2]}); "
+                    "list a car that changes class mid-season in class_changes.csv (number,from_round,class[,cup])"
+                )

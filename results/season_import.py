@@ -14,13 +14,11 @@ cups, points rules) is listed in one "results.season.imported" audit record.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from championships.audit import audit_record
@@ -37,7 +35,6 @@ from championships.models import (
 from championships.scoping import can_manage
 from entries import selectors
 from entries import services as entry_services
-from entries.errors import messages_of
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
@@ -48,6 +45,7 @@ from results.classifications.services import (
     classification_upload_preview,
 )
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
+from results.season_import_changes import import_class_changes, import_decisions, located
 from results.season_import_rules import race_rules_import, season_rules_import
 from results.standings.models import QualifyingUpload
 from results.standings.poles import pole_set
@@ -178,15 +176,6 @@ def _cup(season: Season, code: str, racing_class: RacingClass, cups: dict[str, C
     return cup
 
 
-@contextmanager
-def _located(where: str) -> Iterator[None]:
-    """A refusal of a service, said with the place in the bundle that caused it."""
-    try:
-        yield
-    except ValidationError as exc:
-        raise BundleError([f"{where}: {message}" for message in messages_of(exc)]) from exc
-
-
 def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
     """Teams, entries, drivers and nominations from the result rows (matched on car number), through the
     services of the entry pages; the entries created are then accepted (they raced)."""
@@ -197,7 +186,7 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
     for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
         for row in parsed.rows:
-            with _located(f"results/{filename} row {row.row_number} (car #{row.number})"):
+            with located(f"results/{filename} row {row.row_number} (car #{row.number})"):
                 entry, created = _entry(season, row, classes, cups, bundle, user, report)
                 if created:
                     new_entries.append(entry)
@@ -214,7 +203,7 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
                         nominated.add(driver.pk)
                         report.count("nominations", True)
     for entry in new_entries:
-        with _located(f"car #{entry.number} ({entry.team.name})"):
+        with located(f"car #{entry.number} ({entry.team.name})"):
             entry_services.entry_accept_from_results(actor=user, entry=entry)
 
 
@@ -268,8 +257,13 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
         sha = hashlib.sha256(data).hexdigest()
         if ClassificationVersion.objects.filter(race=race, sha256=sha).exists():
             continue  # already imported: importing twice changes nothing
-        preview = classification_upload_preview(race=race, user=user, filename=filename, data=data)
+        try:
+            preview = classification_upload_preview(race=race, user=user, filename=filename, data=data)
+        except ClassificationFileError as exc:
+            raise BundleError([f"results/{filename}: {problem}" for problem in exc.errors]) from exc
         version = classification_confirm(pending_id=preview.pending.pk, sha256=sha, user=user)
+        # Before publishing: the official classification is the one with the stewards' decisions.
+        import_decisions(races[round_no].season, bundle, races, user, round_no)
         classification_publish(
             version=version, user=user, status=ClassificationStatus.OFFICIAL, reason="Imported from a season bundle"
         )
@@ -293,20 +287,20 @@ def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: Impor
         if last is not None and last.sha256 == sha and last.rounds == rounds:
             continue  # already imported, for the same races: importing twice changes nothing
         try:
-            with _located(where):
+            with located(where):
                 checked = qualifying_upload_preview(event=event, user=user, filename=filename, data=data)
         except ClassificationFileError as exc:
             raise BundleError([f"{where}: {problem}" for problem in exc.errors]) from exc
         if checked.plan.not_entered:
             raise BundleError([f"{where}: {problem}" for problem in checked.plan.not_entered])
-        with _located(where):
+        with located(where):
             qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=user)
         report.qualifying_rounds.append(round_no)
 
 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
     for round_no, class_code, number in bundle.poles:
-        with _located(f"poles.csv, round {round_no} class {class_code}"):
+        with located(f"poles.csv, round {round_no} class {class_code}"):
             pole_set(
                 actor=user,
                 race=races[round_no],
@@ -333,7 +327,11 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             season_rules_import(season, bundle, report.note)
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
+            cups = {c.code: c for c in season.cups.all()}
+            import_class_changes(season, bundle, user, lambda code, rc: _cup(season, code, rc, cups, report))
             _classifications(bundle, races, user, report)
+            for round_no in sorted(bundle.results):
+                import_decisions(season, bundle, races, user, round_no)  # lines added after the file was imported
             # Before poles.csv: a pole set there by hand is the staff's, which qualifying never undoes.
             _qualifying(bundle, races, user, report)
             _poles(bundle, races, user)
