@@ -36,7 +36,7 @@ class EntryClassChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        cup = f" / {self.cup.code}" if self.cup_id else ""
+        cup = f" / {self.cup.code}" if self.cup is not None else ""
         return f"#{self.entry.number} in {self.racing_class.code}{cup} from R{self.from_round}"
 
     def clean(self) -> None:
@@ -46,7 +46,7 @@ class EntryClassChange(models.Model):
             return
         if self.racing_class_id and self.racing_class.season_id != season_id:
             errors["racing_class"] = "Choose a class of the entry's season."
-        if self.cup_id and (
+        if self.cup is not None and (
             self.cup.season_id != season_id or self.cup.racing_class_id not in (None, self.racing_class_id)
         ):
             errors["cup"] = "Choose a cup of the entry's season in that class."

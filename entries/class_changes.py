@@ -15,6 +15,7 @@ from championships.models import Cup, RacingClass
 from championships.scoping import AnyUser, can_manage
 from entries.errors import NotAllowed
 from entries.models import Entry, EntryClassChange
+from entries.permissions import as_user
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,12 @@ def class_change_record(
     _ensure_staff(actor, entry)
     with transaction.atomic():
         # Why from the database: the admin hands over the row with the form's values already set.
-        stored = (
-            EntryClassChange.objects.select_for_update()
-            .filter(pk=change.pk if change is not None and change.pk else None)
-            .first()
-            or EntryClassChange.objects.filter(entry=entry, from_round=from_round).first()
-        )
+        stored = None
+        if change is not None and change.pk is not None:
+            stored = EntryClassChange.objects.select_for_update().filter(pk=change.pk).first()
+        stored = stored or EntryClassChange.objects.filter(entry=entry, from_round=from_round).first()
         before = _snapshot(stored) if stored is not None else {}
-        change = stored or EntryClassChange(entry=entry, created_by=actor if getattr(actor, "pk", None) else None)
+        change = stored or EntryClassChange(entry=entry, created_by=as_user(actor))
         change.entry, change.from_round, change.racing_class, change.cup = entry, from_round, racing_class, cup
         change.reason = reason.strip()
         after = _snapshot(change)
