@@ -44,7 +44,7 @@ class ClassChangeLine:
     cup_code: str  # "" = no cup
 
 
-def _rows(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
+def csv_rows(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -56,9 +56,10 @@ def _rows(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tu
     if missing:
         problems.append(f"{path.name} row 1: missing column(s) {', '.join(missing)} (header: {','.join(header)})")
         return []
+    # reader.line_num: the file's line of the row (blank lines are skipped, not counted away).
     return [
-        (n, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)})
-        for n, row in enumerate(reader, start=2)
+        (reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)})
+        for row in reader
     ]
 
 
@@ -73,7 +74,7 @@ def read_decisions(path: Path, rounds: set[int], cars: dict[int, set[str]], prob
     """`cars`: round → the car numbers of its results file (a decision on another car is refused)."""
     lines: list[DecisionLine] = []
     seen: dict[tuple[int, str], int] = {}
-    for n, row in _rows(path, ("round", "number", "penalty", "value", "document", "reason"), problems):
+    for n, row in csv_rows(path, ("round", "number", "penalty", "value", "document", "reason"), problems):
         where = f"decisions.csv row {n}, column"
         before = len(problems)
         round_number = _round(row["round"], f"{where} round", rounds, problems)
@@ -128,7 +129,7 @@ def read_class_changes(
     """`classes`/`cups`: casefolded → as the season spells them (cups: those of season.toml, if any)."""
     lines: list[ClassChangeLine] = []
     seen: dict[tuple[str, int], int] = {}
-    for n, row in _rows(path, ("number", "from_round", "class"), problems):
+    for n, row in csv_rows(path, ("number", "from_round", "class"), problems):
         where = f"class_changes.csv row {n}, column"
         before = len(problems)
         number = row["number"]

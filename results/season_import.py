@@ -182,14 +182,16 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
     classes = {c.code.casefold(): c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
     drivers = {name_key(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
-    new_entries: list[Entry] = []
+    new_entries: list[tuple[Entry, str]] = []  # with where the results first name the car
     for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
         for row in parsed.rows:
-            with located(f"results/{filename} row {row.row_number} (car #{row.number})"):
+            column = "NUMBER" if parsed.format == "alkamel" else "number"
+            where = f"results/{filename} row {row.row_number}, column {column} (car #{row.number})"
+            with located(where):
                 entry, created = _entry(season, row, classes, cups, bundle, user, report)
                 if created:
-                    new_entries.append(entry)
+                    new_entries.append((entry, where))
                 if entry.kind == EntryKind.GUEST:
                     entry_services.entry_event_add(actor=user, entry=entry, event=event)
                 nominated = set(selectors.current_nominations(entry, event).values_list("driver_id", flat=True))
@@ -202,8 +204,8 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
                         )
                         nominated.add(driver.pk)
                         report.count("nominations", True)
-    for entry in new_entries:
-        with located(f"car #{entry.number} ({entry.team.name})"):
+    for entry, where in new_entries:
+        with located(where):
             entry_services.entry_accept_from_results(actor=user, entry=entry)
 
 
@@ -299,8 +301,8 @@ def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: Impor
 
 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
-    for round_no, class_code, number in bundle.poles:
-        with located(f"poles.csv, round {round_no} class {class_code}"):
+    for round_no, class_code, number, row in bundle.poles:
+        with located(f"poles.csv row {row}, column number (round {round_no} class {class_code})"):
             pole_set(
                 actor=user,
                 race=races[round_no],

@@ -15,6 +15,7 @@ from typing import Any
 
 from championships.models import PointsRules, QualifyingSets, Race, Season, TeamScoring
 from results.season_bundle import Bundle, RaceLine
+from results.season_import_changes import located
 
 RULE_FIELDS = (
     "scale",
@@ -52,11 +53,12 @@ def _snapshot(rules: PointsRules | None) -> dict[str, Any]:
     return {name: getattr(rules, name) for name in RULE_FIELDS} if rules is not None else {}
 
 
-def _save(rules: PointsRules, before: dict[str, Any], what: str, note: Note) -> None:
-    """Save rules that changed (full_clean: a rule set that cannot be applied is refused here)."""
+def _save(rules: PointsRules, before: dict[str, Any], what: str, note: Note, where: str) -> None:
+    """Save rules that changed (full_clean: a rule set that cannot be applied is refused here, at `where`)."""
     if _snapshot(rules) == before:
         return
-    rules.save()
+    with located(where):
+        rules.save()
     after = _snapshot(rules)  # after full_clean, which spells the classes as the season does
     changed = sorted(k for k in after if before.get(k) != after[k]) if before else ["created"]
     if changed:
@@ -99,7 +101,7 @@ def season_rules_import(season: Season, bundle: Bundle, note: Note) -> None:
             "qualifying_sets": points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT),
         },
     )
-    _save(rules, before, "season points rules", note)
+    _save(rules, before, "season points rules", note, "season.toml, [points]")
 
 
 def race_rules_import(season: Season, race: Race, line: RaceLine, bundle: Bundle, note: Note) -> None:
@@ -120,4 +122,7 @@ def race_rules_import(season: Season, race: Race, line: RaceLine, bundle: Bundle
     override.points_factor = factor
     override.non_scoring_classes = ""
     _apply(override, table or {})
-    _save(override, before, f"points rules of R{line.round}", note)
+    where = (
+        f"season.toml, [points.rounds.{line.round}]" if table else f"races.csv round {line.round}, column points_factor"
+    )
+    _save(override, before, f"points rules of R{line.round}", note, where)
