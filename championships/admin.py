@@ -210,7 +210,20 @@ class PointsRulesAdmin(ServiceWritesAdmin):
     list_select_related = ["season__series", "race"]
     fieldsets = [
         (None, {"fields": ["season", "race"]}),
-        ("Race points", {"fields": ["scale", "beyond_scale", "pole", "qualifying_sets", "points_factor"]}),
+        (
+            "Race points",
+            {
+                "fields": [
+                    "scale",
+                    "beyond_scale",
+                    "pole",
+                    "pole_to_best_eligible",
+                    "qualifying_sets",
+                    "points_factor",
+                    "non_scoring_classes",
+                ]
+            },
+        ),
         ("Classification", {"fields": ["classification_min_share", "min_drive_time_min"]}),
         ("Championship", {"fields": ["guests_score", "team_scoring", "team_best_n", "best_results", "tie_break"]}),
         ("Pole after a disqualification", {"fields": ["disqualified_keeps_pole"]}),

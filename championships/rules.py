@@ -15,7 +15,12 @@ from django.db.models import Q
 
 from championships.points_check import parse_scale, points_rules_problems
 
-__all__ = ["PointsRules", "QualifyingSets", "TeamScoring", "TieBreak", "parse_scale"]
+__all__ = ["PointsRules", "QualifyingSets", "TeamScoring", "TieBreak", "parse_class_codes", "parse_scale"]
+
+
+def parse_class_codes(text: str) -> tuple[str, ...]:
+    """'LMP2, LMP3' → ('LMP2', 'LMP3'); blanks dropped (a class code may hold spaces: 'LMP2 Pro/Am')."""
+    return tuple(code.strip() for code in text.split(",") if code.strip())
 
 
 class TieBreak(models.TextChoices):
@@ -106,6 +111,19 @@ class PointsRules(models.Model):
         default=True,
         help_text="On: a car disqualified or excluded from the race keeps the pole point it took in qualifying",
     )
+    # Why text, not a relation: rules are data copied between seasons and bundles; clean()
+    # checks every code against the season's classes.
+    non_scoring_classes = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Classes that race but score no points here, separated by commas (e.g. LMP2); "
+        "for one race, in its own rules",
+    )
+    pole_to_best_eligible = models.BooleanField(
+        default=False,
+        help_text="On: when a car that may not score (guest, not eligible) takes pole, the pole point goes to "
+        "the best car of its class in the session that may score (needs the qualifying classification)",
+    )
     double_duty_allowed = models.BooleanField(
         default=True,
         help_text="On: a driver may be nominated for two cars at one event (season rules only; e.g. in two classes)",
@@ -132,6 +150,22 @@ class PointsRules(models.Model):
     def scale_values(self) -> tuple[Decimal, ...]:
         return parse_scale(self.scale)
 
+    @property
+    def non_scoring_class_codes(self) -> tuple[str, ...]:
+        return parse_class_codes(self.non_scoring_classes)
+
+    def _non_scoring_problem(self) -> str | None:
+        codes = self.non_scoring_class_codes
+        if not codes or self.season_id is None:
+            return None
+        known = {code.casefold(): code for code in self.season.classes.values_list("code", flat=True)}
+        unknown = [code for code in codes if code.casefold() not in known]
+        if unknown:
+            return f"Unknown class(es) {', '.join(unknown)}; the season's classes are {', '.join(known.values())}"
+        # Stored as the season spells them: the engine compares class codes exactly.
+        self.non_scoring_classes = ", ".join(known[code.casefold()] for code in codes)
+        return None
+
     def clean(self) -> None:
         # Why: a rule set that cannot be applied must be refused when saved, not when the
         # standings are next recalculated in the background; championships.points_check is the
@@ -155,5 +189,7 @@ class PointsRules(models.Model):
         )
         if self.race is not None and self.race.season_id != self.season_id:
             errors["race"] = "The race belongs to another season."
+        if problem := self._non_scoring_problem():
+            errors["non_scoring_classes"] = problem
         if errors:
             raise ValidationError(errors)

@@ -22,6 +22,7 @@ from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from entries import (
     admin_reference,  # noqa: F401  (registers the reference data admins)
+    class_changes,
     permissions,
     resources,
     services,
@@ -29,7 +30,7 @@ from entries import (
 from entries.errors import messages_of
 from entries.lineup_models import CATEGORY_VALUES, split_categories
 from entries.lineup_resources import NominationResource
-from entries.models import Entry, LineupRequirement, LineupRule, NationalityGroup, Nomination
+from entries.models import Entry, EntryClassChange, LineupRequirement, LineupRule, NationalityGroup, Nomination
 
 CATEGORY_CHOICES = [(c, c.capitalize()) for c in CATEGORY_VALUES]
 
@@ -324,3 +325,33 @@ class NationalityGroupAdmin(ScopedAdmin):
     list_filter = ["series"]
     search_fields = ["name", "countries"]
     list_select_related = ["series"]
+
+
+@admin.register(EntryClassChange)
+class EntryClassChangeAdmin(ScopedAdmin):
+    """A car that moves to another class or cup from a round on; written through entries.class_changes."""
+
+    list_display = ["entry", "from_round", "racing_class", "cup", "reason"]
+    list_filter = ["entry__season"]
+    list_select_related = ["entry__team", "entry__racing_class", "entry__season__series", "racing_class", "cup"]
+    autocomplete_fields = ["entry"]
+    fields = ["entry", "from_round", "racing_class", "cup", "reason"]
+
+    def save_model(self, request: HttpRequest, obj: EntryClassChange, form: Any, change: bool) -> None:
+        saved = class_changes.class_change_record(
+            actor=request.user,
+            entry=obj.entry,
+            from_round=obj.from_round,
+            racing_class=obj.racing_class,
+            cup=obj.cup,
+            reason=obj.reason,
+            change=obj if change else None,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: EntryClassChange) -> None:
+        class_changes.class_change_delete(actor=request.user, change=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[EntryClassChange]) -> None:
+        for change in queryset.select_related("entry__season"):
+            class_changes.class_change_delete(actor=request.user, change=change)

@@ -248,3 +248,7 @@ __all__ = [
     "Nomination",
     "Team",
 ]
+
+from entries.class_change_models import EntryClassChange  # noqa: E402
+
+__all__ += ["EntryClassChange"]

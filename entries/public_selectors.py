@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from championships.models import Event, Season
+from entries.class_changes import class_at, season_class_changes
 from entries.models import Entry, EntryStatus, Nomination
 from entries.selectors import categories_for
 
@@ -30,6 +31,8 @@ class PublicEntry:
     car: str
     kind: str
     drivers: tuple[PublicDriver, ...]
+    # "LMP2 from R3": a car that changes class or cup mid-season (entries.class_changes).
+    class_changes: tuple[str, ...] = ()
 
 
 def entry_number_key(entry: Entry) -> tuple[int, int, str]:
@@ -65,8 +68,14 @@ def public_entries(season: Season, event: Event | None = None) -> tuple[list[Ent
 def public_entry_list(season: Season, event: Event | None = None) -> list[PublicEntry]:
     """The public entry list as plain rows (page and CSV)."""
     entries, categories = public_entries(season, event)
+    changes = season_class_changes(season.pk)
+    # An event's list shows each car in the class it races there; the season's list, where it started.
+    first_round = min(event.races.values_list("round", flat=True), default=None) if event is not None else None
     rows = []
     for entry in entries:
+        own = (entry.racing_class.code, entry.cup.code if entry.cup else "")
+        moves = changes.get(entry.pk, [])
+        racing_class, cup = class_at(moves, first_round, *own) if moves and first_round is not None else own
         drivers: dict[int, PublicDriver] = {}
         for n in entry.public_nominations:  # type: ignore[attr-defined]
             category = categories.get(n.driver_id, "")
@@ -78,12 +87,15 @@ def public_entry_list(season: Season, event: Event | None = None) -> list[Public
             PublicEntry(
                 number=entry.number,
                 reserve=entry.status == EntryStatus.RESERVE,
-                racing_class=entry.racing_class.code,
-                cup=str(entry.cup) if entry.cup else "",
+                racing_class=racing_class,
+                cup=str(entry.cup) if entry.cup and cup == own[1] else cup,
                 team=entry.team.name,
                 car=str(entry.car_model) if entry.car_model else "",
                 kind=entry.get_kind_display(),
                 drivers=tuple(drivers.values()),
+                class_changes=tuple(
+                    f"{'/'.join(p for p in (m.class_code, m.cup_code) if p)} from R{m.from_round}" for m in moves
+                ),
             )
         )
     return rows

@@ -7,8 +7,6 @@ by the services `results.season_import` writes through.
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +23,15 @@ from results.classifications.parsing import (
 )
 from results.classifications.parsing.qualifying import parse_qualifying
 from results.season_bundle_cups import declared_cups, invited_cars, sro_in_bundle
+from results.season_bundle_lines import (
+    ClassChangeLine,
+    DecisionLine,
+    check_classes,
+    csv_rows,
+    read_class_changes,
+    read_decisions,
+)
+from results.season_bundle_rules import check_points
 
 
 class BundleError(Exception):
@@ -61,7 +68,7 @@ class ChampionshipLine:
 class Bundle:
     meta: dict[str, Any]
     races: list[RaceLine]
-    poles: list[tuple[int, str, str]]
+    poles: list[tuple[int, str, str, int]]  # round, class, car, row of poles.csv
     eligibility: dict[tuple[str, str], bool]
     results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
     # Round of the first race the session sets -> (file name, bytes): qualifying/R<round>.csv.
@@ -71,21 +78,14 @@ class Bundle:
     cups: dict[str, list[str]] = field(default_factory=dict)
     # Car numbers Invitational in every SRO file of the bundle: guest entries.
     invited: set[str] = field(default_factory=set)
+    # Round -> the [points.rounds.N] keys that override [points] for that race.
+    round_rules: dict[int, dict[str, Any]] = field(default_factory=dict)
+    class_changes: list[ClassChangeLine] = field(default_factory=list)  # class_changes.csv
+    decisions: list[DecisionLine] = field(default_factory=list)  # decisions.csv
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
 REQUIRED_POINTS = ("scale",)
-
-
-def _csv_rows(path: Path, required: tuple[str, ...], problems: list[str]) -> list[dict[str, str]]:
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(f"{path.name}: missing column(s) {', '.join(missing)} (header: {','.join(header)})")
-        return []
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
 def _meta(path: Path, problems: list[str]) -> dict[str, Any]:
@@ -96,43 +96,43 @@ def _meta(path: Path, problems: list[str]) -> dict[str, Any]:
         return {}
     for key in REQUIRED_META:
         if key not in meta:
-            problems.append(f"season.toml: missing key '{key}'")
+            problems.append(f"season.toml, key {key}: missing")
     points = meta.get("points", {})
     for key in REQUIRED_POINTS:
         if key not in points:
-            problems.append(f"season.toml: missing key 'points.{key}'")
-    rule = points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT)
-    if rule not in QualifyingSets.values:
-        problems.append(
-            f"season.toml: points.qualifying_sets '{rule}' is not one of {', '.join(QualifyingSets.values)}"
-        )
+            problems.append(f"season.toml, [points] key {key}: missing")
     return meta
 
 
 def _races(path: Path, problems: list[str]) -> list[RaceLine]:
     lines = []
-    for n, row in enumerate(
-        _csv_rows(path, ("round", "event", "circuit", "date", "scheduled_duration_min"), problems), start=2
-    ):
-        where = f"races.csv row {n}"
+    first_row: dict[int, int] = {}
+    for n, row in csv_rows(path, ("round", "event", "circuit", "date", "scheduled_duration_min"), problems):
+        where = f"races.csv row {n}, column"
+        before = len(problems)
+        round_text, minutes, factor = row["round"], row["scheduled_duration_min"], row.get("points_factor", "")
+        if not round_text.isdecimal() or int(round_text) < 1:
+            problems.append(f"{where} round: '{round_text}' is not a round number (1, 2, ...)")
+        elif int(round_text) in first_row:
+            problems.append(f"{where} round: round {round_text} is also on row {first_row[int(round_text)]}")
+        else:
+            first_row[int(round_text)] = n
+        for column in ("event", "circuit"):
+            if not row[column]:
+                problems.append(f"{where} {column}: must not be empty")
         try:
-            lines.append(
-                RaceLine(
-                    round=int(row["round"]),
-                    event=row["event"],
-                    circuit=row["circuit"],
-                    day=date.fromisoformat(row["date"]),
-                    duration_min=int(row["scheduled_duration_min"]),
-                    points_factor=Decimal(row["points_factor"]) if row.get("points_factor") else None,
-                )
-            )
-        except (ValueError, InvalidOperation) as exc:
-            problems.append(f"{where}: {exc}")
-        if not row.get("event") or not row.get("circuit"):
-            problems.append(f"{where}: event and circuit must not be empty")
-    rounds = [line.round for line in lines]
-    for duplicate in sorted({r for r in rounds if rounds.count(r) > 1}):
-        problems.append(f"races.csv: round {duplicate} appears more than once")
+            day = date.fromisoformat(row["date"])
+        except ValueError as exc:
+            problems.append(f"{where} date: '{row['date']}' is not a date (YYYY-MM-DD): {exc}")
+        if not minutes.isdecimal():
+            problems.append(f"{where} scheduled_duration_min: '{minutes}' is not a number of minutes")
+        try:
+            points_factor = Decimal(factor) if factor else None
+        except InvalidOperation:
+            points_factor = None
+            problems.append(f"{where} points_factor: '{factor}' is not a number (e.g. 0.5, 1.5)")
+        if len(problems) == before:
+            lines.append(RaceLine(int(round_text), row["event"], row["circuit"], day, int(minutes), points_factor))
     return lines
 
 
@@ -145,27 +145,31 @@ def read_bundle(directory: Path) -> Bundle:
         raise BundleError([f"{directory}: no races.csv"])
     meta = _meta(directory / "season.toml", problems)
     races = _races(directory / "races.csv", problems)
+    round_rules = check_points(
+        (directory / "season.toml").read_text(encoding="utf-8", errors="replace"),
+        meta,
+        {line.round for line in races},
+        problems,
+    )
     # Casefolded → as configured: files write classes in any case ('LMP2 PRO/AM' for 'LMP2 Pro/Am').
     classes = {str(code).casefold(): str(code) for code in meta.get("classes", [])}
-    poles: list[tuple[int, str, str]] = []
+    poles: list[tuple[int, str, str, int]] = []
     if (directory / "poles.csv").is_file():
-        for n, row in enumerate(_csv_rows(directory / "poles.csv", ("round", "class", "number"), problems), start=2):
+        for n, row in csv_rows(directory / "poles.csv", ("round", "class", "number"), problems):
             if not row["round"].isdecimal():
                 problems.append(f"poles.csv row {n}, column round: '{row['round']}' is not a round number")
                 continue
             if row["class"].casefold() not in classes:
                 problems.append(f"poles.csv row {n}, column class: unknown class '{row['class']}'")
-            poles.append((int(row["round"]), classes.get(row["class"].casefold(), row["class"]), row["number"]))
+            poles.append((int(row["round"]), classes.get(row["class"].casefold(), row["class"]), row["number"], n))
     eligibility: dict[tuple[str, str], bool] = {}
     if (directory / "eligibility.csv").is_file():
-        for n, row in enumerate(
-            _csv_rows(directory / "eligibility.csv", ("number", "class", "eligible"), problems), start=2
-        ):
+        for n, row in csv_rows(directory / "eligibility.csv", ("number", "class", "eligible"), problems):
             value = row["eligible"].lower()
             if value not in ("true", "false", "yes", "no", "1", "0"):
                 problems.append(f"eligibility.csv row {n}, column eligible: '{row['eligible']}' is not true/false")
             eligibility[(row["number"], row["class"].casefold())] = value in ("true", "yes", "1")
-    bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility)
+    bundle = Bundle(meta=meta, races=races, poles=poles, eligibility=eligibility, round_rules=round_rules)
     bundle.championships = _championships(meta, classes, races, problems)
     bundle.cups = declared_cups(meta, problems)
     for line in races:
@@ -193,6 +197,15 @@ def read_bundle(directory: Path) -> Bundle:
             problems.append(f"results/{stray.name}: no such round in races.csv")
     own_race = meta.get("points", {}).get("qualifying_sets") == QualifyingSets.OWN_RACE
     bundle.qualifying = _qualifying_files(directory / "qualifying", races, problems, own_race=own_race)
+    rounds = {line.round for line in races}
+    if (directory / "class_changes.csv").is_file():
+        bundle.class_changes = read_class_changes(directory / "class_changes.csv", rounds, classes, {}, problems)
+    check_classes(bundle.results, bundle.class_changes, problems)
+    if (directory / "decisions.csv").is_file():
+        cars = {
+            round_number: {row.number for row in parsed.rows} for round_number, (_, _, parsed) in bundle.results.items()
+        }
+        bundle.decisions = read_decisions(directory / "decisions.csv", rounds, cars, problems)
     if problems:
         raise BundleError(problems)
     return bundle

@@ -14,14 +14,11 @@ cups, points rules) is listed in one "results.season.imported" audit record.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from championships.audit import audit_record
@@ -31,19 +28,16 @@ from championships.models import (
     Event,
     ExtraChampionship,
     Organisation,
-    PointsRules,
     QualifyingSets,
     Race,
     RacingClass,
     Season,
     Series,
-    TeamScoring,
 )
 from championships.scoping import can_manage
 from championships.services import extra_championship_save
 from entries import selectors
 from entries import services as entry_services
-from entries.errors import messages_of
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
@@ -54,6 +48,8 @@ from results.classifications.services import (
     classification_upload_preview,
 )
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
+from results.season_import_changes import import_class_changes, import_decisions, located
+from results.season_import_rules import race_rules_import, season_rules_import
 from results.season_import_sro import import_cups, import_own_race_qualifying
 from results.standings.models import QualifyingUpload
 from results.standings.poles import pole_set
@@ -77,36 +73,6 @@ class ImportReport:
 
     def note(self, change: str) -> None:
         self.notes.append(change)
-
-
-RULE_FIELDS = (
-    "scale",
-    "beyond_scale",
-    "pole",
-    "points_factor",
-    "classification_min_share",
-    "best_results",
-    "tie_break",
-    "team_scoring",
-    "team_best_n",
-    "guests_score",
-    "disqualified_keeps_pole",
-    "qualifying_sets",
-)
-
-
-def _rules_snapshot(rules: PointsRules | None) -> dict[str, Any]:
-    return {name: getattr(rules, name) for name in RULE_FIELDS} if rules is not None else {}
-
-
-def _save_rules(rules: PointsRules, before: dict[str, Any], what: str, report: ImportReport) -> None:
-    """Save rules that changed (full_clean: a rule set that cannot be applied is refused here)."""
-    after = _rules_snapshot(rules)
-    if after == before:
-        return
-    rules.save()
-    changed = sorted(k for k in after if before.get(k) != after[k]) if before else ["created"]
-    report.note(f"{what}: {', '.join(changed)}")
 
 
 def _ensure_can_import(user: Any, series: Series | None, bodies: list[str]) -> None:
@@ -143,26 +109,6 @@ def _season(bundle: Bundle, user: Any, report_created: dict[str, int], notes: li
         if created:
             notes.append(f"class {code} created")
     return season
-
-
-def _season_rules(season: Season, bundle: Bundle, report: ImportReport) -> None:
-    points = bundle.meta.get("points", {})
-    rules = PointsRules.objects.filter(season=season, race=None).first()
-    before = _rules_snapshot(rules)
-    rules = rules or PointsRules(season=season)
-    rules.scale = " ".join(str(v) for v in points["scale"])
-    rules.beyond_scale = Decimal(str(points.get("beyond_scale", 0)))
-    rules.pole = Decimal(str(points.get("pole", 0)))
-    rules.classification_min_share = Decimal(str(points.get("classification_min_share", "0.70")))
-    rules.best_results = int(points.get("best_results", 0))
-    rules.tie_break = points.get("tie_break", "countback")
-    # Optional beyond formats/README.md: GTWC Asia scores teams with their best two cars.
-    rules.team_scoring = points.get("team_scoring", TeamScoring.PER_CAR)
-    rules.team_best_n = int(points.get("team_best_n", 2))
-    rules.guests_score = points.get("guests_score", False)
-    rules.disqualified_keeps_pole = points.get("disqualified_keeps_pole", True)
-    rules.qualifying_sets = points.get("qualifying_sets", QualifyingSets.ALL_RACES_OF_EVENT)
-    _save_rules(rules, before, "season points rules", report)
 
 
 def _race(season: Season, line: RaceLine, event: Event, report: ImportReport) -> Race:
@@ -202,20 +148,7 @@ def _calendar(season: Season, bundle: Bundle, report: ImportReport) -> dict[int,
             event.save()
             report.note(f"event {event.name}: dates {event.start_date} to {event.end_date}")
         race = _race(season, line, event, report)
-        override = PointsRules.objects.filter(race=race).first()
-        if line.points_factor is None or line.points_factor == 1:
-            # Re-importing a bundle whose race went back to full points drops the old override.
-            if override is not None:
-                override.delete()
-                report.note(f"points rules of R{line.round} removed")
-        else:
-            before = _rules_snapshot(override)
-            override = override or PointsRules(season=season, race=race)
-            season_rules = PointsRules.objects.get(season=season, race=None)
-            for name in ("scale", "beyond_scale", "pole", "classification_min_share", "best_results", "tie_break"):
-                setattr(override, name, getattr(season_rules, name))
-            override.points_factor = line.points_factor
-            _save_rules(override, before, f"points rules of R{line.round}", report)
+        race_rules_import(season, race, line, bundle, report.note)
         races[line.round] = race
     return races
 
@@ -247,29 +180,22 @@ def _cup(season: Season, code: str, racing_class: RacingClass, cups: dict[str, C
     return cup
 
 
-@contextmanager
-def _located(where: str) -> Iterator[None]:
-    """A refusal of a service, said with the place in the bundle that caused it."""
-    try:
-        yield
-    except ValidationError as exc:
-        raise BundleError([f"{where}: {message}" for message in messages_of(exc)]) from exc
-
-
 def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
     """Teams, entries, drivers and nominations from the result rows (matched on car number), through the
     services of the entry pages; the entries created are then accepted (they raced)."""
     classes = {c.code.casefold(): c for c in season.classes.all()}
     cups = {c.code: c for c in season.cups.all()}
     drivers = {name_key(f"{d.first_name} {d.last_name}"): d for d in Driver.objects.all()}
-    new_entries: list[Entry] = []
+    new_entries: list[tuple[Entry, str]] = []  # with where the results first name the car
     for round_no, (filename, _, parsed) in sorted(bundle.results.items()):
         event = races[round_no].event
         for row in parsed.rows:
-            with _located(f"results/{filename} row {row.row_number} (car #{row.number})"):
+            column = "NUMBER" if parsed.format == "alkamel" else "number"
+            where = f"results/{filename} row {row.row_number}, column {column} (car #{row.number})"
+            with located(where):
                 entry, created = _entry(season, row, classes, cups, bundle, user, report)
                 if created:
-                    new_entries.append(entry)
+                    new_entries.append((entry, where))
                 if entry.kind == EntryKind.GUEST:
                     entry_services.entry_event_add(actor=user, entry=entry, event=event)
                 nominated = set(selectors.current_nominations(entry, event).values_list("driver_id", flat=True))
@@ -282,8 +208,8 @@ def _entries(season: Season, bundle: Bundle, races: dict[int, Race], user: Any, 
                         )
                         nominated.add(driver.pk)
                         report.count("nominations", True)
-    for entry in new_entries:
-        with _located(f"car #{entry.number} ({entry.team.name})"):
+    for entry, where in new_entries:
+        with located(where):
             entry_services.entry_accept_from_results(actor=user, entry=entry)
 
 
@@ -338,8 +264,13 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
         sha = hashlib.sha256(data).hexdigest()
         if ClassificationVersion.objects.filter(race=race, sha256=sha).exists():
             continue  # already imported: importing twice changes nothing
-        preview = classification_upload_preview(race=race, user=user, filename=filename, data=data)
+        try:
+            preview = classification_upload_preview(race=race, user=user, filename=filename, data=data)
+        except ClassificationFileError as exc:
+            raise BundleError([f"results/{filename}: {problem}" for problem in exc.errors]) from exc
         version = classification_confirm(pending_id=preview.pending.pk, sha256=sha, user=user)
+        # Before publishing: the official classification is the one with the stewards' decisions.
+        import_decisions(races[round_no].season, bundle, races, user, round_no)
         classification_publish(
             version=version, user=user, status=ClassificationStatus.OFFICIAL, reason="Imported from a season bundle"
         )
@@ -363,20 +294,20 @@ def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: Impor
         if last is not None and last.sha256 == sha and last.rounds == rounds:
             continue  # already imported, for the same races: importing twice changes nothing
         try:
-            with _located(where):
+            with located(where):
                 checked = qualifying_upload_preview(event=event, user=user, filename=filename, data=data)
         except ClassificationFileError as exc:
             raise BundleError([f"{where}: {problem}" for problem in exc.errors]) from exc
         if checked.plan.not_entered:
             raise BundleError([f"{where}: {problem}" for problem in checked.plan.not_entered])
-        with _located(where):
+        with located(where):
             qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=user)
         report.qualifying_rounds.append(round_no)
 
 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
-    for round_no, class_code, number in bundle.poles:
-        with _located(f"poles.csv, round {round_no} class {class_code}"):
+    for round_no, class_code, number, row in bundle.poles:
+        with located(f"poles.csv row {row}, column number (round {round_no} class {class_code})"):
             pole_set(
                 actor=user,
                 race=races[round_no],
@@ -404,7 +335,7 @@ def _extra_championships(season: Season, bundle: Bundle, user: Any) -> None:
             continue  # importing twice changes nothing
         for key, value in values.items():
             setattr(championship, key, value)
-        with _located(f"season.toml: championships #{order + 1} ({line.name})"):
+        with located(f"season.toml: championships #{order + 1} ({line.name})"):
             extra_championship_save(actor=user, championship=championship)
 
 
@@ -422,13 +353,17 @@ def import_season(directory: Path, user: Any) -> ImportReport:
             notes: list[str] = []
             season = _season(bundle, user, created, notes)
             report = ImportReport(season=season, created=created, notes=notes)
-            _season_rules(season, bundle, report)
+            season_rules_import(season, bundle, report.note)
             import_cups(season, bundle, report)
             races = _calendar(season, bundle, report)
             _entries(season, bundle, races, user, report)
             # After the entries: a championship's cups are the season's cups, created from the results.
             _extra_championships(season, bundle, user)
+            cups = {c.code: c for c in season.cups.all()}
+            import_class_changes(season, bundle, user, lambda code, rc: _cup(season, code, rc, cups, report))
             _classifications(bundle, races, user, report)
+            for round_no in sorted(bundle.results):
+                import_decisions(season, bundle, races, user, round_no)  # lines added after the file was imported
             # Before poles.csv: a pole set there by hand is the staff's, which qualifying never undoes.
             if bundle.meta.get("points", {}).get("qualifying_sets") == QualifyingSets.OWN_RACE:
                 import_own_race_qualifying(bundle, races, user, report)

@@ -15,19 +15,24 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
-from championships.models import Race, RacingClass, Season
+from championships.models import PointsRules, Race, RacingClass, Season
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination
 from results.season_import import import_season
 from tests import factories
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SILVERSTONE = FIXTURES / "alkamel" / "elms-2014-r1-silverstone-classification.csv"
+# FIA WEC 2024, 6 Hours of Spa: the newer Al Kamel layout (crew in name parts, `,`-separated).
+SPA_2024 = FIXTURES / "alkamel" / "wec-2024-r3-spa-6h-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
+# The 6 Hours of Spa 2024 alone, in the timing's newer layout.
+SPA_BUNDLE = FIXTURES / "bundles" / "wec-2024-spa"
 # The real 2023-24 season below as a bundle: results/R1..R5.csv and qualifying/R1, R3, R4.csv.
 ASLMS_BUNDLE = FIXTURES / "bundles" / "aslms-2023-24"
 ASLMS = FIXTURES / "alkamel-seasons" / "aslms-2023-24"
@@ -307,3 +312,49 @@ def _aslms_driver(aslms: Aslms, name: str) -> Driver:
         first, last = split_caps_name(name)
         aslms.drivers[name] = factories.DriverFactory(first_name=first, last_name=last, nationality="")
     return aslms.drivers[name]
+
+
+# --- FIA WEC 2024, 6 Hours of Spa (the newer Al Kamel layout) ------------------------------
+
+
+def build_spa(series: Any) -> Elms:
+    """The race's season, classes and accepted entries with their crews, built from the real file.
+
+    Drivers are created without nationality and without an FIA category for the season: the
+    file fills them in.
+    """
+    season = factories.SeasonFactory(series=series, name="2024")
+    classes = {
+        code: factories.RacingClassFactory(season=season, code=code, order=i)
+        for i, code in enumerate(("HYPERCAR", "LMGT3"))
+    }
+    # ACO points (DESIGN.md): 25-18-15-12-10-8-6-4-2-1, 0.5 for every other classified car.
+    PointsRules.objects.update_or_create(
+        season=season, race=None, defaults={"scale": "25 18 15 12 10 8 6 4 2 1", "beyond_scale": Decimal("0.5")}
+    )
+    event = factories.EventFactory(
+        season=season, name="6 Hours of Spa-Francorchamps", start_date=date(2024, 5, 9), end_date=date(2024, 5, 11)
+    )
+    race = factories.RaceFactory(event=event, round=1, scheduled_duration_min=360, race_date=date(2024, 5, 11))
+    spa = Elms(season=season, race=race, classes=classes, entries={})
+    for line in csv.DictReader(io.StringIO(SPA_2024.read_text(encoding="utf-8"))):
+        entry = factories.EntryFactory(
+            season=season,
+            number=line["NUMBER"],
+            racing_class=classes[line["CLASS"]],
+            team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
+            kind=EntryKind.FULL_SEASON,
+            status=EntryStatus.ACCEPTED,
+            car_model=None,
+        )
+        spa.entries[entry.number] = entry
+        for n in range(1, 7):
+            first, last = (
+                (line.get(f"DRIVER{n}_FIRSTNAME") or "").strip(),
+                (line.get(f"DRIVER{n}_SECONDNAME") or "").strip(),
+            )
+            if first or last:
+                driver = factories.DriverFactory(first_name=first, last_name=last, nationality="")
+                spa.drivers[f"{first} {last}"] = driver
+                Nomination.objects.create(entry=entry, event=event, driver=driver)
+    return spa

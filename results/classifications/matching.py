@@ -62,6 +62,9 @@ def _columns(parsed: ParsedClassification) -> dict[str, str]:
 
 def _driver_column(row: ParsedRow, name: str, default: str) -> str:
     # Why: the parser drops empty driver cells, so find the cell the name came from.
+    for member in row.crew:
+        if member.name == name:
+            return member.column
     for column, value in row.raw.items():
         if column.upper().startswith("DRIVER_") and value.strip() == name:
             return column

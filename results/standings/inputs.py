@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from championships.models import ExtraChampionship, Race
 from championships.models import PointsRules as RulesRow
+from entries.class_changes import ClassAt, class_at, season_class_changes
 from entries.models import EntryKind
 from results.classifications import selectors
 from results.classifications.classify import raced_cup
@@ -24,6 +25,7 @@ from results.classifications.models import (
 )
 from results.standings import engine
 from results.standings.models import ChampionshipAdjustment, RacePole
+from results.standings.pole_order import session_orders
 
 
 def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
@@ -40,6 +42,8 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
         team_best_n=max(row.team_best_n, 1),
         guests_score=row.guests_score,
         disqualified_keeps_pole=row.disqualified_keeps_pole,
+        non_scoring_classes=frozenset(row.non_scoring_class_codes),
+        pole_to_best_eligible=row.pole_to_best_eligible,
     )
 
 
@@ -96,7 +100,38 @@ def _drivers_by_row(version_ids: list[int], no_points: set[tuple[int, int, int]]
     return drivers
 
 
-def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) -> dict[int, list[engine.RaceResult]]:
+@dataclass(frozen=True)
+class _ClassChanges:
+    """The season's class changes, and what each version's race needs of them."""
+
+    by_entry: dict[int, list[ClassAt]]
+    round_of_version: dict[int, int]
+    first_rounds: dict[int, int]  # from_round → the first scored round at or after it
+
+    def cup(self, entry_id: int, version_id: int, class_code: str, cup_code: str) -> str:
+        changes = self.by_entry.get(entry_id)
+        if not changes:
+            return cup_code
+        return class_at(changes, self.round_of_version[version_id], class_code, cup_code)[1]
+
+    def note(self, entry_id: int, version_id: int, class_code: str, cup_code: str) -> str:
+        """'in LMP2 from R3 (before: LMP2 Pro/Am)' on the car's first scored race in its new class."""
+        changes = self.by_entry.get(entry_id, [])
+        round_number = self.round_of_version[version_id]
+        for index, change in enumerate(changes):
+            if self.first_rounds.get(change.from_round) == round_number:
+                before = (
+                    (changes[index - 1].class_code, changes[index - 1].cup_code) if index else (class_code, cup_code)
+                )
+                new = "/".join(part for part in (change.class_code, change.cup_code) if part)
+                old = "/".join(part for part in before if part)
+                return f"in {new} from R{change.from_round} (before: {old})"
+        return ""
+
+
+def _race_results(
+    version_ids: list[int], no_points: set[tuple[int, int, int]], moves: _ClassChanges
+) -> dict[int, list[engine.RaceResult]]:
     """Version id → the engine rows of that classification, after penalties."""
     drivers = _drivers_by_row(version_ids, no_points)
     results: dict[int, list[engine.RaceResult]] = defaultdict(list)
@@ -118,23 +153,20 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
             "status",
             "class_position",
             "overall_position",
+            "row__entry_id",
+            "row__entry__racing_class__code",
+            "penalties",
         )
     )
     for (
-        version_id,
-        row_id,
-        number,
-        class_code,
-        cup,
-        row_cup,
-        team_id,
-        team,
-        kind,
-        override,
-        status,
-        class_pos,
-        overall,
-    ) in rows:
+        version_id, row_id, number, class_code, cup, row_cup, team_id, team, kind, override, status, class_pos,
+        overall, entry_id, entry_class, penalties,
+    ) in rows:  # fmt: skip
+        notes = [penalties] if penalties else []
+        if entry_id in moves.by_entry:
+            if note := moves.note(entry_id, version_id, entry_class, cup or ""):
+                notes.append(note)
+            cup = moves.cup(entry_id, version_id, entry_class, cup or "")
         # Who may score is the entry's business: full season vs guest, or a staff override.
         eligible = override if override is not None else kind == EntryKind.FULL_SEASON
         team_key = team_keys.get(team_id)
@@ -152,6 +184,7 @@ def _race_results(version_ids: list[int], no_points: set[tuple[int, int, int]]) 
                 class_position=class_pos,
                 eligible=eligible,
                 overall_position=overall,
+                note="; ".join(notes),
             )
         )
     return results
@@ -179,15 +212,33 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
     race_rules = {r.race_id: r for r in rules_rows if r.race_id is not None}
     calendar_rows = list(Race.objects.filter(season_id=season_id).values_list("id", "round", "event__cancelled"))
     rounds = {race_id: rnd for race_id, rnd, _ in calendar_rows}
+    # Only when a rule passes pole points on: the session order is read from the stored files.
+    orders = (
+        session_orders(season_id, {rnd: race_id for race_id, rnd, _ in calendar_rows})
+        if any(r.pole_to_best_eligible for r in rules_rows)
+        else {}
+    )
     poles: dict[int, list[engine.Pole]] = defaultdict(list)
     for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
         "race_id", "class_code", "cup_code", "number"
     ):
-        poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
+        order = orders.get((race_id, class_code.casefold()), ())
+        poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code, order=order))
 
     latest = latest_published_version_ids(season_id)
     decisions = _scoring_decisions(season_id)
-    results = _race_results(list(latest.values()), decisions.drivers_without_points)
+    by_entry = season_class_changes(season_id)
+    scored_rounds = sorted(rounds[race_id] for race_id in latest)
+    moves = _ClassChanges(
+        by_entry,
+        {version_id: rounds[race_id] for race_id, version_id in latest.items()},
+        {
+            change.from_round: next((r for r in scored_rounds if r >= change.from_round), 0)
+            for changes in by_entry.values()
+            for change in changes
+        },
+    )
+    results = _race_results(list(latest.values()), decisions.drivers_without_points, moves)
     race_inputs = []
     for race_id, version_id in sorted(latest.items(), key=lambda item: rounds[item[0]]):
         rows = results.get(version_id, [])

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from championships.models import Event, ExtraChampionship, PointsRules, Race, Season, Series
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, Entry, EntryClassChange, Team
 from results.classifications.models import PUBLISHED_STATUSES, ClassificationVersion, Decision, ResultRowDriver
 from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
 from results.standings.services import mark_season_dirty
@@ -70,6 +70,13 @@ def _entry_changed(sender: type, instance: Entry, **kwargs: Any) -> None:
     if kwargs.get("created") or instance.status == "draft" or _season_going(kwargs):
         return
     mark_season_dirty(instance.season_id, reason=f"entry #{instance.number} changed")
+
+
+def _class_change_changed(sender: type, instance: EntryClassChange, **kwargs: Any) -> None:
+    # From its round the car is scored in another class's (or cup's) tables.
+    if _season_going(kwargs):
+        return
+    mark_season_dirty(instance.entry.season_id, reason=f"class change of entry #{instance.entry.number}")
 
 
 def _adjustment_changed(sender: type, instance: ChampionshipAdjustment, **kwargs: Any) -> None:
@@ -134,4 +141,5 @@ def connect() -> None:
         signal.connect(_championship_changed, sender=ExtraChampionship, dispatch_uid=f"championship-{signal}")
         signal.connect(_entry_changed, sender=Entry, dispatch_uid=f"entry-{signal}")
         signal.connect(_adjustment_changed, sender=ChampionshipAdjustment, dispatch_uid=f"adj-{signal}")
+        signal.connect(_class_change_changed, sender=EntryClassChange, dispatch_uid=f"class-change-{signal}")
         signal.connect(_pole_changed, sender=RacePole, dispatch_uid=f"pole-{signal}")

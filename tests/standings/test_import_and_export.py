@@ -90,7 +90,7 @@ def test_it_refuses_a_broken_bundle_and_writes_nothing(superuser: Any, tmp_path:
     with pytest.raises(CommandError) as excinfo:
         call_command("import_season", str(bundle))
     message = str(excinfo.value)
-    assert "races.csv row 2: month must be in 1..12" in message
+    assert "races.csv row 2, column date: '2014-13-12' is not a date (YYYY-MM-DD): month must be in 1..12" in message
     assert "poles.csv row 2, column class: unknown class 'LMP9'" in message
     assert not Season.objects.filter(series__code="elms").exists()
 

@@ -113,5 +113,5 @@ def test_it_refuses_qualifying_files_named_after_no_first_race(superuser: Any, b
     )
     assert "qualifying/R9.csv: no such round in races.csv" in message
     assert "qualifying/sepang.csv: name a qualifying file R<round>.csv" in message
-    assert "season.toml: points.qualifying_sets 'every_other_race' is not one of" in message
+    assert "[points] key qualifying_sets: 'every_other_race' is not one of" in message
     assert nothing_written()

@@ -88,8 +88,9 @@ def test_it_refuses_what_the_entry_pages_refuse_and_writes_nothing(superuser: An
     results.write_bytes(results.read_bytes().replace(b"\n2;34;", b"\n2;34567;", 1))
     with pytest.raises(CommandError) as excinfo:
         call_command("import_season", str(bundle))
-    assert "results/R1.csv row 3 (car #34567): '34567' is not a car number: use 1 to 4 digits, e.g. 7 or 007." in str(
-        excinfo.value
+    assert (
+        "results/R1.csv row 3, column NUMBER (car #34567): "
+        "'34567' is not a car number: use 1 to 4 digits, e.g. 7 or 007." in str(excinfo.value)
     )
     assert not Season.objects.filter(series__code="elms").exists()
     assert not Team.objects.exists() and not AuditEntry.objects.exists()

@@ -136,7 +136,7 @@ def _detect_text_format(line: str) -> tuple[str, str]:
                 "this file looks like an Al Kamel qualifying classification (columns POS, TIME, "
                 "DRIVER1_FIRSTNAME...), not a race classification; upload it on the qualifying page of the event"
             )
-        if all(name in names for name in alkamel.REQUIRED_COLUMNS):
+        if alkamel.is_alkamel(names):
             return "alkamel", delimiter
     delimiter = max(_DELIMITERS, key=line.count)
     names = header_names(line, delimiter)

@@ -41,6 +41,16 @@ STATUSES: tuple[str, ...] = ("classified", "nc", "dnf", "dns", "dsq", "ex")
 
 
 @dataclass(frozen=True)
+class CrewMember:
+    """A driver as the newer Al Kamel layout lists them: name parts, FIA category, nationality."""
+
+    name: str  # "First LAST", as the row's `drivers` gives it
+    licence: str | None  # FIA category letter P/G/S/B; None when blank or not a category
+    country: str | None  # three letters; None when blank or a placeholder such as "_"
+    column: str  # DRIVERn_FIRSTNAME, to point a message at the cell
+
+
+@dataclass(frozen=True)
 class ParsedRow:
     """One car's line of a classification, validated but not yet matched to entries."""
 
@@ -58,6 +68,8 @@ class ParsedRow:
     best_lap_ms: int | None
     gap_first: str  # as printed ("2 Laps"); derived data, so never trusted
     raw: dict[str, str] = field(default_factory=dict)
+    # Newer Al Kamel layout only: each driver's category and nationality (empty otherwise).
+    crew: tuple[CrewMember, ...] = ()
 
 
 @dataclass(frozen=True)

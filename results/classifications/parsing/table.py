@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from results.classifications.parsing.checks import RowKey, check_order
+from results.classifications.parsing.crew import read_country, read_licence
 from results.classifications.parsing.errors import ClassificationFileError, FileProblem, header_not_recognised
 from results.classifications.parsing.model import (
     MAX_NUMBER_DIGITS,
+    CrewMember,
     EncodingName,
     FieldLimits,
     FormatName,
@@ -60,6 +62,9 @@ class ColumnSpec:
     # Columns the format's reader appends to every record itself (SRO: STATUS, read from Pos):
     # not in the file, so not counted when a row's width is reported.
     appended_columns: int = 0
+    # Newer Al Kamel layout: each driver in columns <prefix>FIRSTNAME, SECONDNAME, LICENSE, COUNTRY
+    # (read instead of `drivers`), e.g. ("DRIVER1_", "DRIVER2_", ...).
+    crew_prefixes: tuple[str, ...] = ()
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -208,6 +213,7 @@ class _RowReader:
         self.position: int | None = None
         self.number = ""
         self.best_effort: ParsedRow | None = None
+        self.crew: tuple[CrewMember, ...] = ()
 
     def read(self) -> ParsedRow | None:
         spec = self.spec
@@ -241,6 +247,7 @@ class _RowReader:
             best_lap_ms=best_lap_ms,
             gap_first=gap_first,
             raw=dict(self.cells),
+            crew=self.crew,
         )
         # Why kept even when wrong: the service still checks what could be read (car number,
         # drivers) against the entry list, so every problem of the file shows in one pass.
@@ -339,20 +346,43 @@ class _RowReader:
             self._problem(column, "missing value (a classified car needs its total time)")
 
     def _drivers(self) -> tuple[str, ...]:
+        if self.spec.crew_prefixes:
+            return self._crew()
         separator = self.spec.driver_separator
         names: list[str] = []
         for column in self.spec.drivers:
             text = self._text(column)
             names.extend(text.split(separator) if separator else [text])
         drivers = tuple(name.strip() for name in names if name.strip())
-        limit = self.limits.driver
         for name in drivers:
-            if limit is not None and len(name) > limit:
-                column = next((c for c in self.spec.drivers if name in self._text(c)), self.spec.drivers[0])
-                self._problem(column, f"driver name of {len(name)} characters is too long (at most {limit})")
+            column = next((c for c in self.spec.drivers if name in self._text(c)), self.spec.drivers[0])
+            self._check_driver_length(name, column)
         if not drivers:
             self.warnings.append(f"row {self.row_number}: no driver names")
         return drivers
+
+    def _check_driver_length(self, name: str, column: str) -> None:
+        limit = self.limits.driver
+        if limit is not None and len(name) > limit:
+            self._problem(column, f"driver name of {len(name)} characters is too long (at most {limit})")
+
+    def _crew(self) -> tuple[str, ...]:
+        """Drivers of the newer layout: first and second name, FIA category and nationality."""
+        crew: list[CrewMember] = []
+        for prefix in self.spec.crew_prefixes:
+            column = prefix + "FIRSTNAME"
+            name = f"{self._text(column)} {self._text(prefix + 'SECONDNAME')}".strip()
+            if not name:
+                continue
+            self._check_driver_length(name, column)
+            where = f"row {self.row_number}, column "
+            licence = read_licence(self._text(prefix + "LICENSE"), where + prefix + "LICENSE", name, self.warnings)
+            country = read_country(self._text(prefix + "COUNTRY"), where + prefix + "COUNTRY", name, self.warnings)
+            crew.append(CrewMember(name, licence, country, column))
+        self.crew = tuple(crew)
+        if not crew:
+            self.warnings.append(f"row {self.row_number}: no driver names")
+        return tuple(member.name for member in crew)
 
     def _gap(self) -> str:
         # The gap is recomputed from laps and times downstream, so a gap we

@@ -65,15 +65,16 @@ def parse_optional_duration_ms(text: str) -> int | None:
 
 
 def parse_gap(text: str) -> Gap:
-    """`2 Laps`, `-12 Laps`, `3.828`, `1'00.569`, or blank for the leader."""
+    """`2 Laps`, `-12 Laps`, `1 Lap`, `3.828`, `1'00.569`, `+12.363`, or blank or `-` for the leader."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or stripped == "-":
         return Gap()
     laps = _LAPS_GAP.match(stripped)
     if laps is not None:
         return Gap(laps=int(laps["laps"]))
     try:
-        return Gap(ms=parse_duration_ms(stripped))
+        # The newer Al Kamel layout prints time gaps with a sign: `+12.363`, `+1:14.020`.
+        return Gap(ms=parse_duration_ms(stripped.removeprefix("+")))
     except TimeFormatError:
         raise TimeFormatError(
             f"{stripped[:_SHOWN]!r} is not a gap (expected a time like 3.828 or 1'00.569, or '2 Laps')"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Value
 
 from championships.models import Cup, PointsRules, Race, RacingClass
+from entries.class_changes import class_at, season_class_changes
 from entries.models import Nomination
 from entries.selectors import race_entries
 from results.classifications import classify
@@ -32,12 +33,20 @@ def entry_list(race: Race) -> list[ListedEntry]:
         to_attr="race_nominations",
     )
     entries = race_entries(race).select_related("racing_class", "cup").prefetch_related(nominations)
+    # A car that changed class (or cup) before this round is entered in its new one.
+    changes = season_class_changes(race.season_id)
+    classes = {
+        entry.pk: class_at(
+            changes.get(entry.pk, []), race.round, entry.racing_class.code, entry.cup.code if entry.cup else ""
+        )
+        for entry in entries
+    }
     return [
         ListedEntry(
             entry_id=entry.pk,
             number=entry.number,
-            class_code=entry.racing_class.code,
-            cup_code=entry.cup.code if entry.cup else "",
+            class_code=classes[entry.pk][0],
+            cup_code=classes[entry.pk][1],
             drivers=tuple(
                 NominatedDriver(n.driver_id, n.driver.first_name, n.driver.last_name) for n in entry.race_nominations
             ),

@@ -33,7 +33,7 @@ from results.classifications.parsing import (
     ParsedClassification,
     parse_classification,
 )
-from results.classifications.services import derivation
+from results.classifications.services import crews, derivation
 from results.classifications.services.sro import sro_in_season
 
 # An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
@@ -51,6 +51,8 @@ class UploadPreview:
     changes: list[derivation.Change]
     current_version: ClassificationVersion | None
     warnings: list[str] = field(default_factory=list)
+    # Newer Al Kamel layout: drivers' categories and nationalities (results.classifications.services.crews).
+    crew: crews.CrewPlan = field(default_factory=crews.CrewPlan)
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -186,6 +188,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         changes=derivation.diff(derivation.version_summary(current), after),
         current_version=current,
         warnings=[*parsed.warnings, *matched.warnings, *_orphan_decision_warnings(race, parsed)],
+        crew=crews.crew_plan(crews.crew_lines(matched), race.season_id),
     )
 
 
@@ -249,6 +252,8 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
         uploaded_by=user,
     )
     _store_rows(version, matched)
+    crew = crews.crew_plan(crews.crew_lines(matched), race.season_id)
+    crews.crew_fills_write(crew.fills, race.season_id)
     derivation.rederive_version(version, derivation.race_penalties(race), derivation.min_share(race))
     pending.confirmed_version = version
     # Why: the version keeps the bytes (source); the row stays only to refuse a second confirm.
@@ -268,6 +273,11 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
             "encoding": parsed.encoding,
             "rows": len(parsed.rows),
             "changes": [asdict(c) for c in derivation.diff(previous, derivation.version_summary(version))],
+            **(
+                {"filled": [str(f) for f in crew.fills], "differences": crew.differences}
+                if crew.fills or crew.differences
+                else {}
+            ),
         },
         reason=f"Classification of {race} uploaded",
     )

@@ -70,18 +70,25 @@ def participations(
     parts: dict[ChampionshipKey, list[Part]] = defaultdict(list)
     for index, race in enumerate(races):
         rules = race.rules or season_rules
-        poles = {(pole.class_code, pole.cup_code): pole.number for pole in race.poles}
         for scope, rows in _race_scopes(race, rules):
-            cars = _score_scope(race, rules, rows, _pole_number(poles, scope))
+            cars = _score_scope(race, rules, scope, rows, _pole_taker(race, scope, rows, rules))
             parts[("drivers", scope)].extend(_driver_parts(index, cars))
             parts[("teams", scope)].extend(_team_parts(index, race, cars, season_rules))
+        poles = {(pole.class_code, pole.cup_code): pole.number for pole in race.poles}
         for extra in extras:
             if not extra.counts(race.round):
                 continue
-            rows = [row for row in race.rows if _takes_part(row, rules) and extra.admits(row)]
+            # A class that does not score at this race scores nothing in a championship over it either.
+            rows = [
+                row
+                for row in race.rows
+                if _takes_part(row, rules) and extra.admits(row) and row.class_code not in rules.non_scoring_classes
+            ]
             if not rows:
                 continue
-            cars = _score_scope(race, rules, rows, _extra_pole(poles, extra, rows), overall=True)
+            extra_pole = _extra_pole(poles, extra, rows)
+            pole_taker = _PoleTaker(extra_pole) if extra_pole is not None else None
+            cars = _score_scope(race, rules, WHOLE, rows, pole_taker, overall=True)
             key = (extra.name, WHOLE)
             if extra.competitors == "drivers":
                 parts[key].extend(_driver_parts(index, cars))
@@ -128,12 +135,28 @@ def _race_scopes(race: RaceInput, rules: ScoringRules) -> list[tuple[Scope, list
     return sorted(by_scope.items(), key=lambda item: item[0])
 
 
-def _pole_number(poles: dict[tuple[str, str], str], scope: Scope) -> str | None:
-    if scope.cup_code and (scope.class_code, scope.cup_code) in poles:
-        return poles[(scope.class_code, scope.cup_code)]
+class _PoleTaker(NamedTuple):
+    number: str
+    passed_from: str = ""  # the pole car that may not score, when the point was passed on
+
+
+def _pole_taker(race: RaceInput, scope: Scope, rows: Sequence[RaceResult], rules: ScoringRules) -> _PoleTaker | None:
+    poles = {(pole.class_code, pole.cup_code): pole for pole in race.poles}
     # Without an explicit cup pole the class pole counts in its own cup too (poles.csv
     # names only the class pole); a class pole car from another cup gives nobody it.
-    return poles.get((scope.class_code, ""))
+    pole = poles.get((scope.class_code, scope.cup_code)) if scope.cup_code else None
+    pole = pole or poles.get((scope.class_code, ""))
+    if pole is None:
+        return None
+    taking_part = {row.number for row in rows}
+    if pole.number in taking_part or not rules.pole_to_best_eligible:
+        return _PoleTaker(pole.number)
+    pole_row = next((row for row in race.rows if row.number == pole.number), None)
+    if pole_row is None or _takes_part(pole_row, rules) or (scope.cup_code and pole_row.cup_code != scope.cup_code):
+        return _PoleTaker(pole.number)  # another cup's car: nobody here takes its point
+    # The pole car may not score (a guest, not eligible): the best car of the session that may.
+    heir = next((number for number in pole.order if number in taking_part), None)
+    return _PoleTaker(heir, passed_from=pole.number) if heir is not None else None
 
 
 def _race_points(rules: ScoringRules, factor: Decimal, place: int | None) -> Decimal:
@@ -143,12 +166,12 @@ def _race_points(rules: ScoringRules, factor: Decimal, place: int | None) -> Dec
     return base * factor  # half points: 0.5 beyond the scale becomes 0.25
 
 
-def _pole_points(rules: ScoringRules, row: RaceResult, pole_number: str | None) -> Decimal:
+def _pole_points(rules: ScoringRules, row: RaceResult, pole: _PoleTaker | None) -> Decimal:
     # The pole car keeps its point if it retires, is not classified or does not start
     # (ACO); disqualified or excluded from the race, it keeps it too unless the season's
     # rule says otherwise (qualifying is a session of its own). The points factor is NOT
     # applied: it sanctions a shortened race, while qualifying ran in full.
-    if row.number != pole_number:
+    if pole is None or row.number != pole.number:
         return ZERO
     if row.status in {"dsq", "ex"} and not rules.disqualified_keeps_pole:
         return ZERO
@@ -156,9 +179,16 @@ def _pole_points(rules: ScoringRules, row: RaceResult, pole_number: str | None) 
 
 
 def _score_scope(
-    race: RaceInput, rules: ScoringRules, rows: Iterable[RaceResult], pole: str | None, overall: bool = False
+    race: RaceInput,
+    rules: ScoringRules,
+    scope: Scope,
+    rows: Iterable[RaceResult],
+    pole: _PoleTaker | None,
+    overall: bool = False,
 ) -> list[_CarScore]:
     cars = sorted(rows, key=lambda row: number_key(row.number))
+    # A class that races but does not score at this race: its results are shown, worth nothing.
+    scores_here = scope.class_code not in rules.non_scoring_classes
     classified = sorted(
         (row for row in cars if row.status == "classified"),
         key=_overall_order(race, cars) if overall else _class_order,
@@ -170,10 +200,13 @@ def _score_scope(
     for row in cars:
         place = ranks.get(row.number)
         token = str(place) if place is not None else STATUS_TOKENS[row.status]
-        race_points = _race_points(rules, race.points_factor, place)
-        pole_points = _pole_points(rules, row, pole)
-        places = (place,) if place is not None else ()
-        score = RaceScore(race.round, race.race_id, race.label, row.number, token, race_points, pole_points, places)
+        race_points = _race_points(rules, race.points_factor, place) if scores_here else ZERO
+        pole_points = _pole_points(rules, row, pole) if scores_here else ZERO
+        places = (place,) if place is not None and scores_here else ()
+        score = RaceScore(
+            race.round, race.race_id, race.label, row.number, token, race_points, pole_points, places,
+            _score_note(scope, row, pole, pole_points, scores_here),
+        )  # fmt: skip
         scores.append(_CarScore(row, place, race_points + pole_points, score))
     return scores
 
@@ -197,6 +230,15 @@ def _overall_order(race: RaceInput, cars: Sequence[RaceResult]) -> Callable[[Rac
                 "an overall_position is needed to rank several classes together"
             )
     return lambda row: (row.overall_position or 0, number_key(row.number))
+
+
+def _score_note(scope: Scope, row: RaceResult, pole: _PoleTaker | None, pole_points: Decimal, scores: bool) -> str:
+    notes = [row.note] if row.note else []
+    if not scores:
+        notes.append(f"{scope.class_code} does not score at this race")
+    if pole is not None and pole.passed_from and row.number == pole.number and pole_points:
+        notes.append(f"pole point passed on from #{pole.passed_from} (may not score)")
+    return "; ".join(notes)
 
 
 # --- competitors of a race ----------------------------------------------------------

@@ -189,25 +189,29 @@ class RaceOffer:
         return self.result(self.cars + 1, pole=False)
 
 
-def race_offers(remaining: Iterable[CalendarRace], season_rules: ScoringRules, championship: str) -> list[RaceOffer]:
+def race_offers(
+    remaining: Iterable[CalendarRace], season_rules: ScoringRules, championship: str, class_code: str = ""
+) -> list[RaceOffer]:
     cars = season_rules.team_best_n if championship == "teams" and season_rules.team_scoring == "best_n_cars" else 1
     offers = []
     for race in sorted(remaining, key=lambda r: r.round):
         rules = race.rules or season_rules
+        if class_code in rules.non_scoring_classes:
+            continue  # the class races there but scores nothing: the race offers it nothing
         offers.append(RaceOffer(race.round, rules.scale, rules.beyond_scale, rules.pole, race.points_factor, cars))
     return offers
 
 
 @lru_cache(maxsize=512)
 def _offers(
-    remaining: tuple[CalendarRace, ...], season_rules: ScoringRules, championship: str
+    remaining: tuple[CalendarRace, ...], season_rules: ScoringRules, championship: str, class_code: str
 ) -> tuple[tuple[RaceOffer, ...], Extra, Extra]:
     """The remaining races' offers, and the sums "wins them all" and "second in them all".
 
     Why cached: every table of a championship after the same round shares them (classes and
     cups); computed per table, the title maths would cost races x races per season.
     """
-    offers = tuple(race_offers(remaining, season_rules, championship))
+    offers = tuple(race_offers(remaining, season_rules, championship, class_code))
     return offers, Extra.of(offer.best() for offer in offers), Extra.of(offer.runner_up() for offer in offers)
 
 
@@ -264,7 +268,7 @@ def table_chances(
     if not lines:
         return []
     kind = kind or lines[0].championship
-    offers, best_results, runner_ups = _offers(tuple(remaining), season_rules, kind)
+    offers, best_results, runner_ups = _offers(tuple(remaining), season_rules, kind, lines[0].class_code)
     drops = season_rules.best_results
     records = {line.competitor_key: record_of(line, drops) for line in lines}
     best = {key: record.plus(best_results, drops) for key, record in records.items()}

@@ -54,6 +54,11 @@ class ScoringRules:
     # A car disqualified or excluded from the race keeps the pole point of qualifying (a
     # decision may still remove it: the pole is then not in RaceInput.poles).
     disqualified_keeps_pole: bool = True
+    # Classes that race but score nothing (a race's own rules, e.g. a class invited to one event).
+    non_scoring_classes: frozenset[str] = frozenset()
+    # A pole car that may not score passes the pole point to the best car of its class in the
+    # session that may (Pole.order); off: the point is lost, as before.
+    pole_to_best_eligible: bool = False
 
     def validate(self) -> None:
         """Raise ValueError naming the first problem found (the check the PointsRules model runs too)."""
@@ -102,6 +107,8 @@ class RaceResult:
     # The place in the whole race (after penalties): what ranks cars of several classes
     # together in an extra championship over them; None when unknown (one class only).
     overall_position: int | None = None
+    # Shown in the explanation of the race: decisions applied, a class change from this race.
+    note: str = ""
 
     def validate(self, where: str) -> None:
         if self.status not in STATUSES:
@@ -119,6 +126,9 @@ class Pole:
     class_code: str
     number: str
     cup_code: str = ""
+    # The class's cars in the qualifying session's order, best first (empty: not known); used
+    # to pass the pole point on when the rules say so (ScoringRules.pole_to_best_eligible).
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('championships', '0006_race_start_time'),
+        ('championships', '0007_championships_extra_championships'),
     ]
 
     operations = [

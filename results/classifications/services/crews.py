@@ -1,0 +1,124 @@
+"""Drivers' FIA categories and nationalities from a timing file that prints them.
+
+The newer Al Kamel race layout gives each driver's category (`LICENSE`) and nationality
+(`COUNTRY`), as the qualifying classification does. They fill in what the portal does not hold
+yet (the category of the season, the driver's nationality); a value already recorded is never
+overwritten, and a different one is shown to the steward (and kept in the audit record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from entries.models import Driver, DriverCategory, FiaCategory
+from results.classifications.matching import MatchResult
+
+LICENCE_CATEGORIES: dict[str, str] = {
+    "P": FiaCategory.PLATINUM,
+    "G": FiaCategory.GOLD,
+    "S": FiaCategory.SILVER,
+    "B": FiaCategory.BRONZE,
+}
+_CATEGORY_LETTERS = {category: letter for letter, category in LICENCE_CATEGORIES.items()}
+
+
+@dataclass(frozen=True)
+class CrewLine:
+    """A driver of the file, already matched to the portal's driver."""
+
+    number: str
+    name: str  # as the file writes it
+    licence: str | None  # P/G/S/B
+    country: str | None  # three letters
+    driver_id: int
+
+
+@dataclass(frozen=True)
+class DriverFill:
+    """A value the file gives a driver who has none: written at the confirm."""
+
+    driver_id: int
+    label: str  # "#12 Will STEVENS"
+    category: str | None = None  # FiaCategory value
+    nationality: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.category:
+            parts.append(f"FIA category {FiaCategory(self.category).label}")
+        if self.nationality:
+            parts.append(f"nationality {self.nationality}")
+        return f"{self.label}: {' and '.join(parts)} from the file"
+
+
+@dataclass
+class CrewPlan:
+    fills: list[DriverFill] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+
+def crew_lines(matched: MatchResult) -> list[CrewLine]:
+    """The drivers of the matched rows with the category or nationality the file gives them."""
+    lines: list[CrewLine] = []
+    for match in matched.matches:
+        # Why zip only when the counts agree: driver_ids holds each driver once, in the row's
+        # order; a name written twice in a row would shift the pairs.
+        if len(match.row.crew) != len(match.driver_ids):
+            continue
+        for member, driver_id in zip(match.row.crew, match.driver_ids, strict=True):
+            if member.licence or member.country:
+                lines.append(CrewLine(match.row.number, member.name, member.licence, member.country, driver_id))
+    return lines
+
+
+def crew_plan(lines: Iterable[CrewLine], season_id: int) -> CrewPlan:
+    """Fill-ins for the values the portal lacks, and the differences from the recorded ones."""
+    lines = list(lines)
+    ids = {line.driver_id for line in lines}
+    categories = dict(
+        DriverCategory.objects.filter(season_id=season_id, driver_id__in=ids).values_list("driver_id", "category")
+    )
+    nationalities = dict(Driver.objects.filter(pk__in=ids).values_list("pk", "nationality"))
+    plan = CrewPlan()
+    planned: set[int] = set()
+    for line in lines:
+        label = f"#{line.number} {line.name}"
+        category = LICENCE_CATEGORIES.get(line.licence) if line.licence else None
+        held_category = categories.get(line.driver_id)
+        held_nationality = (nationalities.get(line.driver_id) or "").strip()
+        if category and held_category and held_category != category:
+            held = _CATEGORY_LETTERS.get(held_category, held_category)
+            plan.differences.append(f"{label}: file says {line.licence}, season has {held}")
+        if line.country and held_nationality and held_nationality.upper() != line.country:
+            plan.differences.append(f"{label}: file says nationality {line.country}, driver has {held_nationality}")
+        fill = DriverFill(
+            driver_id=line.driver_id,
+            label=label,
+            category=category if category and not held_category else None,
+            nationality=line.country if line.country and not held_nationality else None,
+        )
+        # Why once: a driver of two cars (double duty) is filled in from the first row only.
+        if (fill.category or fill.nationality) and line.driver_id not in planned:
+            planned.add(line.driver_id)
+            plan.fills.append(fill)
+    return plan
+
+
+def crew_fills_write(fills: Iterable[DriverFill], season_id: int) -> None:
+    """Write the fill-ins, never over a value recorded since the plan was made."""
+    for fill in fills:
+        if fill.category:
+            DriverCategory.objects.get_or_create(
+                driver_id=fill.driver_id, season_id=season_id, defaults={"category": fill.category}
+            )
+        if fill.nationality:
+            driver = Driver.objects.select_for_update().get(pk=fill.driver_id)
+            twin = Driver.objects.filter(
+                first_name=driver.first_name, last_name=driver.last_name, nationality=fill.nationality
+            ).exclude(pk=driver.pk)
+            # Why: (name, nationality) identifies a driver; a twin means two records of one
+            # person, which staff must merge; the nationality is not guessed onto this one.
+            if not driver.nationality and not twin.exists():
+                driver.nationality = fill.nationality
+                driver.save(update_fields=["nationality"])
