@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from championships.audit import audit_record
 from championships.models import Race
-from championships.scoping import can_steward
+from championships.scoping import can_manage, can_steward
 from entries.models import Driver
-from results.classifications import classify
-from results.classifications.matching import MatchResult, match_entries
+from results.classifications import classify, race_check
+from results.classifications import reconcile as rc
+from results.classifications.matching import RowMatch
 from results.classifications.models import (
     ClassificationVersion,
     PendingUpload,
@@ -33,7 +34,8 @@ from results.classifications.parsing import (
     ParsedClassification,
     parse_classification,
 )
-from results.classifications.services import derivation
+from results.classifications.services import derivation, late_changes
+from results.classifications.services.late_changes import Resolutions
 
 # An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
 PENDING_TTL = timedelta(days=1)
@@ -50,6 +52,12 @@ class UploadPreview:
     changes: list[derivation.Change]
     current_version: ClassificationVersion | None
     warnings: list[str] = field(default_factory=list)
+    # The differences with the entry list and their ways (reconcile), the race checks (race_check),
+    # and the fingerprint of what the page shows, which the confirm must carry back.
+    reconciliation: rc.Reconciliation = field(default_factory=rc.Reconciliation)
+    mismatches: list[race_check.Mismatch] = field(default_factory=list)
+    fingerprint: str = ""
+    can_add_entries: bool = False
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -91,22 +99,49 @@ def storage_limits() -> FieldLimits:
     )
 
 
-def _check_file(race: Race, data: bytes, filename: str) -> tuple[ParsedClassification, MatchResult]:
-    """Parse and check against the entry list; ClassificationFileError lists every problem."""
+def _check_file(race: Race, data: bytes, filename: str, user: Any) -> tuple[ParsedClassification, rc.Reconciliation]:
+    """Parse and reconcile with the entry list; ClassificationFileError lists every refusal.
+
+    Late driver changes, unknown and missing cars are differences to resolve, not refusals; a
+    class or cup other than the entry's stays a refusal (no class change can be recorded here).
+    """
     # Why: parse_classification checks the size first, before anything is decoded or hashed.
     try:
         parsed = parse_classification(data, filename, storage_limits())
     except ClassificationFileError as error:
         if error.partial is None:
-            raise  # a file-level problem: nothing after it can be trusted
+            raise _with_session_hint(error, filename) from error
         # Why: the entry-list check runs on what could be read, so the steward sees every
         # problem of the file at once instead of one kind per upload.
-        matched = match_entries(error.partial, derivation.entry_list(race))
-        raise ClassificationFileError(_merge(error.errors, matched.problems)) from error
-    matched = match_entries(parsed, derivation.entry_list(race))
-    if matched.problems:
-        raise ClassificationFileError(matched.problems)
-    return parsed, matched
+        partial = _reconcile(race, error.partial, user)
+        raise ClassificationFileError(_merge(error.errors, partial.problems)) from error
+    reconciliation = _reconcile(race, parsed, user)
+    if reconciliation.problems:
+        raise ClassificationFileError(reconciliation.problems)
+    return parsed, reconciliation
+
+
+def _with_session_hint(error: ClassificationFileError, filename: str) -> ClassificationFileError:
+    """A qualifying (or practice) file refused by the race parser says what it is."""
+    session = race_check.read_name(filename).session
+    if session and session != "race":
+        hint = FileProblem(None, None, f"{filename} is a {session} file, not a race classification")
+        return ClassificationFileError([hint, *error.errors])
+    return error
+
+
+def _reconcile(race: Race, parsed: ParsedClassification, user: Any) -> rc.Reconciliation:
+    return rc.reconcile(
+        parsed,
+        derivation.entry_list(race),
+        late_changes.known_drivers(),
+        season_classes=derivation.season_classes(race.season_id),
+        can_add_entries=can_manage(user, race.season.series_id),
+    )
+
+
+def _mismatches(race: Race, filename: str, parsed: ParsedClassification, sha256: str) -> list[race_check.Mismatch]:
+    return race_check.check_file(filename, parsed, late_changes.race_facts(race, sha256))
 
 
 def _merge(parsing: list[FileProblem], matching: list[FileProblem]) -> list[FileProblem]:
@@ -130,10 +165,44 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     """Dry run: nothing but the pending upload is written; raises ClassificationFileError."""
     if not can_steward(user, race.season.series_id):
         raise PermissionDenied
-    parsed, matched = _check_file(race, data, filename)
+    parsed, reconciliation = _check_file(race, data, filename, user)
+    discard_stale_pending(race=race, user=user)
+    pending = PendingUpload.objects.create(
+        race=race,
+        uploaded_by=user,
+        filename=filename[:255],
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return _preview(race, pending, parsed, reconciliation, user)
+
+
+def pending_preview(*, pending_id: int, user: Any) -> UploadPreview:
+    """The preview of an unconfirmed upload again: its uploader's, or one left for the series staff."""
+    pending = PendingUpload.objects.select_related("race__season", "race__event").filter(pk=pending_id).first()
+    if pending is None or pending.confirmed_version_id is not None:
+        raise ValidationError("This upload is no longer waiting (confirmed, or replaced by a newer file).")
+    ensure_can_resolve(pending, user)
+    parsed, reconciliation = _check_file(pending.race, bytes(pending.data), pending.filename, user)
+    return _preview(pending.race, pending, parsed, reconciliation, user)
+
+
+def ensure_can_resolve(pending: PendingUpload, user: Any) -> None:
+    """The steward who uploaded it; staff of the series once it waits for them."""
+    series_id = pending.race.season.series_id
+    if pending.uploaded_by_id == user.pk and can_steward(user, series_id):
+        return
+    if pending.waiting_for_staff_since is not None and can_manage(user, series_id):
+        return
+    raise PermissionDenied
+
+
+def _preview(
+    race: Race, pending: PendingUpload, parsed: ParsedClassification, reconciliation: rc.Reconciliation, user: Any
+) -> UploadPreview:
     derived = _derive(parsed, race)
     by_index = dict(enumerate(parsed.rows))
-    cup_of = _entry_cups(race, matched)
+    cup_of = _entry_cups(race)
     rows = [
         classify.TableRow(
             d.overall_position,
@@ -154,14 +223,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
     rows = classify.with_cups(rows, *derivation.season_names(race.season_id))
     current = latest_version(race)
     after = {d.number: derivation.describe(d.class_code, d.class_position, d.status) for d in derived}
-    discard_stale_pending(race=race, user=user)
-    pending = PendingUpload.objects.create(
-        race=race,
-        uploaded_by=user,
-        filename=filename[:255],
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    mismatches = _mismatches(race, pending.filename, parsed, pending.sha256)
     return UploadPreview(
         pending=pending,
         file_format=parsed.format,
@@ -169,14 +231,17 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         rows=rows,
         changes=derivation.diff(derivation.version_summary(current), after),
         current_version=current,
-        warnings=[*parsed.warnings, *matched.warnings, *_orphan_decision_warnings(race, parsed)],
+        warnings=[*parsed.warnings, *reconciliation.warnings, *_orphan_decision_warnings(race, parsed)],
+        reconciliation=reconciliation,
+        mismatches=mismatches,
+        fingerprint=reconciliation.fingerprint(pending.sha256, [m.message for m in mismatches]),
+        can_add_entries=can_manage(user, race.season.series_id),
     )
 
 
-def _entry_cups(race: Race, matched: MatchResult) -> dict[str, str]:
+def _entry_cups(race: Race) -> dict[str, str]:
     """Car number → the cup code of its entry (Al Kamel files carry no cup; the entry list does)."""
-    entered = {entry.entry_id: entry.cup_code for entry in derivation.entry_list(race)}
-    return {m.row.number: entered.get(m.entry_id, m.row.cup_code) for m in matched.matches}
+    return {entry.number: entry.cup_code for entry in derivation.entry_list(race)}
 
 
 def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[str]:
@@ -194,14 +259,15 @@ def discard_stale_pending(*, race: Race, user: Any) -> int:
     """Delete the user's unconfirmed files for this race and anyone's unconfirmed files older than a day."""
     # Why: a new preview supersedes the user's earlier ones for the race; confirming an older
     # preview afterwards would save a file the steward no longer looks at.
-    stale = Q(race=race, uploaded_by=user) | Q(created_at__lt=timezone.now() - PENDING_TTL)
+    # A file left for the staff waits for them, however long that takes.
+    stale = Q(race=race, uploaded_by=user) | Q(
+        created_at__lt=timezone.now() - PENDING_TTL, waiting_for_staff_since__isnull=True
+    )
     deleted, _ = PendingUpload.objects.filter(stale, confirmed_version__isnull=True).delete()
     return deleted
 
 
-@transaction.atomic
-def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> ClassificationVersion:
-    """Write the previewed file as the race's next version, atomically, under a lock on the race."""
+def _locked_pending(pending_id: int, sha256: str, user: Any) -> tuple[PendingUpload, Race, bytes]:
     pending = PendingUpload.objects.select_for_update().select_related("race__season").filter(pk=pending_id).first()
     if pending is None:
         # Why: a newer preview or the daily clean-up discarded it (discard_stale_pending).
@@ -209,16 +275,52 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
             "This preview is no longer available (a newer file was previewed, or it waited over a day); "
             "upload the file again."
         )
-    race = Race.objects.select_for_update().select_related("season").get(pk=pending.race_id)
-    if not can_steward(user, race.season.series_id) or pending.uploaded_by_id != user.pk:
-        raise PermissionDenied
+    race = Race.objects.select_for_update().select_related("season", "event").get(pk=pending.race_id)
+    pending.race = race
+    ensure_can_resolve(pending, user)
     data = bytes(pending.data)
     if pending.confirmed_version_id is not None:
         raise ValidationError("This upload has already been confirmed.")
     if sha256 != pending.sha256 or hashlib.sha256(data).hexdigest() != pending.sha256:
         raise ValidationError("The file confirmed is not the file previewed; upload it again.")
-    # Why: the entry list may have changed since the preview; never store rows that no longer match.
-    parsed, matched = _check_file(race, data, pending.filename)
+    return pending, race, data
+
+
+def _checked(
+    race: Race, pending: PendingUpload, data: bytes, user: Any, resolutions: Resolutions, *, saving: bool = True
+) -> tuple[ParsedClassification, rc.Reconciliation, list[race_check.Mismatch]]:
+    """The file checked again now (the entry list may have changed since the preview)."""
+    parsed, reconciliation = _check_file(race, data, pending.filename, user)
+    mismatches = _mismatches(race, pending.filename, parsed, pending.sha256)
+    fingerprint = reconciliation.fingerprint(pending.sha256, [m.message for m in mismatches])
+    if resolutions.fingerprint and resolutions.fingerprint != fingerprint:
+        raise ValidationError(
+            "The entry list, the race or other uploads changed since this preview, so the choices made on it "
+            "may no longer fit: nothing was saved. Open the preview again and check the differences."
+        )
+    if saving and mismatches and not resolutions.acknowledgement.strip():
+        raise ValidationError(
+            [f"This file may not be the classification of {race}: {m.message}." for m in mismatches]
+            + ["Give the reason to use it anyway (kept in the audit log), or upload the right file."]
+        )
+    return parsed, reconciliation, mismatches
+
+
+@transaction.atomic
+def classification_confirm(
+    *, pending_id: int, sha256: str, user: Any, resolutions: Resolutions | None = None
+) -> ClassificationVersion:
+    """Write the previewed file as the race's next version, atomically, under a lock on the race.
+
+    The late changes chosen on the preview (`resolutions`) are applied in the same transaction:
+    any refusal saves nothing at all.
+    """
+    resolutions = resolutions or Resolutions()
+    pending, race, data = _locked_pending(pending_id, sha256, user)
+    parsed, reconciliation, mismatches = _checked(race, pending, data, user, resolutions)
+    matches = late_changes.apply_late_changes(
+        race=race, reconciliation=reconciliation, choices=resolutions.choices, user=user, filename=pending.filename
+    )
     # Why: computed inside the race lock, so two confirms get two ordered versions.
     number = (race.classification_versions.aggregate(m=Max("version"))["m"] or 0) + 1
     previous = derivation.version_summary(latest_version(race))
@@ -232,12 +334,13 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
         encoding=parsed.encoding,
         uploaded_by=user,
     )
-    _store_rows(version, matched)
+    _store_rows(version, matches)
     derivation.rederive_version(version, derivation.race_penalties(race), derivation.min_share(race))
     pending.confirmed_version = version
+    pending.waiting_for_staff_since = None
     # Why: the version keeps the bytes (source); the row stays only to refuse a second confirm.
     pending.data = b""
-    pending.save(update_fields=["confirmed_version", "data"])
+    pending.save(update_fields=["confirmed_version", "data", "waiting_for_staff_since"])
     audit_record(
         action="results.classification.uploaded",
         actor=user,
@@ -250,15 +353,53 @@ def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> Classi
             "sha256": pending.sha256,
             "format": parsed.format,
             "encoding": parsed.encoding,
-            "rows": len(parsed.rows),
+            "rows": len(matches),
             "changes": [asdict(c) for c in derivation.diff(previous, derivation.version_summary(version))],
+            "differences": {d.key: resolutions.choices.get(d.key, "") for d in reconciliation.differences},
+            "race_checks": [m.message for m in mismatches],
         },
-        reason=f"Classification of {race} uploaded",
+        reason=_reason(race, resolutions, mismatches),
     )
     return version
 
 
-def _store_rows(version: ClassificationVersion, matched: MatchResult) -> None:
+def _reason(race: Race, resolutions: Resolutions, mismatches: list[race_check.Mismatch]) -> str:
+    if not mismatches:
+        return f"Classification of {race} uploaded"
+    return f"Classification of {race} uploaded despite: {'; '.join(m.message for m in mismatches)}. " + (
+        f"Steward's reason: {resolutions.acknowledgement.strip()}"
+    )
+
+
+@transaction.atomic
+def classification_leave_for_staff(
+    *, pending_id: int, sha256: str, user: Any, resolutions: Resolutions
+) -> PendingUpload:
+    """A steward leaves a car not on the entry list for the staff: the upload waits, nothing else is saved."""
+    pending, race, data = _locked_pending(pending_id, sha256, user)
+    _, reconciliation, _ = _checked(race, pending, data, user, resolutions, saving=False)
+    if not rc.waits_for_staff(reconciliation, resolutions.choices):
+        raise ValidationError("Nothing is left for the staff: choose “Leave it for the series staff” for a car first.")
+    if pending.waiting_for_staff_since is None:
+        pending.waiting_for_staff_since = timezone.now()
+    pending.choices = {**resolutions.choices, "acknowledgement": resolutions.acknowledgement}
+    pending.save(update_fields=["waiting_for_staff_since", "choices"])
+    audit_record(
+        action="results.classification.left_for_staff",
+        actor=user,
+        obj=pending,
+        series=race.season.series_id,
+        after={
+            "filename": pending.filename,
+            "sha256": pending.sha256,
+            "cars": [d.number for d in reconciliation.differences if resolutions.choices.get(d.key) == rc.FOR_STAFF],
+        },
+        reason=f"{reconciliation.summary()}: left for the series staff",
+    )
+    return pending
+
+
+def _store_rows(version: ClassificationVersion, matches: list[RowMatch]) -> None:
     rows = ResultRow.objects.bulk_create(
         ResultRow(
             version=version,
@@ -277,10 +418,10 @@ def _store_rows(version: ClassificationVersion, matched: MatchResult) -> None:
             best_lap_ms=m.row.best_lap_ms,
             gap_first=m.row.gap_first,
         )
-        for m in matched.matches
+        for m in matches
     )
     ResultRowDriver.objects.bulk_create(
         ResultRowDriver(row=row, driver_id=driver_id, order=order)
-        for row, m in zip(rows, matched.matches, strict=True)
+        for row, m in zip(rows, matches, strict=True)
         for order, driver_id in enumerate(m.driver_ids, start=1)
     )
