@@ -337,8 +337,8 @@ class Sepang:
     absent: Entry
 
 
-SEPANG_REMOVED = {"Louis DELÉTRAZ": "99", "Alessio ROVERA": "83", "Charles EASTWOOD": "90"}
-SEPANG_UNKNOWN = ("Charles EASTWOOD",)
+SEPANG_REMOVED = {"Louis DELÉTRAZ": "99", "Alessio ROVERA": "83", "Charlie EASTWOOD": "90"}
+SEPANG_UNKNOWN = ("Charlie EASTWOOD",)
 SEPANG_UNLISTED = "20"
 
 
