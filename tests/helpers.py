@@ -74,6 +74,11 @@ def confirm(
     )
 
 
+def absent_withdrawn(checked: UploadPreview) -> dict[str, str]:
+    """Every entered car the file leaves out marked withdrawn (not every car of a real season races every round)."""
+    return {d.key: "withdrawn" for d in checked.reconciliation.differences if d.kind == "missing_car"}
+
+
 def upload(
     elms: Elms,
     user: Any,

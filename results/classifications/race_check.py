@@ -114,7 +114,7 @@ def _name_mismatches(filename: str, name: FileName, race: RaceFacts) -> list[Mis
                 f"{race.label} is on {race.race_date:%d %b %Y}",
             )
         )
-    elif name.started is not None and race.start_time is not None:
+    elif name.started is not None and race.start_time is not None and name.session in ("", "race"):
         scheduled = datetime.combine(name.started.date(), race.start_time)
         if abs((name.started - scheduled).total_seconds()) > START_TOLERANCE_MIN * 60:
             found.append(
