@@ -1,4 +1,5 @@
-"""Upload of a classification: dry run (parse + entry-list check + preview), then atomic confirm."""
+"""Upload of a classification: dry run (parse, race checks, differences with the entry list, preview), then
+the atomic confirm applying the choices made on the preview (late changes)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from championships.audit import audit_record
 from championships.models import Race
 from championships.scoping import can_manage, can_steward
-from entries.models import Driver
 from results.classifications import classify, race_check
 from results.classifications import reconcile as rc
 from results.classifications.matching import RowMatch
@@ -29,13 +28,13 @@ from results.classifications.models import (
 )
 from results.classifications.parsing import (
     ClassificationFileError,
-    FieldLimits,
     FileProblem,
     ParsedClassification,
     parse_classification,
 )
 from results.classifications.services import derivation, late_changes
 from results.classifications.services.late_changes import Resolutions
+from results.classifications.services.storage_limits import storage_limits  # re-exported (qualifying)
 
 # An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
 PENDING_TTL = timedelta(days=1)
@@ -58,45 +57,6 @@ class UploadPreview:
     mismatches: list[race_check.Mismatch] = field(default_factory=list)
     fingerprint: str = ""
     can_add_entries: bool = False
-
-
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    field = model._meta.get_field(name)
-    if not isinstance(field, models.Field):
-        raise TypeError(f"{model.__name__}.{name} is not a column")
-    return field
-
-
-def _max_length(model: type[models.Model], name: str) -> int | None:
-    return _field(model, name).max_length
-
-
-def _max_value(model: type[models.Model], name: str) -> int:
-    """The largest value the column holds on every backend (2147483647 for a PositiveIntegerField).
-
-    Why the portable range, not the connection's: SQLite stores 64-bit integers in any integer
-    column, and a file accepted on a development SQLite must be accepted by PostgreSQL too.
-    """
-    internal_type = _field(model, name).get_internal_type()
-    _, high = BaseDatabaseOperations.integer_field_ranges[internal_type]
-    return int(high)
-
-
-def storage_limits() -> FieldLimits:
-    """What ResultRow (and Driver) columns can hold, for the parsers to check in the dry run."""
-    # Why from the models: a column widened in a migration widens the check with it, and a
-    # value too long for its column is a row/column message in the preview, not a database error.
-    return FieldLimits(
-        max_int=min(_max_value(ResultRow, "laps"), _max_value(ResultRow, "position")),
-        max_ms=min(_max_value(ResultRow, "total_time_ms"), _max_value(ResultRow, "best_lap_ms")),
-        number=_max_length(ResultRow, "number"),
-        class_code=_max_length(ResultRow, "class_code"),
-        cup_code=_max_length(ResultRow, "cup_code"),
-        team=_max_length(ResultRow, "team"),
-        vehicle=_max_length(ResultRow, "vehicle"),
-        driver=(_max_length(Driver, "first_name") or 0) + 1 + (_max_length(Driver, "last_name") or 0),
-        gap_first=_max_length(ResultRow, "gap_first"),
-    )
 
 
 def _check_file(race: Race, data: bytes, filename: str, user: Any) -> tuple[ParsedClassification, rc.Reconciliation]:
