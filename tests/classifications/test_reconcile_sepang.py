@@ -7,7 +7,9 @@ one transaction; a missing car is never confirmed silently; the wrong file for a
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from typing import Any
 
@@ -297,3 +299,35 @@ def test_it_refuses_a_qualifying_file_in_a_race_saying_what_it_is(sepang: Sepang
     assert response.status_code == 400
     assert f"{path.name} is a qualifying file, not a race classification" in text(response)
     assert PendingUpload.objects.count() == 0
+
+
+def without_drivers(number: str) -> bytes:
+    """The real race 1 file with the driver cells of car `number` emptied (as a file cut by hand would be)."""
+    rows = list(csv.reader(io.StringIO(RACE_1.read_text(encoding="utf-8"))))
+    header = rows[0]
+    for row in rows[1:]:
+        if row and row[header.index("NUMBER")] == number:
+            for column in ("DRIVER_1", "DRIVER_2", "DRIVER_3", "DRIVER_4", "DRIVER_5"):
+                row[header.index(column)] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(("choice", "status", "drivers"), [("dns", "dns", 0), ("nominated", "classified", 3)])
+def test_it_makes_the_steward_say_what_a_car_without_drivers_means(
+    sepang: Sepang, world: Any, choice: str, status: str, drivers: int
+) -> None:
+    client = client_for(world.aco_staff)
+    response = post_upload(client, sepang.race, without_drivers("7"), filename=RACE_1.name)
+    body = text(response)
+    assert "row 20: car #7 has no drivers in the file" in body
+    fields = form_of(body)
+    refused = client.post(f"/steward/races/{sepang.race.pk}/confirm/", {**fields, **all_resolved(sepang)})
+    assert refused.status_code == 400 and "Choose how to resolve: row 20: car #7 has no drivers" in text(refused)
+    saved = client.post(
+        f"/steward/races/{sepang.race.pk}/confirm/", {**fields, **all_resolved(sepang), "choice:nodrivers:7": choice}
+    )
+    assert saved.status_code == 302
+    row = ClassificationVersion.objects.get().rows.get(number="7")
+    assert (row.status, row.drivers.count()) == (status, drivers)
