@@ -96,6 +96,12 @@ class _Applying:
     told: dict[int, list[str]] = field(default_factory=dict)  # entry → what its managers are told
     log: list[dict[str, str]] = field(default_factory=list)
 
+    def note(self, number: str, entry_id: int, change: str, **extra: str) -> None:
+        """Audit the change, and tell the car's team managers (an entry of the list, not a late one)."""
+        self.log.append({"car": number, "change": change, **extra})
+        if number not in self.entries:
+            self.told.setdefault(entry_id, []).append(f"{self.race}: {change}")
+
 
 def apply_late_changes(
     *, race: Race, reconciliation: rc.Reconciliation, choices: Mapping[str, str], user: Any, filename: str
@@ -138,14 +144,14 @@ def _row(state: _Applying, plan: rc.RowPlan, by_key: Mapping[str, rc.Difference]
         entry_id = _late_entry(state, plan, by_key[f"car:{row.number}"], by_key)
     choice = state.choices.get(f"nodrivers:{row.number}")
     if choice == rc.WITHDRAWN:
-        state.log.append({"car": row.number, "change": "withdrawn from the event: not classified"})
+        state.note(row.number, entry_id, "withdrawn from the event: not classified (no driver in the timing file)")
         return None
     if choice == rc.DID_NOT_START:
-        state.log.append({"car": row.number, "change": "did not start (the file gives no driver)"})
+        state.note(row.number, entry_id, "classified as not started (no driver in the timing file)")
         return RowMatch(dataclasses.replace(row, status="dns"), entry_id, ())
     if choice == rc.NOMINATED_CREW:
         nominees = _nominees(state.race, entry_id)
-        state.log.append({"car": row.number, "change": "no driver in the file: the nominated crew is taken"})
+        state.note(row.number, entry_id, "no driver in the timing file: the nominated crew is taken as the crew")
         return RowMatch(row, entry_id, nominees)
     ids: list[int] = []
     for slot in plan.drivers:
@@ -212,8 +218,7 @@ def _late_driver(state: _Applying, difference: rc.Difference, entry_id: int, *, 
         except (ValidationError, PermissionDenied) as error:
             raise ValidationError([f"Car #{entry.number}, {driver}: {m}" for m in messages_of(error)]) from error
         change = f"{driver} nominated for {state.race.event.name} (late driver change{', new driver' if new else ''})"
-        state.told.setdefault(entry_id, []).append(change)
-        state.log.append({"car": entry.number, "change": change, "name_in_file": difference.driver_name})
+        state.note(entry.number, entry_id, change, name_in_file=difference.driver_name)
     return driver.pk
 
 
@@ -285,7 +290,7 @@ def _did_not_start(state: _Applying, reconciliation: rc.Reconciliation) -> list[
     for entry in reconciliation.missing:
         choice = state.choices[f"missing:{entry.number}"]
         if choice == rc.WITHDRAWN:
-            state.log.append({"car": entry.number, "change": "entered but not in the file: withdrawn from the event"})
+            state.note(entry.number, entry.entry_id, "not in the timing file: withdrawn from the event, not classified")
             continue
         position += 1
         team = Entry.objects.filter(pk=entry.entry_id).values_list("team__name", flat=True).first() or ""
@@ -304,6 +309,6 @@ def _did_not_start(state: _Applying, reconciliation: rc.Reconciliation) -> list[
             best_lap_ms=None,
             gap_first="",
         )
-        state.log.append({"car": entry.number, "change": "entered but not in the file: did not start"})
+        state.note(entry.number, entry.entry_id, "not in the timing file: classified as not started")
         rows.append(RowMatch(row, entry.entry_id, ()))
     return rows
