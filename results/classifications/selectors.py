@@ -151,6 +151,12 @@ def is_foreign_pending(user: Any, race: Race, pending_id: int) -> bool:
     return PendingUpload.objects.filter(pk=pending_id).exclude(own).exists()
 
 
+def uploads_waiting_for_staff(race: Race) -> list[PendingUpload]:
+    """The race's files a steward left for the series staff (a car not on the entry list), oldest first."""
+    pending = race.pending_uploads.filter(waiting_for_staff_since__isnull=False, confirmed_version__isnull=True)
+    return list(pending.select_related("uploaded_by").defer("data").order_by("waiting_for_staff_since"))
+
+
 def steward_decision(user: Any, decision_id: int) -> Decision:
     qs = scope_queryset(Decision.objects.select_related("race__season", "entry", "new_class"), user)
     decision = qs.filter(pk=decision_id).first()

@@ -66,6 +66,7 @@ def _race_page(
         "decisions": decisions,
         "upload_form": upload_form or UploadForm(),
         "problems": problems or [],
+        "waiting": selectors.uploads_waiting_for_staff(race),
     }
     return render(request, "results/steward_race.html", context, status=status)
 

@@ -217,6 +217,8 @@ def test_it_lets_a_steward_leave_an_unknown_car_for_the_staff_who_resolve_it(sep
     assert response.status_code == 302
     pending = PendingUpload.objects.get(waiting_for_staff_since__isnull=False)
     assert ClassificationVersion.objects.count() == 0 and not Entry.objects.filter(number="20").exists()
+    race_page = text(steward.get(f"/steward/races/{sepang.race.pk}/"))
+    assert 'id="waiting-uploads"' in race_page and f"/steward/uploads/{pending.pk}/" in race_page
     # The staff see it on their home, open the same preview with the steward's choices, and resolve it.
     staff = client_for(world.aco_staff)
     home = text(staff.get("/home/"))
