@@ -162,7 +162,7 @@ def reconcile(
     for row in parsed.rows:
         entry = by_number.get(row.number)
         if entry is None:
-            _unknown_car(row, known, season_classes, can_add_entries, columns, result)
+            _unknown_car(row, known, season_classes, can_add_entries, result)
             continue
         refused = _class_problems(row, entry, columns)
         if refused:
@@ -243,7 +243,6 @@ def _unknown_car(
     known: Sequence[KnownDriver],
     season_classes: Mapping[str, str],
     can_add_entries: bool,
-    columns: dict[str, str],
     result: Reconciliation,
 ) -> None:
     key = f"car:{row.number}"
