@@ -333,3 +333,24 @@ def test_it_makes_the_steward_say_what_a_car_without_drivers_means(
     assert saved.status_code == 302
     row = ClassificationVersion.objects.get().rows.get(number="7")
     assert (row.status, row.drivers.count()) == (status, drivers)
+
+
+def test_it_answers_forged_or_wrong_choices_with_a_clear_refusal_never_a_500(sepang: Sepang, world: Any) -> None:
+    client = client_for(world.aco_staff)
+    _, fields = previewed(client, sepang)
+    before = counts()
+    forged = {
+        **all_resolved(sepang),
+        f"choice:{late('99', 'Louis DELÉTRAZ')}": "driver:abc",
+        "choice:no-such-difference": "dns",
+        f"nationality:{late('90', 'Charlie EASTWOOD')}": "Ireland",
+        f"category:{late('20', 'Seth LUCAS')}": "diamond",
+    }
+    response = client.post(f"/steward/races/{sepang.race.pk}/confirm/", {**fields, **forged})
+    assert response.status_code == 400
+    assert "'driver:abc' is not a way to resolve: row 2: Louis DELÉTRAZ is not nominated" in text(response)
+    forged[f"choice:{late('99', 'Louis DELÉTRAZ')}"] = "new"
+    response = client.post(f"/steward/races/{sepang.race.pk}/confirm/", {**fields, **forged})
+    assert response.status_code == 400
+    assert "Charlie EASTWOOD: 'IRELAND' is not a nationality" in text(response)
+    assert counts() == before
