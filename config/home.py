@@ -10,7 +10,7 @@ from championships.mfa import must_enrol_mfa
 from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
-from results.classifications.home_selectors import steward_todo
+from results.classifications.home_selectors import recent_late_changes, steward_todo, uploads_waiting_for_staff
 from results.standings.home_selectors import events_without_qualifying
 
 
@@ -29,5 +29,7 @@ def role_home(request: HttpRequest) -> HttpResponse:
         "steward": steward_todo(user) if show_official else None,
         "qualifying_todo": events_without_qualifying(user) if show_official else None,
         "dashboard": dashboard_context(user) if roles.staff and not mfa_missing else None,
+        "waiting_for_staff": uploads_waiting_for_staff(user) if roles.staff and not mfa_missing else [],
+        "late_changes": recent_late_changes(user) if roles.staff and not mfa_missing else [],
     }
     return render(request, "home/role_home.html", context)

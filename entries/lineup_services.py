@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -199,9 +200,54 @@ def nomination_add(
     Season imports pass ``check_lineups=False``: results files of past seasons name the drivers
     but carry no FIA categories, so neither the category nor the line-up rules can be checked.
     """
+    return _nominate(
+        actor=actor,
+        entry=entry,
+        event=event,
+        driver=driver,
+        category=category,
+        check_lineups=check_lineups,
+        ensure=permissions.ensure_can_change_lineup,
+        action="entries.nomination.added",
+    )
+
+
+def late_nomination_add(
+    *, actor: AnyUser, entry: Entry, event: Event, driver: Driver, category: str | None = None, reason: str
+) -> Nomination:
+    """A late driver change seen in a timing file: the driver nominated for this event only.
+
+    The same rules as nomination_add (FIA category, line-up rules, double duty); recorded by a
+    steward or staff of the series, audited as a late change with its reason.
+    """
+    return _nominate(
+        actor=actor,
+        entry=entry,
+        event=event,
+        driver=driver,
+        category=category,
+        check_lineups=True,
+        ensure=permissions.ensure_can_record_late_change,
+        action="entries.nomination.late_added",
+        reason=reason,
+    )
+
+
+def _nominate(
+    *,
+    actor: AnyUser,
+    entry: Entry,
+    event: Event,
+    driver: Driver,
+    category: str | None,
+    check_lineups: bool,
+    ensure: Callable[[AnyUser, Entry], None],
+    action: str,
+    reason: str = "",
+) -> Nomination:
     with transaction.atomic():
         locked = _lock_entry(entry)
-        permissions.ensure_can_change_lineup(actor, locked)
+        ensure(actor, locked)
         if event.season_id != locked.season_id:
             raise EntryRefused(f"{event.name} is not an event of {locked.season}.")
         if event.cancelled:
@@ -225,11 +271,12 @@ def nomination_add(
         if check_lineups:
             _check_event_lineup(locked, event)
         audit_record(
-            action="entries.nomination.added",
+            action=action,
             actor=actor,
             obj=nomination,
             series=locked.season.series_id,
             after={"entry": locked.number, "event": event.name, "driver": str(driver)},
+            reason=reason,
         )
     return nomination
 

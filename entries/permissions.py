@@ -2,7 +2,7 @@
 
 - team manager: entries of the teams they manage (Team.managers); fields only before acceptance
 - series staff of a governing organisation (championships.scoping.can_manage): the whole series
-- steward of the series: read only
+- steward of the series: read only, except late driver changes seen in a timing file
 - deleting an entry: superusers only (withdraw / reject keep the history)
 - teams (shared across series): changed (name, managers) only by staff of every series the team
   has entered, or by a superuser; their managers' e-mails are shown only to officials of a series
@@ -127,6 +127,16 @@ def ensure_can_change_lineup(user: AnyUser, entry: Entry) -> None:
     """Team managers and staff, while the entry is alive (not rejected or withdrawn)."""
     if not (manages_team(user, entry.team) or is_series_staff(user, entry)):
         raise NotAllowed(f"You do not manage {entry.team.name}.")
+    if entry.status not in LINEUP_OPEN_STATUSES:
+        raise NotAllowed(f"{_label(entry)} is {entry.get_status_display().lower()}: its line-up is closed.")
+
+
+def ensure_can_record_late_change(user: AnyUser, entry: Entry) -> None:
+    """Stewards and staff of the series record the driver changes a timing file shows (live entries only)."""
+    # Why stewards: a driver change made at the circuit reaches the portal through the race
+    # file the stewards upload; the team is told by e-mail (entries.notifications).
+    if not scoping.can_steward(user, entry.season.series_id):
+        raise NotAllowed(f"Only the stewards and staff of {entry.season.series} can record a late driver change.")
     if entry.status not in LINEUP_OPEN_STATUSES:
         raise NotAllowed(f"{_label(entry)} is {entry.get_status_display().lower()}: its line-up is closed.")
 

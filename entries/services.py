@@ -25,6 +25,7 @@ from entries.lineup_services import (  # noqa: F401  (re-exported)
     driver_create,
     driver_create_from_results,
     driver_update,
+    late_nomination_add,
     nomination_add,
     nomination_add_new_driver,
     nomination_remove,

@@ -42,7 +42,10 @@ from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import ClassificationFileError, ParsedRow
+from results.classifications.reconcile import MISSING_CAR, WITHDRAWN
 from results.classifications.services import (
+    Resolutions,
+    UploadPreview,
     classification_confirm,
     classification_publish,
     classification_upload_preview,
@@ -266,15 +269,26 @@ def _classifications(bundle: Bundle, races: dict[int, Race], user: Any, report: 
             continue  # already imported: importing twice changes nothing
         try:
             preview = classification_upload_preview(race=race, user=user, filename=filename, data=data)
+            version = classification_confirm(
+                pending_id=preview.pending.pk, sha256=sha, user=user, resolutions=_bundle_resolutions(preview)
+            )
         except ClassificationFileError as exc:
             raise BundleError([f"results/{filename}: {problem}" for problem in exc.errors]) from exc
-        version = classification_confirm(pending_id=preview.pending.pk, sha256=sha, user=user)
         # Before publishing: the official classification is the one with the stewards' decisions.
         import_decisions(races[round_no].season, bundle, races, user, round_no)
         classification_publish(
             version=version, user=user, status=ClassificationStatus.OFFICIAL, reason="Imported from a season bundle"
         )
         report.uploaded_rounds.append(round_no)
+
+
+def _bundle_resolutions(preview: UploadPreview) -> Resolutions:
+    """A bundle is the truth of its season: an entered car its results leave out did not take part."""
+    # Why withdrawn, not DNS: the bundle's results list every car that took the start; the others
+    # were not at the race and are not classified (as the bundle's own standings count them).
+    choices = {d.key: WITHDRAWN for d in preview.reconciliation.differences if d.kind == MISSING_CAR}
+    acknowledgement = "Imported from a season bundle" if preview.mismatches else ""
+    return Resolutions(fingerprint=preview.fingerprint, choices=choices, acknowledgement=acknowledgement)
 
 
 def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:

@@ -13,6 +13,7 @@ from championships.models import Race
 from results.classifications.models import ClassificationVersion
 from results.classifications.parsing import ClassificationFileError, parse_classification
 from results.classifications.services import (
+    Resolutions,
     UploadPreview,
     classification_confirm,
     classification_upload_preview,
@@ -63,16 +64,32 @@ def preview(
     )
 
 
-def confirm(checked: UploadPreview, user: Any) -> ClassificationVersion:
-    """Confirm a previewed upload as `user`: the stored version."""
-    return classification_confirm(pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=user)
+def confirm(
+    checked: UploadPreview, user: Any, choices: dict[str, str] | None = None, acknowledgement: str = ""
+) -> ClassificationVersion:
+    """Confirm a previewed upload as `user` with the `choices` made on its preview: the stored version."""
+    resolutions = Resolutions(fingerprint=checked.fingerprint, choices=choices or {}, acknowledgement=acknowledgement)
+    return classification_confirm(
+        pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=user, resolutions=resolutions
+    )
+
+
+def absent_withdrawn(checked: UploadPreview) -> dict[str, str]:
+    """Every entered car the file leaves out marked withdrawn (not every car of a real season races every round)."""
+    return {d.key: "withdrawn" for d in checked.reconciliation.differences if d.kind == "missing_car"}
 
 
 def upload(
-    elms: Elms, user: Any, data: bytes | None = None, filename: str = SILVERSTONE.name, race: Race | None = None
+    elms: Elms,
+    user: Any,
+    data: bytes | None = None,
+    filename: str = SILVERSTONE.name,
+    race: Race | None = None,
+    choices: dict[str, str] | None = None,
+    acknowledgement: str = "",
 ) -> ClassificationVersion:
     """Preview and confirm through the services, as the steward pages do: the new version."""
-    return confirm(preview(elms, user, data=data, filename=filename, race=race), user)
+    return confirm(preview(elms, user, data=data, filename=filename, race=race), user, choices, acknowledgement)
 
 
 def parse_error(data: bytes, filename: str = "results.csv") -> ClassificationFileError:

@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,8 @@ ASLMS_WEEKENDS: dict[str, tuple[str, date, date, tuple[int, ...]]] = {
 # The files of the same season used by the name-matching tests.
 ASLMS_2023_24 = ASLMS
 ASLMS_SEPANG_R1 = RACE_FILES[1]
+# The real classification of Sepang race 1 after hour 2 of 4 (an intermediate file: the wrong one).
+ASLMS_SEPANG_R1_HOUR_2 = ASLMS / "01-sepang" / "202312021400-race-201-hour-2-results.csv"
 ASLMS_YAS_R1 = RACE_FILES[4]
 
 # --- files -------------------------------------------------------------------------------
@@ -275,7 +277,8 @@ def build_aslms(series: Any) -> Aslms:
         event = factories.EventFactory(season=season, name=name, start_date=start, end_date=end)
         nominated: set[tuple[str, int]] = set()
         for round_number in rounds:
-            race_date = start if round_number == rounds[0] else end
+            # Why the last race on the last day: Dubai's only race ran on Sunday 4 Feb (its file says so).
+            race_date = end if round_number == rounds[-1] else start
             race = factories.RaceFactory(event=event, round=round_number, race_date=race_date)
             aslms.races[round_number] = race
             text = RACE_FILES[round_number].read_text(encoding="utf-8")
@@ -358,3 +361,110 @@ def build_spa(series: Any) -> Elms:
                 spa.drivers[f"{first} {last}"] = driver
                 Nomination.objects.create(entry=entry, event=event, driver=driver)
     return spa
+
+
+# --- Sepang 2023 race 1 against an entry list that disagrees with it ---------------------
+
+
+@dataclass
+class Sepang:
+    """The 4 Hours of Sepang 2023 (two races) with an entry list built from the race 1 file, except:
+
+    - `removed`: drivers of the file not nominated for their car (late driver changes); each stays
+      on the portal (nominated at a former season) unless it is in `unknown`, which is deleted;
+    - `unlisted`: a car of the file that is not on the entry list;
+    - `absent`: an accepted entry the file does not list.
+    """
+
+    season: Season
+    race: Race
+    race_2: Race
+    classes: dict[str, RacingClass]
+    entries: dict[str, Entry]
+    drivers: dict[str, Driver]
+    removed: dict[str, str]  # driver name as printed → car number
+    unknown: tuple[str, ...]
+    unlisted: str
+    absent: Entry
+
+
+SEPANG_REMOVED = {"Louis DELÉTRAZ": "99", "Alessio ROVERA": "83", "Charlie EASTWOOD": "90"}
+SEPANG_UNKNOWN = ("Charlie EASTWOOD",)
+SEPANG_UNLISTED = "20"
+
+
+def build_sepang(series: Any, manager: Any = None) -> Sepang:
+    """Race 1 on 2 Dec 2023 at 14:00 (4 h) and race 2 the next day; every driver Silver for the season.
+
+    `manager` manages the team of car #99 (the car of a late driver change).
+    """
+    season = factories.SeasonFactory(series=series, name="2023-24")
+    classes = {
+        code: factories.RacingClassFactory(season=season, code=code, order=i)
+        for i, code in enumerate(("LMP2", "LMP3", "GT"))
+    }
+    event = factories.EventFactory(
+        season=season, name="4 Hours of Sepang", start_date=date(2023, 12, 2), end_date=date(2023, 12, 3)
+    )
+    race = factories.RaceFactory(
+        event=event, round=1, race_date=date(2023, 12, 2), start_time=time(14, 0), scheduled_duration_min=240
+    )
+    race_2 = factories.RaceFactory(
+        event=event, round=2, race_date=date(2023, 12, 3), start_time=time(14, 0), scheduled_duration_min=240
+    )
+    former = factories.SeasonFactory(series=series, name="2022-23")
+    former_event = factories.EventFactory(season=former, name="4 Hours of Dubai 2023")
+    former_class = factories.RacingClassFactory(season=former, code="LMP2")
+    former_entry = factories.EntryFactory(season=former, number="1", racing_class=former_class, status="accepted")
+    entries: dict[str, Entry] = {}
+    drivers: dict[str, Driver] = {}
+    for line in aslms_rows(RACE_FILES[1]):
+        number = line["NUMBER"].strip()
+        if number == SEPANG_UNLISTED:
+            continue
+        team = factories.TeamFactory(name=line["TEAM"].strip(), country="")
+        if manager is not None and number == "99":
+            team.managers.add(manager)
+        entry = factories.EntryFactory(
+            season=season,
+            number=number,
+            racing_class=classes[line["CLASS"].strip()],
+            team=team,
+            kind=EntryKind.FULL_SEASON,
+            status=EntryStatus.ACCEPTED,
+            car_model=None,
+        )
+        entries[number] = entry
+        for column in (f"DRIVER_{n}" for n in range(1, 6)):
+            name = (line.get(column) or "").strip()
+            if not name or name in SEPANG_UNKNOWN:
+                continue
+            first, last = split_caps_name(name)
+            driver = factories.DriverFactory(first_name=first, last_name=last.title(), nationality="")
+            factories.DriverCategoryFactory(driver=driver, season=season, category="silver")
+            drivers[name] = driver
+            if name in SEPANG_REMOVED:
+                Nomination.objects.create(entry=former_entry, event=former_event, driver=driver)
+            else:
+                Nomination.objects.create(entry=entry, event=event, driver=driver)
+    absent = factories.EntryFactory(
+        season=season,
+        number="98",
+        racing_class=classes["GT"],
+        team=factories.TeamFactory(name="Absent Racing", country=""),
+        kind=EntryKind.FULL_SEASON,
+        status=EntryStatus.ACCEPTED,
+        car_model=None,
+    )
+    return Sepang(
+        season=season,
+        race=race,
+        race_2=race_2,
+        classes=classes,
+        entries=entries,
+        drivers=drivers,
+        removed=SEPANG_REMOVED,
+        unknown=SEPANG_UNKNOWN,
+        unlisted=SEPANG_UNLISTED,
+        absent=absent,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +14,8 @@ from entries.models import Driver, Entry
 from entries.selectors import race_entries
 from results.classifications.models import ClassificationStatus, PenaltyKind
 from results.classifications.parsing import ClassificationFileError, check_size
-from results.classifications.services import Penalty
+from results.classifications.reconcile import LATE_DRIVER, MISSING_CAR, NO_DRIVERS, UNKNOWN_CAR, Difference
+from results.classifications.services import Penalty, Resolutions, UploadPreview
 from results.classifications.services.decisions import AMOUNTS
 
 # Penalty field names whose form field is named otherwise (the form takes seconds).
@@ -48,6 +51,65 @@ class UploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     pending = forms.IntegerField(widget=forms.HiddenInput)
     sha256 = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)
+
+
+# Posted by the preview: one radio per difference, and a late driver's category and nationality.
+CHOICE_PREFIXES = ("choice:", "category:", "nationality:")
+
+
+def resolutions_from(data: Mapping[str, str]) -> Resolutions:
+    """The choices posted from the preview page (`choice:<key>` → `<key>`), for the confirm service."""
+    choices = {}
+    for name, value in data.items():
+        if name.startswith("choice:"):
+            choices[name.removeprefix("choice:")] = value.strip()
+        elif name.startswith(CHOICE_PREFIXES) and value.strip():
+            choices[name] = value.strip()[:20]
+    return Resolutions(
+        fingerprint=(data.get("fingerprint") or "")[:64],
+        choices=choices,
+        acknowledgement=(data.get("acknowledgement") or "")[:500],
+    )
+
+
+@dataclass(frozen=True)
+class PreviewChoice:
+    """A difference as the preview shows it, with what is chosen so far."""
+
+    difference: Difference
+    kind_label: str
+    selected: str
+    category: str
+    nationality: str
+
+
+KIND_LABELS = {
+    LATE_DRIVER: "Late driver change",
+    UNKNOWN_CAR: "Car not on the entry list",
+    MISSING_CAR: "Entered car missing from the file",
+    NO_DRIVERS: "Car without drivers",
+}
+
+
+def preview_choices(preview: UploadPreview, choices: Mapping[str, str]) -> list[PreviewChoice]:
+    """Each difference with the choice posted (or stored for the staff); drivers of a new car under it."""
+    ordered: list[Difference] = []
+    differences = preview.reconciliation.differences
+    for difference in differences:
+        if difference.parent:
+            continue
+        ordered.append(difference)
+        ordered += [d for d in differences if d.parent == difference.key]
+    return [
+        PreviewChoice(
+            d,
+            KIND_LABELS.get(d.kind, d.kind),
+            choices.get(d.key, ""),
+            choices.get(f"category:{d.key}", ""),
+            choices.get(f"nationality:{d.key}", ""),
+        )
+        for d in ordered
+    ]
 
 
 class PublishForm(forms.Form):

@@ -1,4 +1,4 @@
-"""What a steward has to act on, for the role home (config.home): read only."""
+"""What a steward (and the staff) have to act on, for the role home (config.home): read only."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from championships.models import Race
-from championships.scoping import AnyUser, scope_queryset
-from results.classifications.models import ClassificationStatus, ClassificationVersion
+from championships.models import AuditEntry, Race
+from championships.scoping import STAFF_ROLES, AnyUser, scope_queryset
+from results.classifications.models import ClassificationStatus, ClassificationVersion, PendingUpload
 
 # Why a cap: the home is a to-do list; the steward's race list (/steward/) holds every race.
 LIMIT = 25
@@ -55,3 +55,17 @@ def steward_todo(user: AnyUser, today: date | None = None) -> StewardTodo:
         to_publish=having(ClassificationStatus.DRAFT),
         to_make_official=having(ClassificationStatus.PROVISIONAL),
     )
+
+
+def uploads_waiting_for_staff(user: AnyUser) -> list[PendingUpload]:
+    """Race files a steward left for the staff (a car not on the entry list), oldest first: staff of the series only."""
+    pending = PendingUpload.objects.filter(
+        waiting_for_staff_since__isnull=False, confirmed_version__isnull=True
+    ).select_related("race__event", "race__season__series", "uploaded_by")
+    return list(scope_queryset(pending, user, STAFF_ROLES).defer("data").order_by("waiting_for_staff_since")[:LIMIT])
+
+
+def recent_late_changes(user: AnyUser) -> list[AuditEntry]:
+    """The late changes stewards recorded from race files (driver changes, late entries, absent cars), newest first."""
+    changes = AuditEntry.objects.filter(action="results.late_change.resolved").select_related("actor", "series")
+    return list(scope_queryset(changes, user, STAFF_ROLES)[:LIMIT])

@@ -52,7 +52,7 @@ def _name_keys(driver: NominatedDriver) -> frozenset[str]:
     return name_keys(driver.first_name, driver.last_name)
 
 
-def _columns(parsed: ParsedClassification) -> dict[str, str]:
+def columns_of(parsed: ParsedClassification) -> dict[str, str]:
     if parsed.format == "sro":
         return {"number": "CAR #", "class": "CLASS", "cup": "CLASS", "drivers": "DRIVERS"}
     if parsed.format == "alkamel":
@@ -73,7 +73,7 @@ def _driver_column(row: ParsedRow, name: str, default: str) -> str:
 
 def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) -> MatchResult:
     """Every row matched to an entry and nominated drivers, or a problem naming row and column."""
-    columns = _columns(parsed)
+    columns = columns_of(parsed)
     by_number = {entry.number: entry for entry in entries}
     result = MatchResult()
     for row in parsed.rows:
@@ -124,13 +124,10 @@ def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) 
 
 
 def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: MatchResult) -> tuple[int, ...]:
-    keys = {key: driver.driver_id for driver in entry.drivers for key in _name_keys(driver)}
     ids: list[int] = []
     for name in row.drivers:
-        driver_id = keys.get(name_key(name))
-        if driver_id is None:
-            driver_id = _loose_match(name, entry, row, result)
-        if driver_id is None:
+        driver = find_nominee(name, entry.drivers)
+        if driver is None:
             result.problems.append(
                 FileProblem(
                     row.row_number,
@@ -138,19 +135,29 @@ def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: Matc
                     f"{name.strip()} is not nominated for car {row.number} at this event",
                 )
             )
-        elif driver_id not in ids:
-            ids.append(driver_id)
+            continue
+        if name_key(name) not in _name_keys(driver):
+            result.warnings.append(loose_warning(row, name, driver))
+        if driver.driver_id not in ids:
+            ids.append(driver.driver_id)
     return tuple(ids)
 
 
-def _loose_match(name: str, entry: ListedEntry, row: ParsedRow, result: MatchResult) -> int | None:
-    """The one nominee of the car the name is a shortened spelling of (never a guess among two)."""
-    fits = [d for d in entry.drivers if loosely_same(name, d.first_name, d.last_name)]
-    if len(fits) != 1:
-        return None
-    driver = fits[0]
-    result.warnings.append(
+def find_nominee(name: str, crew: Sequence[NominatedDriver]) -> NominatedDriver | None:
+    """The nominee the name is: the same name (accents, case, order aside), else the one loose fit.
+
+    A shortened spelling matches only when exactly one driver of the crew fits it (never a guess among two).
+    """
+    key = name_key(name)
+    exact = next((driver for driver in crew if key in _name_keys(driver)), None)
+    if exact is not None:
+        return exact
+    fits = [d for d in crew if loosely_same(name, d.first_name, d.last_name)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def loose_warning(row: ParsedRow, name: str, driver: NominatedDriver) -> str:
+    return (
         f"row {row.row_number}: {name.strip()} taken as {driver.first_name} {driver.last_name}, "
         f"nominated for car {row.number}"
     )
-    return driver.driver_id

@@ -49,6 +49,11 @@ class PendingUpload(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A steward left a car not on the entry list for the series staff: the upload waits on the
+    # staff home (kept past the daily clean-up), nothing is saved until staff resolve it.
+    waiting_for_staff_since = models.DateTimeField(null=True, blank=True)
+    # The steward's choices on the preview (results.classifications.reconcile), offered again to staff.
+    choices = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from championships.api_common import latest_moment
@@ -145,8 +145,16 @@ def steward_version(user: Any, version_id: int) -> ClassificationVersion:
 
 
 def is_foreign_pending(user: Any, race: Race, pending_id: int) -> bool:
-    """True when the pending upload exists but belongs to another user or another race."""
-    return PendingUpload.objects.filter(pk=pending_id).exclude(race=race, uploaded_by=user).exists()
+    """True when the pending upload exists but belongs to another race, or to another user (unless it waits
+    for the staff: the confirm service decides whether this user is staff of its series)."""
+    own = Q(race=race) & (Q(uploaded_by=user) | Q(waiting_for_staff_since__isnull=False))
+    return PendingUpload.objects.filter(pk=pending_id).exclude(own).exists()
+
+
+def uploads_waiting_for_staff(race: Race) -> list[PendingUpload]:
+    """The race's files a steward left for the series staff (a car not on the entry list), oldest first."""
+    pending = race.pending_uploads.filter(waiting_for_staff_since__isnull=False, confirmed_version__isnull=True)
+    return list(pending.select_related("uploaded_by").defer("data").order_by("waiting_for_staff_since"))
 
 
 def steward_decision(user: Any, decision_id: int) -> Decision:

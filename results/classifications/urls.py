@@ -15,6 +15,7 @@ urlpatterns: list = [
         name="steward_template",
     ),
     path("steward/races/<int:race_id>/confirm/", views.steward_confirm, name="steward_confirm"),
+    path("steward/uploads/<int:pending_id>/", views.steward_pending, name="steward_pending"),
     path(
         "steward/races/<int:race_id>/decisions/new/",
         views.steward_decision_new,

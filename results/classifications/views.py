@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
-from results.classifications import confirmations, exports, selectors, services
+from entries.models import FiaCategory
+from results.classifications import confirmations, exports, reconcile, selectors, services
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
@@ -24,6 +25,8 @@ from results.classifications.forms import (
     PublishForm,
     UploadForm,
     WithdrawForm,
+    preview_choices,
+    resolutions_from,
 )
 from results.classifications.models import document_label
 from results.classifications.parsing import ClassificationFileError
@@ -63,6 +66,7 @@ def _race_page(
         "decisions": decisions,
         "upload_form": upload_form or UploadForm(),
         "problems": problems or [],
+        "waiting": selectors.uploads_waiting_for_staff(race),
     }
     return render(request, "results/steward_race.html", context, status=status)
 
@@ -75,7 +79,7 @@ def steward_race(request: HttpRequest, race_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
-    """Dry run: parse, check against the entry list and show the preview; nothing is written."""
+    """Dry run: parse, check against the race and its entry list, show the preview with the differences."""
     race = selectors.steward_race(request.user, race_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -87,37 +91,91 @@ def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
         )
     except ClassificationFileError as error:
         return _race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+    return _preview_page(request, race, preview)
+
+
+def _preview_page(
+    request: HttpRequest,
+    race: Any,
+    preview: services.UploadPreview,
+    resolutions: services.Resolutions | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The preview with the differences and their ways; the choices shown are the posted or stored ones."""
+    stored = dict(preview.pending.choices or {})
+    choices = dict(resolutions.choices) if resolutions else stored
     confirm = ConfirmForm(initial={"pending": preview.pending.pk, "sha256": preview.pending.sha256})
     context = {
         "race": race,
         "preview": preview,
         "form": confirm,
+        "differences": preview_choices(preview, choices),
+        "categories": FiaCategory.choices,
+        "acknowledgement": resolutions.acknowledgement if resolutions else stored.get("acknowledgement", ""),
+        "leave_for_staff": not preview.can_add_entries
+        and any(d.kind == reconcile.UNKNOWN_CAR for d in preview.reconciliation.differences),
+        "errors": errors or [],
     }
-    return render(request, "results/steward_preview.html", context)
+    return render(request, "results/steward_preview.html", context, status=status)
+
+
+@login_required
+def steward_pending(request: HttpRequest, pending_id: int) -> HttpResponse:
+    """An unconfirmed upload again: the steward's own, or one left for the series staff."""
+    try:
+        preview = services.pending_preview(pending_id=pending_id, user=request.user)
+    except PermissionDenied as error:
+        raise Http404("No such upload") from error
+    except ValidationError as error:
+        messages.error(request, "; ".join(_messages(error)))
+        return redirect("home")
+    except ClassificationFileError as error:
+        messages.error(request, f"The file can no longer be read against the entry list: {'; '.join(_messages(error))}")
+        return redirect("home")
+    race = selectors.steward_race(request.user, preview.pending.race_id)
+    return _preview_page(request, race, preview)
 
 
 @login_required
 @require_POST
 def steward_confirm(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Confirm with the choices made on the preview, or leave the upload for the series staff."""
     race = selectors.steward_race(request.user, race_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         raise Http404("No such upload")
+    pending_id = form.cleaned_data["pending"]
     # Why: another user's file, or one of another race, does not exist for this user; a file
     # discarded by a newer preview reaches the service, which says so.
-    if selectors.is_foreign_pending(request.user, race, form.cleaned_data["pending"]):
+    if selectors.is_foreign_pending(request.user, race, pending_id):
         raise Http404("No such upload")
+    resolutions = resolutions_from(request.POST)
+    arguments = {"pending_id": pending_id, "sha256": form.cleaned_data["sha256"], "user": request.user}
     try:
-        version = services.classification_confirm(
-            pending_id=form.cleaned_data["pending"],
-            sha256=form.cleaned_data["sha256"],
-            user=request.user,
-        )
+        if request.POST.get("action") == "staff":
+            services.classification_leave_for_staff(**arguments, resolutions=resolutions)
+            messages.success(request, "Left for the series staff: nothing is saved or published until they resolve it.")
+            return redirect("results:steward_race", race_id=race.pk)
+        version = services.classification_confirm(**arguments, resolutions=resolutions)
+    except PermissionDenied as error:
+        raise Http404("No such upload") from error
     except (ValidationError, ClassificationFileError) as error:
-        messages.error(request, f"Not saved: {'; '.join(_messages(error))}")
-        return redirect("results:steward_race", race_id=race.pk)
+        return _refused_confirm(request, race, pending_id, resolutions, _messages(error))
     messages.success(request, f"Version {version.version} saved (unpublished).")
     return redirect("results:steward_race", race_id=race.pk)
+
+
+def _refused_confirm(
+    request: HttpRequest, race: Any, pending_id: int, resolutions: services.Resolutions, errors: list[str]
+) -> HttpResponse:
+    """The preview again with the refusal and the choices as posted (nothing was saved)."""
+    try:
+        preview = services.pending_preview(pending_id=pending_id, user=request.user)
+    except (ValidationError, ClassificationFileError, PermissionDenied):
+        messages.error(request, f"Not saved: {'; '.join(errors)}")
+        return redirect("results:steward_race", race_id=race.pk)
+    return _preview_page(request, race, preview, resolutions, errors, status=400)
 
 
 @login_required

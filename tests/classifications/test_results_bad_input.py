@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from results.classifications.forms import UploadForm
@@ -20,7 +21,7 @@ from results.classifications.parsing import (
     write_template_xlsx,
 )
 from tests import factories
-from tests.helpers import preview, upload
+from tests.helpers import confirm, preview, upload
 from tests.scenarios import TEMPLATE_HEADER, Elms, edited_silverstone, silverstone_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +53,26 @@ def test_it_accepts_the_portal_template_as_csv_and_xlsx(elms: Elms, world: Any) 
     assert list(ClassificationVersion.objects.values_list("version", flat=True).order_by("version")) == [1, 2]
 
 
-def test_it_reports_an_unknown_car_number_with_row_and_column(elms: Elms, world: Any) -> None:
+def differences_of(elms: Elms, user: Any, data: bytes) -> list[str]:
+    """The differences the dry run lists; confirming without resolving them saves nothing."""
+    checked = preview(elms, user, data=data, filename="results.csv")
+    with pytest.raises(ValidationError) as caught:
+        confirm(checked, user)
+    assert ClassificationVersion.objects.count() == 0
+    listed = [f"{d.kind}: {d.message}" for d in checked.reconciliation.differences]
+    # The drivers of a car not on the list wait for that car's way (a late entry needs them, staff do not).
+    open_ones = [d for d in checked.reconciliation.differences if not d.parent]
+    assert caught.value.messages == [f"Choose how to resolve: {d.message}." for d in open_ones]
+    return listed
+
+
+def test_it_lists_an_unknown_car_number_as_a_difference_with_its_row(elms: Elms, world: Any) -> None:
     data = edited_silverstone({(3, "NUMBER"): "999"})
-    assert problems_of(elms, world.aco_steward, data) == [
-        "row 3, column NUMBER: car 999 is not on the accepted entry list of this race"
+    assert differences_of(elms, world.aco_steward, data) == [
+        "unknown_car: row 3: car #999 (Race Performance, LMP2) is not on the accepted entry list",
+        "late_driver: row 3: Michel FREY is not nominated for this car",
+        "late_driver: row 3: Franck MAILLEUX is not nominated for this car",
+        "missing_car: car #34 (LMP2) is on the entry list but not in the file",
     ]
 
 
@@ -72,18 +89,20 @@ def test_it_reports_a_car_in_the_wrong_cup(elms: Elms, world: Any) -> None:
     assert problems_of(elms, world.aco_steward, data) == ["row 2, column cup: car 46 is entered in the Am cup, not PRO"]
 
 
-def test_it_reports_a_driver_not_nominated_for_the_car(elms: Elms, world: Any) -> None:
+def test_it_lists_a_driver_not_nominated_for_the_car_as_a_late_driver_change(elms: Elms, world: Any) -> None:
     data = edited_silverstone({(2, "DRIVER_2"): "Olivier PLA"})
-    assert problems_of(elms, world.aco_steward, data) == [
-        "row 2, column DRIVER_2: Olivier PLA is not nominated for car 46 at this event"
+    assert differences_of(elms, world.aco_steward, data) == [
+        "late_driver: row 2: Olivier PLA is not nominated for car #46 at this event"
     ]
 
 
-def test_it_reports_a_driver_nominated_for_another_car(elms: Elms, world: Any) -> None:
+def test_it_lists_a_driver_nominated_for_another_car_with_the_existing_driver_offered(elms: Elms, world: Any) -> None:
     data = edited_silverstone({(2, "DRIVER_3"): "Michel FREY"})
-    assert problems_of(elms, world.aco_steward, data) == [
-        "row 2, column DRIVER_3: Michel FREY is not nominated for car 46 at this event"
+    assert differences_of(elms, world.aco_steward, data) == [
+        "late_driver: row 2: Michel FREY is not nominated for car #46 at this event"
     ]
+    [difference] = preview(elms, world.aco_steward, data=data).reconciliation.differences
+    assert difference.values == (f"driver:{elms.drivers['Michel FREY'].pk}", "new")
 
 
 def test_it_ignores_withdrawn_nominations_and_entries_not_accepted(elms: Elms, world: Any) -> None:
@@ -92,10 +111,10 @@ def test_it_ignores_withdrawn_nominations_and_entries_not_accepted(elms: Elms, w
     nomination.save()
     elms.entries["34"].status = "withdrawn"
     elms.entries["34"].save()
-    problems = problems_of(elms, world.aco_steward, silverstone_bytes())
-    assert problems == [
-        "row 2, column DRIVER_2: Ludovic BADEY is not nominated for car 46 at this event",
-        "row 3, column NUMBER: car 34 is not on the accepted entry list of this race",
+    listed = differences_of(elms, world.aco_steward, silverstone_bytes())
+    assert listed[:2] == [
+        "late_driver: row 2: Ludovic BADEY is not nominated for car #46 at this event",
+        "unknown_car: row 3: car #34 (Race Performance, LMP2) is not on the accepted entry list",
     ]
 
 

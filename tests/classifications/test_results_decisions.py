@@ -234,7 +234,7 @@ def test_it_refuses_a_decision_on_a_car_not_in_the_classification(elms: Elms, wo
     )
     # Before any upload (decisions taken during the race) there is nothing to check against.
     record(elms, world.aco_steward, "1", "46", Penalty(PenaltyKind.TIME, "x", time_added_ms=1000))
-    upload(elms, world.aco_steward)
+    upload(elms, world.aco_steward, choices={"missing:999": "withdrawn"})
     with pytest.raises(ValidationError) as caught:
         decision_record(
             race=elms.race,

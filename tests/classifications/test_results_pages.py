@@ -38,12 +38,22 @@ def test_it_runs_upload_preview_confirm_from_the_steward_page(elms: Elms, world:
     assert ClassificationVersion.objects.get().version == 1
 
 
-def test_it_shows_every_problem_of_a_bad_file_and_saves_nothing(elms: Elms, world: Any) -> None:
+def test_it_lists_every_difference_of_a_file_with_the_entry_list_and_saves_nothing(elms: Elms, world: Any) -> None:
     bad = silverstone_bytes().replace(b";46;", b";460;").replace(b"Ludovic BADEY", b"Olivier PLA")
     response = post_file(client_for(world.aco_steward), elms, bad)
-    assert response.status_code == 400
+    assert response.status_code == 200
     body = response.content.decode()
-    assert "row 2, column NUMBER: car 460 is not on the accepted entry list of this race" in body
+    assert "37 cars matched, 1 car not on the entry list, 1 entered car missing from the file" in body
+    assert "row 2: car #460 (Thiriet By TDS Racing, LMP2) is not on the accepted entry list" in body
+    assert "car #46 (LMP2) is on the entry list but not in the file" in body
+    assert PendingUpload.objects.count() == 1 and ClassificationVersion.objects.count() == 0
+
+
+def test_it_refuses_a_car_in_another_class_than_its_entry_and_saves_nothing(elms: Elms, world: Any) -> None:
+    bad = silverstone_bytes().replace(b";LMP2;", b";GTC;", 1)
+    response = post_file(client_for(world.aco_steward), elms, bad)
+    assert response.status_code == 400
+    assert "row 2, column CLASS: car 46 is entered in LMP2, not GTC" in response.content.decode()
     assert PendingUpload.objects.count() == 0 and ClassificationVersion.objects.count() == 0
 
 

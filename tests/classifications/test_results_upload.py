@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from championships.models import AuditEntry
 from results.classifications.models import ClassificationVersion, DerivedRow, PendingUpload, ResultRow
-from results.classifications.parsing import ClassificationFileError
 from results.classifications.services import classification_confirm, classification_publish
 from tests.helpers import confirm, preview, upload
 from tests.scenarios import SILVERSTONE, Elms, silverstone_bytes
@@ -188,11 +187,16 @@ def test_it_leaves_the_standings_alone_until_a_confirmed_version_is_published(el
     assert SeasonStandingsState.objects.get(season=elms.season).generation == 1
 
 
-def test_it_refuses_a_file_with_every_problem_listed_and_writes_nothing(elms: Elms, world: Any) -> None:
-    with pytest.raises(ClassificationFileError) as caught:
+def test_it_refuses_to_confirm_a_file_with_differences_left_unresolved_and_writes_nothing(
+    elms: Elms, world: Any
+) -> None:
+    with pytest.raises(ValidationError) as caught:
         upload(elms, world.aco_steward, data=silverstone_bytes().replace(b";46;", b";460;"))
     assert ClassificationVersion.objects.count() == 0
-    assert "car 460 is not on the accepted entry list" in str(caught.value)
+    assert (
+        "Choose how to resolve: row 2: car #460 (Thiriet By TDS Racing, LMP2) is not on the accepted entry list"
+        in str(caught.value)
+    )
 
 
 def test_it_discards_the_users_earlier_unconfirmed_preview_of_the_race(elms: Elms, world: Any) -> None:

@@ -29,7 +29,6 @@ from django.db import transaction
 from championships.models import PointsRules, QualifyingSets, Season
 from results.classifications.models import ClassificationStatus
 from results.classifications.services import (
-    classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
@@ -37,6 +36,7 @@ from results.standings.models import RacePole, SeasonStandingsState, StandingRow
 from results.standings.qualifying import qualifying_upload_confirm, qualifying_upload_preview
 from results.standings.services import recalculate_season
 from tests import factories
+from tests.helpers import absent_withdrawn, confirm
 from tests.scenarios import ASLMS_POLES, ASLMS_WEEKENDS, QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def _publish_races(aslms: Aslms, steward: Any, staff: Any) -> None:
         checked = classification_upload_preview(
             race=aslms.races[round_number], user=steward, filename=path.name, data=path.read_bytes()
         )
-        version = classification_confirm(pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=steward)
+        version = confirm(checked, steward, choices=absent_withdrawn(checked))
         classification_publish(version=version, user=steward, status=ClassificationStatus.PROVISIONAL)
         classification_publish(
             version=version, user=staff, status=ClassificationStatus.OFFICIAL, reason="Official classification"

@@ -7,6 +7,7 @@ from results.classifications.services.decisions import (
     decision_transitions,
     decision_withdraw,
 )
+from results.classifications.services.late_changes import Resolutions
 from results.classifications.services.publishing import (
     classification_publish,
     classification_publish_refusal,
@@ -15,17 +16,22 @@ from results.classifications.services.publishing import (
 from results.classifications.services.uploads import (
     UploadPreview,
     classification_confirm,
+    classification_leave_for_staff,
     classification_upload_preview,
+    pending_preview,
 )
 
 __all__ = [
     "Penalty",
+    "Resolutions",
     "UploadPreview",
     "classification_confirm",
+    "classification_leave_for_staff",
     "classification_publish",
     "classification_publish_refusal",
     "classification_transitions",
     "classification_upload_preview",
+    "pending_preview",
     "decision_amend",
     "decision_record",
     "decision_transitions",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from entries.models import Driver, DriverCategory, FiaCategory
-from results.classifications.matching import MatchResult
+from results.classifications.matching import RowMatch
 
 LICENCE_CATEGORIES: dict[str, str] = {
     "P": FiaCategory.PLATINUM,
@@ -58,10 +58,10 @@ class CrewPlan:
     differences: list[str] = field(default_factory=list)
 
 
-def crew_lines(matched: MatchResult) -> list[CrewLine]:
+def crew_lines(matches: Iterable[RowMatch]) -> list[CrewLine]:
     """The drivers of the matched rows with the category or nationality the file gives them."""
     lines: list[CrewLine] = []
-    for match in matched.matches:
+    for match in matches:
         # Why zip only when the counts agree: driver_ids holds each driver once, in the row's
         # order; a name written twice in a row would shift the pairs.
         if len(match.row.crew) != len(match.driver_ids):
