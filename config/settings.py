@@ -144,7 +144,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis accelerates, it is never needed to serve a page: config.cache falls back to local memory.
+    CACHES = {"default": {"BACKEND": "config.cache.DegradingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -273,7 +274,8 @@ X_FRAME_OPTIONS = "DENY"
 # The client IP is the REMOTE_ADDR unless proxies we run are in front: then PADDOCK_TRUSTED_PROXY_COUNT
 # says how many X-Forwarded-For hops to trust (or a header such as X-Real-IP names the client).
 # The counters live in the default cache: local memory in embedded mode (one process), Redis in
-# server mode, so every web worker shares them.
+# server mode, so every web worker shares them. With Redis down they are counted per web process
+# (config.cache): sign-in keeps working and still limited, at most (processes x limit) tries.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("PADDOCK_TRUSTED_PROXY_COUNT", "0")
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
