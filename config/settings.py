@@ -165,9 +165,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Why every 5 s: this is how soon a season whose run died (its PostgreSQL run lock gone, see
+    # results.standings.services) is sent again; one small query when nothing is pending.
     "resend-pending-recalculations": {
         "task": "results.standings.tasks.resend_pending_recalculations_task",
-        "schedule": 30.0,
+        "schedule": float(envint("PADDOCK_RESEND_EVERY_S", "5")),
     },
     "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
 }
