@@ -173,6 +173,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
 }
+# The worker renders a season's public standings pages and API bodies after each recalculation,
+# before they commit (results.standings.prerender): in server mode, where a shared cache holds them.
+PADDOCK_PRERENDER = envbool("PADDOCK_PRERENDER", bool(REDIS_URL))
 # /healthz answers 503 when no worker has run the heartbeat for this long (beat sends it every 30 s).
 PADDOCK_HEARTBEAT_MAX_AGE_S = envint("HEARTBEAT_MAX_AGE_S", "120")
 

@@ -196,12 +196,16 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
     try:
         # Why one transaction around the whole run: the run lock lives exactly as long as the
         # run (released on commit, rollback or a dead connection), and the inputs are read in
-        # one snapshot. Only reads until the final write: users' saves are never held.
+        # one snapshot. Only reads until the final writes: users' saves are held at most while
+        # the state is written and the public bodies are rendered ahead (a second or so).
         with transaction.atomic():
             if not _hold_run_lock(season_id):
                 # A run whose claim we took over is alive after all: it finishes the job.
                 return "busy"
             season_standings_write(season_id)
+            _record_success(season_id, generation, started)
+            if settings.PADDOCK_PRERENDER:
+                _prerender(season_id)
     except Exception as exc:
         # Why: the rows were written in one transaction that rolled back, so the last good
         # standings stay public; staff see the error on the season's standings state.
@@ -210,6 +214,13 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
             running_since=None, last_error=f"{type(exc).__name__}: {exc}", last_error_at=timezone.now()
         )
         return "failed"
+    if SeasonStandingsState.objects.filter(season_id=season_id).exclude(generation=generation).exists():
+        # Changes arrived while we computed: run again for them.
+        transaction.on_commit(_Recalculation(season_id))
+    return "computed"
+
+
+def _record_success(season_id: int, generation: int, started: float) -> None:
     duration_ms = int((time.perf_counter() - started) * 1000)
     SeasonStandingsState.objects.filter(season_id=season_id).update(
         running_since=None,
@@ -220,7 +231,15 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
         last_error_at=None,
     )
     SeasonStandingsState.objects.filter(season_id=season_id, generation=generation).update(dirty_since=None)
-    if SeasonStandingsState.objects.filter(season_id=season_id).exclude(generation=generation).exists():
-        # Changes arrived while we computed: run again for them.
-        transaction.on_commit(_Recalculation(season_id))
-    return "computed"
+
+
+def _prerender(season_id: int) -> None:
+    """Store the season's public bodies before the new standings commit (results.standings.prerender)."""
+    from results.standings.prerender import prerender_season
+
+    try:
+        # Why a savepoint: a render that fails must not take the computed standings with it.
+        with transaction.atomic():
+            prerender_season(season_id)
+    except Exception:
+        logger.exception("pre-rendering the standings of season %s failed; they render on demand", season_id)
