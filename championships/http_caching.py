@@ -17,6 +17,7 @@ they are never served from, nor stored into, the shared cache, and get `private,
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,9 @@ CACHE_PREFIX = "paddock:http:"
 # Why not forever: the version covers what the body is about (standings, a classification), not
 # every label around it (an event renamed); an entry is rebuilt after this long at the latest.
 STORE_SECONDS = getattr(settings, "PADDOCK_PAGE_CACHE_SECONDS", 600)
+# One renderer per missing body (see serve_versioned): the others wait up to RENDER_WAIT_SECONDS.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 5.0
 # Headers of the view's response that belong to the body and are stored with it.
 _BODY_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
@@ -140,22 +144,43 @@ def serve_versioned(
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None and not_modified.status_code == 304:
         return finish(not_modified)
-    stored = cache.get(CACHE_PREFIX + digest)
+    key = CACHE_PREFIX + digest
+    stored = cache.get(key)
+    # Why the render lock: when a popular body is missing (a new version, an expired entry),
+    # every visitor at that moment would render it at once (a dogpile); one renders, the others
+    # wait for its body. The worker takes the same locks when it pre-renders a season.
+    if stored is None and not cache.add(key + ":rendering", 1, RENDER_LOCK_SECONDS):
+        stored = _wait_for(key)
     if stored is not None:
         response = HttpResponse(stored["content"])
         for header, value in stored["headers"]:
             response[header] = value
         return finish(response)
-    response = render()
-    if not _storable(request, response):
-        return response
-    render_later = getattr(response, "render", None)
-    if render_later is not None:  # TemplateResponse, DRF Response
-        render_later()
-    assert isinstance(response, HttpResponse)
-    headers = [(h, response[h]) for h in _BODY_HEADERS if h in response]
-    cache.set(CACHE_PREFIX + digest, {"content": response.content, "headers": headers}, STORE_SECONDS)
+    try:
+        response = render()
+        if not _storable(request, response):
+            return response
+        render_later = getattr(response, "render", None)
+        if render_later is not None:  # TemplateResponse, DRF Response
+            render_later()
+        assert isinstance(response, HttpResponse)
+        headers = [(h, response[h]) for h in _BODY_HEADERS if h in response]
+        cache.set(key, {"content": response.content, "headers": headers}, STORE_SECONDS)
+    finally:
+        cache.delete(key + ":rendering")
     return finish(response)
+
+
+def _wait_for(key: str) -> Any:
+    """The body another process is rendering, once stored; None after RENDER_WAIT_SECONDS
+    (that renderer died or is slow: render it here rather than wait longer)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+    return None
 
 
 def cached_page(version_of: Callable[..., ContentVersion | None]) -> Callable[[View], View]:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     # Static files (the admin's CSS included) straight from gunicorn, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -144,7 +145,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis accelerates, it is never needed to serve a page: config.cache falls back to local memory.
+    CACHES = {"default": {"BACKEND": "config.cache.DegradingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -163,12 +165,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Why every 5 s: this is how soon a season whose run died (its PostgreSQL run lock gone, see
+    # results.standings.services) is sent again; one small query when nothing is pending.
     "resend-pending-recalculations": {
         "task": "results.standings.tasks.resend_pending_recalculations_task",
-        "schedule": 30.0,
+        "schedule": float(envint("PADDOCK_RESEND_EVERY_S", "5")),
     },
     "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
 }
+# The worker renders a season's public standings pages and API bodies after each recalculation,
+# before they commit (results.standings.prerender): in server mode, where a shared cache holds them.
+PADDOCK_PRERENDER = envbool("PADDOCK_PRERENDER", bool(REDIS_URL))
 # /healthz answers 503 when no worker has run the heartbeat for this long (beat sends it every 30 s).
 PADDOCK_HEARTBEAT_MAX_AGE_S = envint("HEARTBEAT_MAX_AGE_S", "120")
 
@@ -273,7 +280,8 @@ X_FRAME_OPTIONS = "DENY"
 # The client IP is the REMOTE_ADDR unless proxies we run are in front: then PADDOCK_TRUSTED_PROXY_COUNT
 # says how many X-Forwarded-For hops to trust (or a header such as X-Real-IP names the client).
 # The counters live in the default cache: local memory in embedded mode (one process), Redis in
-# server mode, so every web worker shares them.
+# server mode, so every web worker shares them. With Redis down they are counted per web process
+# (config.cache): sign-in keeps working and still limited, at most (processes x limit) tries.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("PADDOCK_TRUSTED_PROXY_COUNT", "0")
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:

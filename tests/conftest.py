@@ -73,6 +73,9 @@ def pytest_configure(config: Any) -> None:
     # Why: the default hasher is slow on purpose (hundreds of thousands of PBKDF2 rounds); the
     # suite creates hundreds of users, and hashing their passwords was most of its run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Why: unit tests recalculate hundreds of seasons; the pre-render is tested on its own
+    # (tests/standings/test_prerender.py) and by the real worker (tests/integration).
+    settings.PADDOCK_PRERENDER = False
     # Why: the production storage needs `collectstatic`'s manifest; tests read the apps' files
     # (tests/production/test_serving.py checks the production storage under gunicorn separately).
     settings.STORAGES = {

@@ -146,9 +146,12 @@ class RacePoleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].required = True
-        # Why empty: each change needs its own reason, not the one of the previous change.
-        self.initial["reason"] = ""
+        # Why the check: a user who may only view poles (a steward) gets a form without editable
+        # fields, and the stored reason is then shown read-only as it is.
+        if "reason" in self.fields:
+            self.fields["reason"].required = True
+            # Why empty: each change needs its own reason, not the one of the previous change.
+            self.initial["reason"] = ""
 
 
 @admin.register(RacePole)

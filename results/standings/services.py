@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -34,9 +34,16 @@ logger = logging.getLogger(__name__)
 
 # Why this short: a whole season recalculates in about a second (bench/standings.py: 1.5 s
 # for 12 races x 600 cars), so a claim this old belongs to a run that died (a killed worker)
-# and must not keep the season pending; a slow live run at worst computes twice, which the
-# generation check makes harmless.
+# and must not keep the season pending. On PostgreSQL a live run also holds an advisory lock
+# for its whole transaction (`_hold_run_lock`): PostgreSQL drops it the moment the run's
+# connection dies, so a claim without its lock is taken over after CLAIM_GRACE, not the lease,
+# and two runs of one season never overlap however long one takes.
 CLAIM_LEASE = timedelta(seconds=30)
+# The time between a claim and its lock being taken (a few queries); a claim younger than this
+# counts as live even before its lock shows.
+CLAIM_GRACE = timedelta(seconds=2)
+# First key of the two-key advisory lock: this lock space is the standings runs (second key: the season).
+_RUN_LOCK_SPACE = 1919
 
 
 @dataclass(frozen=True)
@@ -100,12 +107,43 @@ def schedule_recalculation(season_id: int) -> None:
         logger.exception("could not send the recalculation of season %s; the periodic re-send will", season_id)
 
 
+def _locked_season_ids() -> list[int]:
+    """Seasons whose run lock another database session holds (PostgreSQL; elsewhere none)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objsubid = 2 "
+            "AND granted AND pid <> pg_backend_pid()",
+            [_RUN_LOCK_SPACE],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _free_claim() -> Q:
+    """States no live run holds: no claim, a claim past its lease, or (PostgreSQL) a claim whose
+    run lock is gone, i.e. whose worker died."""
+    now = timezone.now()
+    free = Q(running_since__isnull=True) | Q(running_since__lt=now - CLAIM_LEASE)
+    if connection.vendor == "postgresql":
+        free |= Q(running_since__lt=now - CLAIM_GRACE) & ~Q(season_id__in=_locked_season_ids())
+    return free
+
+
+def _hold_run_lock(season_id: int) -> bool:
+    """Take the season's run lock for the current transaction (PostgreSQL); False if another run has it."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite: one writer at a time anyway (IMMEDIATE transactions)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_RUN_LOCK_SPACE, season_id])
+        return bool(cursor.fetchone()[0])
+
+
 def pending_season_ids() -> list[int]:
     """Seasons whose standings are behind their changes and that no live run holds."""
-    lease_start = timezone.now() - CLAIM_LEASE
     return list(
         SeasonStandingsState.objects.exclude(computed_generation=F("generation"))
-        .filter(Q(running_since__isnull=True) | Q(running_since__lt=lease_start))
+        .filter(_free_claim())
         .values_list("season_id", flat=True)
     )
 
@@ -125,9 +163,11 @@ def resend_pending_recalculations() -> list[int]:
 def recalculation_request(season_id: int, reason: str) -> str:
     """Staff's "recalculate now": 'running' when a live run holds the season (its result
     follows, and this request is queued behind it), else 'requested'."""
-    running = SeasonStandingsState.objects.filter(
-        season_id=season_id, running_since__gte=timezone.now() - CLAIM_LEASE
-    ).exists()
+    running = (
+        SeasonStandingsState.objects.filter(season_id=season_id, running_since__isnull=False)
+        .exclude(_free_claim())
+        .exists()
+    )
     with transaction.atomic():
         mark_season_dirty(season_id, reason=reason)
     return "running" if running else "requested"
@@ -135,11 +175,9 @@ def recalculation_request(season_id: int, reason: str) -> str:
 
 def _claim(season_id: int) -> int | None:
     """Take the season's run slot; returns the generation to compute, or None if not ours."""
-    now = timezone.now()
-    claimed = SeasonStandingsState.objects.filter(
-        Q(running_since__isnull=True) | Q(running_since__lt=now - CLAIM_LEASE),
-        season_id=season_id,
-    ).update(running_since=now)
+    claimed = SeasonStandingsState.objects.filter(_free_claim(), season_id=season_id).update(
+        running_since=timezone.now()
+    )
     if not claimed:
         return None
     return SeasonStandingsState.objects.values_list("generation", flat=True).get(season_id=season_id)
@@ -156,7 +194,18 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
         return "busy"
     started = time.perf_counter()
     try:
-        season_standings_write(season_id)
+        # Why one transaction around the whole run: the run lock lives exactly as long as the
+        # run (released on commit, rollback or a dead connection), and the inputs are read in
+        # one snapshot. Only reads until the final writes: users' saves are held at most while
+        # the state is written and the public bodies are rendered ahead (a second or so).
+        with transaction.atomic():
+            if not _hold_run_lock(season_id):
+                # A run whose claim we took over is alive after all: it finishes the job.
+                return "busy"
+            season_standings_write(season_id)
+            _record_success(season_id, generation, started)
+            if settings.PADDOCK_PRERENDER:
+                _prerender(season_id)
     except Exception as exc:
         # Why: the rows were written in one transaction that rolled back, so the last good
         # standings stay public; staff see the error on the season's standings state.
@@ -165,6 +214,13 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
             running_since=None, last_error=f"{type(exc).__name__}: {exc}", last_error_at=timezone.now()
         )
         return "failed"
+    if SeasonStandingsState.objects.filter(season_id=season_id).exclude(generation=generation).exists():
+        # Changes arrived while we computed: run again for them.
+        transaction.on_commit(_Recalculation(season_id))
+    return "computed"
+
+
+def _record_success(season_id: int, generation: int, started: float) -> None:
     duration_ms = int((time.perf_counter() - started) * 1000)
     SeasonStandingsState.objects.filter(season_id=season_id).update(
         running_since=None,
@@ -175,7 +231,15 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
         last_error_at=None,
     )
     SeasonStandingsState.objects.filter(season_id=season_id, generation=generation).update(dirty_since=None)
-    if SeasonStandingsState.objects.filter(season_id=season_id).exclude(generation=generation).exists():
-        # Changes arrived while we computed: run again for them.
-        transaction.on_commit(_Recalculation(season_id))
-    return "computed"
+
+
+def _prerender(season_id: int) -> None:
+    """Store the season's public bodies before the new standings commit (results.standings.prerender)."""
+    from results.standings.prerender import prerender_season
+
+    try:
+        # Why a savepoint: a render that fails must not take the computed standings with it.
+        with transaction.atomic():
+            prerender_season(season_id)
+    except Exception:
+        logger.exception("pre-rendering the standings of season %s failed; they render on demand", season_id)

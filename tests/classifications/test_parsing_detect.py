@@ -83,15 +83,21 @@ def test_it_rounds_a_size_just_over_the_limit_up() -> None:
 
 
 def test_it_accepts_a_file_of_exactly_the_limit_size() -> None:
-    filler = (b" " * 99_999 + b"\n") * 60  # blank lines, short enough for the csv module
+    filler = (b" " * 2_999 + b"\n") * 1_800  # blank lines, within the line count and length limits
     padded = silverstone_bytes() + filler[: MAX_UPLOAD_BYTES - len(silverstone_bytes())]
     assert len(padded) == MAX_UPLOAD_BYTES
     assert len(parse_classification(padded, "upload.csv").rows) == 38
 
 
 def test_it_reports_text_the_csv_module_cannot_split() -> None:
-    data = silverstone_bytes() + b'1;"' + b"x" * 200_000 + b"\n"
+    # An unclosed quote: one "field" running over 200 lines, each within the line limit.
+    data = silverstone_bytes() + b'1;"' + (b"x" * 1_000 + b"\n") * 200
     assert message_of(data) == ("row 40: not readable as CSV (field larger than field limit (131072))")
+
+
+def test_it_refuses_a_line_no_classification_has_before_splitting_it() -> None:
+    data = silverstone_bytes() + b'1;"' + b"x" * 200_000 + b"\n"
+    assert message_of(data) == ("row 40: a line of 200,003 characters (at most 32,768); is this a classification?")
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])

@@ -29,9 +29,12 @@ from tests.integration.conftest import ROOT, _test_database_url, wait_until, wor
 
 pytestmark = pytest.mark.integration
 
-# The lease (30 s) must expire and the beat (every 30 s) re-send: "within a minute", plus the
-# worker's start-up on this 2-core machine.
+# After a Redis outage the beat re-sends within 5 s of the broker's return; the time-out is for
+# a slow machine, not a target.
 CATCH_UP_S = 100.0
+# After `kill -9`: the dead run's PostgreSQL lock is gone at once, the beat re-sends within 5 s,
+# the season recalculates in about a second (issue 19: within 15 s of the worker restarting).
+KILL_TO_CURRENT_S = 15.0
 
 
 def _free_port() -> int:
@@ -197,8 +200,12 @@ def test_it_finishes_the_job_after_the_worker_is_killed_mid_recalculation(own_re
     assert _stored(season_id) == before  # the killed run's rows were never committed: nothing partial
     assert SeasonStandingsState.objects.get(season_id=season_id).pending
 
-    worker.start()  # a new worker; the dead run's claim expires, the beat re-sends the season
+    worker.start()  # a new worker; the dead run's lock is gone, the beat re-sends the season
+    restarted = time.monotonic()
     wait_until(lambda: _current(season_id), timeout=CATCH_UP_S, what="the standings to catch up")
+    recovery = time.monotonic() - restarted
+    print(f"kill -9 -> current standings: {recovery:.1f} s after the worker restarted")
+    assert recovery <= KILL_TO_CURRENT_S
     after = _stored(season_id)
     assert len(after) == len(before)
     changed = {row[3] for row, old in zip(after, before, strict=True) if row != old}

@@ -135,3 +135,19 @@ def test_others_cannot_remove_a_pole(world: Any, race: Race) -> None:
         assert response.status_code in {302, 403, 404}, persona
         assert RacePole.objects.filter(pk=pole.pk).exists(), persona
     assert not AuditEntry.objects.filter(action="results.pole.clear").exists()
+
+
+def test_it_shows_stewards_the_pole_admin_read_only(world: Any, race: Race) -> None:
+    pole = pole_set(actor=world.aco_staff, race=race, class_code="LMP2 Pro/Am", number="46", reason="from the sheet")
+    client = client_for(world.aco_steward)
+    listing = client.get("/admin/results/racepole/")
+    assert listing.status_code == 200
+    assert listing.context["cl"].result_count == 1
+    # Why: stewards may view poles but not change them; the form has no editable `reason` then.
+    detail = client.get(f"/admin/results/racepole/{pole.pk}/change/")
+    assert detail.status_code == 200
+    assert "from the sheet" in detail.content.decode()
+    refused = client.post(f"/admin/results/racepole/{pole.pk}/change/", {"number": "34", "reason": "mine"})
+    assert refused.status_code == 403
+    pole.refresh_from_db()
+    assert pole.number == "46"

@@ -71,6 +71,10 @@ def _duplicates(
 
 
 def _and_list(numbers: Sequence[int]) -> str:
+    if len(numbers) > _MAX_LISTED:
+        # Why: a number repeated on thousands of rows must not become a message of thousands.
+        listed = ", ".join(str(number) for number in numbers[:_MAX_LISTED])
+        return f"{listed} and {len(numbers) - _MAX_LISTED:,} more"
     words = [str(number) for number in numbers]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 

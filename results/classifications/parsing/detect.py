@@ -19,6 +19,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "a tab", "|": "'|'"}
+# The shape of a text upload (check_text_shape). Real files: under 60 lines of under 200 bytes
+# and a few dozen columns; an Al Kamel lap-by-lap file of a 4-hour race, 3,600 lines of 180.
+MAX_TEXT_LINES = 10_000
+MAX_LINE_BYTES = 32 * 1024
+MAX_TEXT_CELLS = 200_000
 # Columns only an Al Kamel qualifying classification has (drivers split into name parts).
 QUALIFYING_MARKERS: tuple[str, ...] = ("POS", "TIME", "DRIVER1_FIRSTNAME", "DRIVER1_SECONDNAME")
 
@@ -67,6 +72,32 @@ def check_size(size: int) -> None:
         )
 
 
+def check_text_shape(data: bytes) -> None:
+    """Refuse a text file whose shape no classification has, before it is decoded or split.
+
+    Why on the raw bytes: a 5 MB flood of blank lines or separators costs little as bytes but
+    hundreds of MB and seconds as Python strings and lists (a str and a list per line and cell).
+    Counting bytes is done in C, in a few milliseconds for the largest file allowed.
+    """
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    if lines > MAX_TEXT_LINES:
+        raise ClassificationFileError.file_level(
+            f"file has {lines:,} lines (at most {MAX_TEXT_LINES:,}); a classification has one line per car"
+        )
+    for number, line in enumerate(data.splitlines(), start=1):
+        if len(line) > MAX_LINE_BYTES:
+            raise ClassificationFileError.file_level(
+                f"row {number}: a line of {len(line):,} characters (at most {MAX_LINE_BYTES:,}); "
+                "is this a classification?"
+            )
+    separators = max(data.count(delimiter.encode()) for delimiter in _DELIMITERS)
+    if separators > MAX_TEXT_CELLS:
+        raise ClassificationFileError.file_level(
+            f"file has {separators:,} separators (at most {MAX_TEXT_CELLS:,} cells); "
+            "a classification has one line per car and a few dozen columns"
+        )
+
+
 def _refuse_other_binaries(data: bytes, filename: str) -> None:
     if data.startswith(_OLE_MAGIC):
         raise ClassificationFileError.file_level("file is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV")
@@ -82,10 +113,12 @@ def decode(data: bytes) -> tuple[str, EncodingName]:
 
     Windows-1252 before Latin-1: a file saved by Excel on Windows is cp1252, and its curly
     quotes and dashes (0x80-0x9F) would become invisible control characters in Latin-1.
+    The shape of the text is checked first (check_text_shape): every text parser decodes here.
     """
     if data.startswith(_UTF16_BOMS) or b"\x00" in data:
         # Latin-1 would "succeed" on UTF-16 and yield a NUL between every letter.
         raise ClassificationFileError.file_level("file is not text in UTF-8 or Latin-1 (looks like UTF-16)")
+    check_text_shape(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from results.classifications.parsing.model import ParsedClassification
 
 
+# A page lists at most this many problems, then says how many more there are: a file with a
+# problem on each of 10,000 lines must not become a page of 10,000 lines.
+MAX_LISTED_PROBLEMS = 200
+
+
 @dataclass(frozen=True)
 class FileProblem:
     """One thing wrong with the file, pointing where a human would look."""
@@ -23,6 +28,8 @@ class FileProblem:
     row: int | None
     column: str | None
     message: str
+    # On the summary line that ends a capped list: how many problems it stands for.
+    not_listed: int = 0
 
     def __str__(self) -> str:
         where = [part for part in (self._row_label(), self._column_label()) if part]
@@ -41,7 +48,7 @@ class ClassificationFileError(Exception):
     """The file cannot be imported; `errors` says every reason found."""
 
     def __init__(self, errors: Iterable[FileProblem], partial: ParsedClassification | None = None) -> None:
-        self.errors: list[FileProblem] = list(errors)
+        self.errors: list[FileProblem] = capped(errors)
         # The rows that could be read despite the problems (row problems only, never a
         # file-level one): callers run their own checks on them, so one upload shows everything.
         self.partial = partial
@@ -62,3 +69,32 @@ HEADER_HINT = (
 
 def header_not_recognised(missing: str) -> ClassificationFileError:
     return ClassificationFileError.file_level(f"{HEADER_HINT}; {missing}")
+
+
+def capped(problems: Iterable[FileProblem]) -> list[FileProblem]:
+    """The first MAX_LISTED_PROBLEMS problems, then one line saying how many more were found.
+
+    A list that was capped before (merged with more problems by a caller) is capped again with
+    the right count: its summary line is replaced, not listed as a problem.
+    """
+    listed: list[FileProblem] = []
+    not_listed = 0
+    for problem in problems:
+        if problem.not_listed:
+            not_listed += problem.not_listed
+        elif len(listed) < MAX_LISTED_PROBLEMS:
+            listed.append(problem)
+        else:
+            not_listed += 1
+    if not_listed:
+        total = len(listed) + not_listed
+        listed.append(
+            FileProblem(
+                None,
+                None,
+                f"... and {not_listed:,} more problems not listed "
+                f"({total:,} in all; the first {len(listed)} are above)",
+                not_listed=not_listed,
+            )
+        )
+    return listed

@@ -126,11 +126,18 @@ def parse_records(
 def csv_records(text: str, delimiter: str) -> list[Record]:
     """Split CSV text; the csv module's own errors become a file problem, not a crash."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[Record] = []
+    # Why the line where the record starts: an unclosed quote runs over many lines, and the
+    # organiser must look where the quote is, not where the csv module gave up.
+    starts_on = 1
     try:
-        return [(row_number, cells) for row_number, cells in enumerate(reader, start=1)]
+        for row_number, cells in enumerate(reader, start=1):
+            records.append((row_number, cells))
+            starts_on = reader.line_num + 1
     except csv.Error as error:
         # e.g. a 5 MB "field" from an unclosed quote: nothing after it can be trusted.
-        raise ClassificationFileError.file_level(f"row {reader.line_num}: not readable as CSV ({error})") from error
+        raise ClassificationFileError.file_level(f"row {starts_on}: not readable as CSV ({error})") from error
+    return records
 
 
 def read_header(cells: list[str], spec: ColumnSpec) -> list[str]:

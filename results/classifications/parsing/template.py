@@ -24,7 +24,7 @@ from results.classifications.parsing.errors import ClassificationFileError, File
 from results.classifications.parsing.model import EncodingName, FieldLimits, ParsedClassification, ParsedRow
 from results.classifications.parsing.table import ColumnSpec, Record, csv_records, parse_records
 from results.classifications.parsing.times import format_duration_ms
-from results.classifications.parsing.xlsx_safety import check_xlsx
+from results.classifications.parsing.xlsx_safety import check_xlsx, guarded_rows
 
 TEMPLATE_COLUMNS: tuple[str, ...] = (
     "position",
@@ -93,7 +93,7 @@ def read_template_xlsx(data: bytes, limits: FieldLimits | None = None) -> Parsed
     try:
         sheet = _only_sheet(workbook)
         problems: list[FileProblem] = []
-        records = _xlsx_records(sheet.iter_rows(max_col=MAX_XLSX_COLUMNS), problems)
+        records = _xlsx_records(guarded_rows(sheet.iter_rows(max_col=MAX_XLSX_COLUMNS)), problems)
     finally:
         workbook.close()
     # XLSX is zipped XML, always UTF-8 inside.
