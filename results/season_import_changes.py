@@ -36,13 +36,17 @@ def located(where: str) -> Iterator[None]:
         raise BundleError([f"{where}: {message}" for message in messages_of(exc)]) from exc
 
 
-def _live_entry(season: Season, number: str) -> Entry | None:
-    return (
+def _live_entry(season: Season, number: str, where: str) -> Entry:
+    """The car's entry (created from the results files), or a refusal at `where` (a row's number column)."""
+    entry = (
         Entry.objects.filter(season=season, number=number)
         .exclude(status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN])
         .select_related("season__series")
         .first()
     )
+    if entry is None:
+        raise BundleError([f"{where}, column number: car {number} is in no results file of the bundle"])
+    return entry
 
 
 def import_class_changes(season: Season, bundle: Bundle, user: Any, cup_for: CupFor) -> None:
@@ -51,9 +55,7 @@ def import_class_changes(season: Season, bundle: Bundle, user: Any, cup_for: Cup
     listed: set[tuple[int, int]] = set()
     for line in bundle.class_changes:
         where = f"class_changes.csv row {line.row}"
-        entry = _live_entry(season, line.number)
-        if entry is None:
-            raise BundleError([f"{where}, column number: car {line.number} is in no results file of the bundle"])
+        entry = _live_entry(season, line.number, where)
         racing_class = classes[line.class_code]
         with located(where):
             cup = cup_for(line.cup_code, racing_class) if line.cup_code else None
@@ -83,9 +85,7 @@ def import_decisions(season: Season, bundle: Bundle, races: dict[int, Race], use
         if recorded is not None:
             _check_same(recorded, line, where)
             continue  # already imported: importing twice changes nothing
-        entry = _live_entry(season, line.number)
-        if entry is None:
-            raise BundleError([f"{where}, column number: car {line.number} is not entered"])
+        entry = _live_entry(season, line.number, where)
         penalty = Penalty(
             kind=_KINDS[line.penalty],
             offence=line.reason or "Stewards' decision (season bundle)",

@@ -185,6 +185,19 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(first), " ".join(last).title()
 
 
+def accepted_entry(season: Season, line: dict[str, str], classes: dict[str, RacingClass]) -> Entry:
+    """The accepted full-season entry of an Al Kamel row (NUMBER, CLASS, TEAM), with a team of its own."""
+    return factories.EntryFactory(
+        season=season,
+        number=line["NUMBER"],
+        racing_class=classes[line["CLASS"]],
+        team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
+        kind=EntryKind.FULL_SEASON,
+        status=EntryStatus.ACCEPTED,
+        car_model=None,
+    )
+
+
 @dataclass
 class Elms:
     season: Season
@@ -211,15 +224,7 @@ def build_elms(series: Any) -> Elms:
     elms = Elms(season=season, race=race, classes=classes, entries={})
     text = silverstone_bytes().decode("utf-8")
     for line in csv.DictReader(io.StringIO(text), delimiter=";"):
-        entry = factories.EntryFactory(
-            season=season,
-            number=line["NUMBER"],
-            racing_class=classes[line["CLASS"]],
-            team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
-            kind=EntryKind.FULL_SEASON,
-            status=EntryStatus.ACCEPTED,
-            car_model=None,
-        )
+        entry = accepted_entry(season, line, classes)
         elms.entries[entry.number] = entry
         for column in ("DRIVER_1", "DRIVER_2", "DRIVER_3", "DRIVER_4"):
             if line[column].strip():
@@ -341,15 +346,7 @@ def build_spa(series: Any) -> Elms:
     race = factories.RaceFactory(event=event, round=1, scheduled_duration_min=360, race_date=date(2024, 5, 11))
     spa = Elms(season=season, race=race, classes=classes, entries={})
     for line in csv.DictReader(io.StringIO(SPA_2024.read_text(encoding="utf-8"))):
-        entry = factories.EntryFactory(
-            season=season,
-            number=line["NUMBER"],
-            racing_class=classes[line["CLASS"]],
-            team=factories.TeamFactory(name=line["TEAM"].strip(), country=""),
-            kind=EntryKind.FULL_SEASON,
-            status=EntryStatus.ACCEPTED,
-            car_model=None,
-        )
+        entry = accepted_entry(season, line, classes)
         spa.entries[entry.number] = entry
         for n in range(1, 7):
             first, last = (
