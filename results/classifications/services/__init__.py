@@ -1,11 +1,16 @@
 """Writes of the results workflow (HackSoft style): views call these, never the ORM directly."""
 
+from results.classifications.services.decision_checks import check_needed
 from results.classifications.services.decisions import (
     Penalty,
     decision_amend,
+    decision_amend_check,
     decision_record,
+    decision_record_check,
     decision_transitions,
     decision_withdraw,
+    decision_withdraw_check,
+    decision_withdraw_fingerprint,
 )
 from results.classifications.services.publishing import (
     classification_publish,
@@ -21,13 +26,18 @@ from results.classifications.services.uploads import (
 __all__ = [
     "Penalty",
     "UploadPreview",
+    "check_needed",
     "classification_confirm",
     "classification_publish",
     "classification_publish_refusal",
     "classification_transitions",
     "classification_upload_preview",
     "decision_amend",
+    "decision_amend_check",
     "decision_record",
+    "decision_record_check",
     "decision_transitions",
     "decision_withdraw",
+    "decision_withdraw_check",
+    "decision_withdraw_fingerprint",
 ]
