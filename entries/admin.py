@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -16,12 +17,14 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.urls import path
 from import_export.admin import ImportExportMixin
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from entries import (
     admin_reference,  # noqa: F401  (registers the reference data admins)
+    admin_review,
     permissions,
     resources,
     services,
@@ -98,6 +101,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
         "car_model",
         "kind",
         "status",
+        "review",
     ]
     list_display_links = ["number", "team"]
     list_filter = ["season", "racing_class", "cup", "status", "kind"]
@@ -117,6 +121,18 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
 
     def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         return {"user": request.user}
+
+    def get_urls(self) -> list[Any]:
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(partial(admin_review.review_view, self)),
+            name="entries_entry_review",
+        )
+        return [review, *super().get_urls()]
+
+    @admin.display(description="review")
+    def review(self, obj: Entry) -> str:
+        return admin_review.review_link(obj)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # Why: rows are checked one by one against the user's series (resources.SeasonWidget).
