@@ -29,6 +29,7 @@ from entries import (
     resources,
     services,
 )
+from entries.entry_list_resources import EntryListResource
 from entries.errors import messages_of
 from entries.lineup_models import CATEGORY_VALUES, split_categories
 from entries.lineup_resources import NominationResource
@@ -117,7 +118,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
     filter_horizontal = ["events"]
     inlines = [NominationInline]
     actions = ["accept_entries", "reserve_entries", "reject_entries"]
-    resource_classes = [resources.EntryResource]
+    resource_classes = [resources.EntryResource, EntryListResource]
 
     def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         return {"user": request.user}
