@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -16,20 +17,23 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.urls import path
 from import_export.admin import ImportExportMixin
 
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
 from entries import (
+    admin_nominations,  # noqa: F401  (registers the nominations admin)
     admin_reference,  # noqa: F401  (registers the reference data admins)
+    admin_review,
     class_changes,
     permissions,
     resources,
     services,
 )
+from entries.entry_list_resources import EntryListResource
 from entries.errors import messages_of
 from entries.lineup_models import CATEGORY_VALUES, split_categories
-from entries.lineup_resources import NominationResource
 from entries.models import Entry, EntryClassChange, LineupRequirement, LineupRule, NationalityGroup, Nomination
 
 CATEGORY_CHOICES = [(c, c.capitalize()) for c in CATEGORY_VALUES]
@@ -99,6 +103,7 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
         "car_model",
         "kind",
         "status",
+        "review",
     ]
     list_display_links = ["number", "team"]
     list_filter = ["season", "racing_class", "cup", "status", "kind"]
@@ -114,10 +119,22 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
     filter_horizontal = ["events"]
     inlines = [NominationInline]
     actions = ["accept_entries", "reserve_entries", "reject_entries"]
-    resource_classes = [resources.EntryResource]
+    resource_classes = [resources.EntryResource, EntryListResource]
 
     def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         return {"user": request.user}
+
+    def get_urls(self) -> list[Any]:
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(partial(admin_review.review_view, self)),
+            name="entries_entry_review",
+        )
+        return [review, *super().get_urls()]
+
+    @admin.display(description="review")
+    def review(self, obj: Entry) -> str:
+        return admin_review.review_link(obj)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # Why: rows are checked one by one against the user's series (resources.SeasonWidget).
@@ -205,43 +222,6 @@ class EntryAdmin(ImportExportMixin, ScopedAdmin):
             "rejected",
             lambda e: services.entry_reject(actor=request.user, entry=e, reason=reason),
         )
-
-
-@admin.register(Nomination)
-class NominationAdmin(ReadOnlyMixin, ImportExportMixin, ScopedAdmin):
-    """Read only, but importable: line-ups are changed through the services (teams or staff)."""
-
-    resource_classes = [NominationResource]
-
-    def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return {"user": request.user}
-
-    def has_import_permission(self, request: HttpRequest) -> bool:
-        ids = scoping.governed_series_ids(request.user, scoping.STAFF_ROLES)
-        return ids is None or bool(ids)
-
-    def has_export_permission(self, request: HttpRequest) -> bool:
-        return scoping.is_official(request.user)
-
-    list_display = ["driver", "entry", "event", "added_at", "removed_at"]
-    list_filter = ["entry__season", "event"]
-    search_fields = [
-        "driver__last_name",
-        "driver__first_name",
-        "entry__number",
-        "entry__team__name",
-    ]
-    list_select_related = ["driver", "entry__team", "entry__racing_class", "event__season__series"]
-    readonly_fields = [
-        "entry",
-        "event",
-        "driver",
-        "added_at",
-        "added_by",
-        "removed_at",
-        "removed_by",
-    ]
-    staff_can_write = False
 
 
 class CategoriesField(forms.MultipleChoiceField):

@@ -212,7 +212,7 @@ class ManufacturerAdmin(RacingReferenceAdmin):
 class CarModelAdmin(RacingReferenceAdmin):
     """Car models (shared)."""
 
-    list_display = ["__str__", "manufacturer", "name"]
+    list_display = ["__str__", "manufacturer", "name", "class_codes"]
     list_filter = ["manufacturer"]
     search_fields = ["name", "manufacturer__name"]
     list_select_related = ["manufacturer"]

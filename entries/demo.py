@@ -39,6 +39,10 @@ CAR_MODELS = (
     ("Aston Martin", "Vantage AMR GT3"),
     ("McLaren", "720S GT3"),
 )
+# The classes each car is eligible for (the entry review checks them); GT3 cars race in the
+# AsLMS "GT" class and the GTWC Asia "GT3" class.
+CAR_CLASSES = {"07": "LMP2", "JS P320": "LMP3", "D08": "LMP3"}
+GT3_CLASSES = "GT, GT3"
 
 # team name, country, manager e-mail (or None)
 TEAMS = (
@@ -138,7 +142,11 @@ ENTRIES = (
 
 def _car(maker: str, name: str) -> CarModel:
     manufacturer, _ = Manufacturer.objects.get_or_create(name=maker)
-    car, _ = CarModel.objects.get_or_create(manufacturer=manufacturer, name=name)
+    classes = CAR_CLASSES.get(name, GT3_CLASSES)
+    car, _ = CarModel.objects.get_or_create(manufacturer=manufacturer, name=name, defaults={"class_codes": classes})
+    if not car.class_codes:
+        car.class_codes = classes
+        car.save(update_fields=["class_codes"])
     return car
 
 

@@ -91,6 +91,15 @@ class CarModel(models.Model):
 
     manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="car_models")
     name = models.CharField(max_length=100)
+    # Why codes, not rows: car models are shared by every series and season, classes belong to
+    # one season; the codes are compared with the entry's class code (any case).
+    class_codes = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="classes",
+        help_text="Class codes the car is eligible for, comma-separated (e.g. 'LMP2' or 'GT, GT3'); "
+        "empty: not checked at entry review",
+    )
 
     class Meta:
         ordering = ["manufacturer__name", "name"]
@@ -100,6 +109,15 @@ class CarModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manufacturer} {self.name}"
+
+    @property
+    def classes(self) -> list[str]:
+        return [code.strip() for code in self.class_codes.split(",") if code.strip()]
+
+    def eligible_for(self, class_code: str) -> bool | None:
+        """True/False when the car's classes are given, None when they are not (not checked)."""
+        classes = {code.casefold() for code in self.classes}
+        return class_code.casefold() in classes if classes else None
 
 
 class EntryKind(models.TextChoices):

@@ -8,6 +8,8 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from results.standings import invalidation
+        from results.classifications.services import decision_checks
+        from results.standings import invalidation, preview
 
         invalidation.connect()
+        decision_checks.register_standings_snapshot(preview.season_snapshot)

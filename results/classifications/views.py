@@ -28,8 +28,9 @@ from results.classifications.forms import (
     preview_choices,
     resolutions_from,
 )
-from results.classifications.models import document_label
+from results.classifications.models import PenaltyKind, document_label
 from results.classifications.parsing import ClassificationFileError
+from results.classifications.services.decision_checks import CheckChanged, DecisionCheck
 
 # Service field names → form field names, so a refusal shows next to the right input.
 _FIELD_NAMES = FORM_NAMES
@@ -225,18 +226,25 @@ def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
     form = _decision_form(request, race=race)
 
-    def save() -> str:
-        services.decision_record(
-            race=race,
-            user=request.user,
-            number=form.cleaned_data["number"],
-            entry=form.cleaned_data["entry"],
-            penalty=form.penalty(),
-            reason=form.cleaned_data["reason"],
-        )
+    def terms() -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "race": race,
+            "user": request.user,
+            "number": data["number"],
+            "entry": data["entry"],
+            "penalty": form.penalty(),
+            "reason": data["reason"],
+        }
+
+    def save(checked: str | None) -> str:
+        services.decision_record(**terms(), checked=checked)
         return f"{document_label(form.cleaned_data['number'])} recorded."
 
-    return _decision_page(request, race, form, None, save)
+    def check() -> DecisionCheck:
+        return services.decision_record_check(**terms(), table=selectors.classification_table)
+
+    return _decision_page(request, race, form, None, save, check)
 
 
 @login_required
@@ -244,17 +252,24 @@ def steward_decision_amend(request: HttpRequest, decision_id: int) -> HttpRespon
     decision = selectors.steward_decision(request.user, decision_id)
     form = _decision_form(request, race=decision.race, amending=True, initial=_amendment_initial(decision))
 
-    def save() -> str:
-        services.decision_amend(
-            decision=decision,
-            user=request.user,
-            number=form.cleaned_data["number"],
-            penalty=form.penalty(),
-            reason=form.cleaned_data["reason"],
-        )
+    def terms() -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "decision": decision,
+            "user": request.user,
+            "number": data["number"],
+            "penalty": form.penalty(),
+            "reason": data["reason"],
+        }
+
+    def save(checked: str | None) -> str:
+        services.decision_amend(**terms(), checked=checked)
         return f"{decision.label} amended by {document_label(form.cleaned_data['number'])}."
 
-    return _decision_page(request, decision.race, form, decision, save)
+    def check() -> DecisionCheck:
+        return services.decision_amend_check(**terms(), table=selectors.classification_table)
+
+    return _decision_page(request, decision.race, form, decision, save, check)
 
 
 def _amendment_initial(decision: Any) -> dict[str, Any]:
@@ -285,12 +300,27 @@ def _decision_form(
 
 
 def _decision_page(
-    request: HttpRequest, race: Any, form: DecisionForm, decision: Any, save: Callable[[], str]
+    request: HttpRequest,
+    race: Any,
+    form: DecisionForm,
+    decision: Any,
+    save: Callable[[str | None], str],
+    check: Callable[[], DecisionCheck],
 ) -> HttpResponse:
-    """The decision form of a new or an amending decision: `save` calls the service on a valid POST."""
+    """The decision form of a new or an amending decision: `save` calls the service on a valid POST.
+
+    On a race whose classification is public, a valid form first shows the check page (`check`),
+    and only the POST from that page, with its fingerprint, saves.
+    """
     if form.is_bound and form.is_valid():
+        checked = request.POST.get("checked")
+        needed = services.check_needed(race)
         try:
-            message = save()
+            if needed and not checked:
+                return _check_page(request, race, check(), form=form, decision=decision)
+            message = save(checked if needed else None)
+        except CheckChanged:
+            return _check_page(request, race, check(), form=form, decision=decision, changed=True)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -299,28 +329,73 @@ def _decision_page(
     return render(request, "results/steward_decision_form.html", {"race": race, "form": form, "decision": decision})
 
 
+def _check_page(
+    request: HttpRequest,
+    race: Any,
+    check: DecisionCheck,
+    *,
+    form: DecisionForm | WithdrawForm,
+    decision: Any,
+    withdrawing: bool = False,
+    changed: bool = False,
+) -> HttpResponse:
+    """What the decision puts out (re-derived public classification, standings moves), to confirm."""
+    context = {
+        "race": race,
+        "check": check,
+        "form": form,
+        "decision": decision,
+        "withdrawing": withdrawing,
+        "changed": changed,
+        "kind_label": PenaltyKind(form.cleaned_data["kind"]).label if isinstance(form, DecisionForm) else "",
+    }
+    return render(request, "results/steward_decision_check.html", context)
+
+
 @login_required
 def steward_decision_withdraw(request: HttpRequest, decision_id: int) -> HttpResponse:
-    """GET: what withdrawing the decision changes, with the reason to give; POST from it withdraws."""
+    """GET: what withdrawing the decision changes, with the reason to give; POST from it withdraws.
+
+    On a public classification the page shows the re-derived classification and the standings
+    moves (the decision check page); on an unpublished one a short confirmation.
+    """
     decision = selectors.steward_decision(request.user, decision_id)
-    fingerprint = confirmations.race_fingerprint(decision.race)
+    race = decision.race
+    needed = services.check_needed(race)
     form = WithdrawForm(request.POST or None)
     checked = request.POST.get("checked", "")
-    changed = request.method == "POST" and bool(checked) and checked != fingerprint
-    if request.method == "POST" and form.is_valid() and checked == fingerprint:
+    changed = False
+    if request.method == "POST" and form.is_valid() and checked:
         try:
-            services.decision_withdraw(decision=decision, user=request.user, reason=form.cleaned_data["reason"])
+            services.decision_withdraw(
+                decision=decision, user=request.user, reason=form.cleaned_data["reason"], checked=checked
+            )
+        except CheckChanged:
+            changed = True  # shown again below, as it now stands
         except ValidationError as error:
             messages.error(request, "; ".join(_messages(error)))
+            return redirect("results:steward_race", race_id=decision.race_id)
         else:
             messages.success(request, f"{decision.label} withdrawn.")
-        return redirect("results:steward_race", race_id=decision.race_id)
-    versions = selectors.race_versions(decision.race).defer("source")
+            return redirect("results:steward_race", race_id=decision.race_id)
+    if needed:
+        try:
+            check = services.decision_withdraw_check(
+                decision=decision,
+                user=request.user,
+                reason=form.data.get("reason", "") if form.is_bound else "",
+                table=selectors.classification_table,
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(_messages(error)))
+            return redirect("results:steward_race", race_id=decision.race_id)
+        return _check_page(request, race, check, form=form, decision=decision, withdrawing=True, changed=changed)
+    versions = selectors.race_versions(race).defer("source")
     context = {
-        "race": decision.race,
+        "race": race,
         "decision": decision,
         "form": form,
-        "fingerprint": fingerprint,
+        "fingerprint": services.decision_withdraw_fingerprint(decision),
         "changed": changed,
         "latest": versions.first(),
     }

@@ -33,7 +33,7 @@ def test_it_shows_sro_staff_their_work_only(world: Any, live_server: Any, page: 
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "admin-dashboard.png"), full_page=True)
     board.get_by_role("link", name="#1 SRO Racing").click()
-    expect(page.locator("h1")).to_contain_text("Change entry")
+    expect(page.locator("h1")).to_contain_text("Review #1 SRO Racing")
 
 
 def test_it_prints_the_classification(transactional_db: None, live_server: Any, page: Page) -> None:

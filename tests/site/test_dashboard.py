@@ -81,7 +81,7 @@ def test_it_shows_the_dashboard_on_the_admin_index(
     body = response.content.decode()
     assert response.status_code == 200
     board = body[body.index('id="dashboard"') : body.index('id="content-main"')]
-    assert f'href="/admin/entries/entry/{waiting["sro_entry"].pk}/change/"' in board
+    assert f'href="/admin/entries/entry/{waiting["sro_entry"].pk}/review/"' in board
     assert f'href="/admin/results/classificationversion/{waiting["sro_draft"].pk}/change/"' in board
     assert f'href="/steward/races/{waiting["sro_provisional"].race_id}/"' in board
     assert "recalculation pending" in board and "Thing changed" in board and "sro.thing.changed" not in board

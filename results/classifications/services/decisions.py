@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from championships.scoping import can_steward
 from championships.transitions import Transition
 from entries.models import Driver, Entry
 from results.classifications import classify
+from results.classifications.classify import Table
 from results.classifications.models import (
     ClassificationVersion,
     Decision,
@@ -22,7 +24,8 @@ from results.classifications.models import (
     PenaltyKind,
     document_label,
 )
-from results.classifications.services import derivation
+from results.classifications.services import decision_checks, derivation
+from results.classifications.services.decision_checks import DecisionCheck
 from results.classifications.services.publishing import mark_amended
 
 # What an active decision may become (its status afterwards) → the steward page's button.
@@ -265,21 +268,38 @@ def _create(
     )
 
 
-@transaction.atomic
-def decision_record(
-    *, race: Race, user: Any, number: str, entry: Entry, penalty: Penalty, reason: str = ""
-) -> Decision:
-    """Record a numbered decision on a car and re-derive the race's classification."""
-    race = _locked_race(race.pk, user)
+def _penalty_terms(penalty: Penalty) -> tuple[Any, ...]:
+    new_class = penalty.new_class.pk if penalty.new_class else None
+    driver = penalty.driver.pk if penalty.driver else None
+    amounts = (penalty.time_added_ms, penalty.laps_deducted, penalty.positions_dropped)
+    return (penalty.kind, penalty.offence, *amounts, new_class, driver)
+
+
+def _record_terms(number: str, entry: Entry, penalty: Penalty) -> tuple[Any, ...]:
+    """What the check page of a new decision shows (the fingerprint's part of the change)."""
+    return ("record", number.strip(), entry.pk, _penalty_terms(penalty))
+
+
+def _amend_terms(decision: Decision, number: str, penalty: Penalty) -> tuple[Any, ...]:
+    return ("amend", decision.pk, number.strip(), _penalty_terms(penalty))
+
+
+def _withdraw_terms(decision: Decision) -> tuple[Any, ...]:
+    return ("withdraw", decision.pk)
+
+
+def decision_withdraw_fingerprint(decision: Decision) -> str:
+    """What the withdrawal page of an unpublished race shows (its check page carries its own)."""
+    return decision_checks.fingerprint(decision.race, _withdraw_terms(decision))
+
+
+def _record(race: Race, user: Any, number: str, entry: Entry, penalty: Penalty, reason: str) -> Decision:
     decision = _create(race, user, number, entry, penalty, reason)
     _apply(race, user, decision, "results.decision.recorded", {}, reason or penalty.offence)
     return decision
 
 
-@transaction.atomic
-def decision_amend(*, decision: Decision, user: Any, number: str, penalty: Penalty, reason: str) -> Decision:
-    """Replace an active decision by a new one (e.g. on appeal); the old one is kept as amended."""
-    race, old = _locked_active(decision, user, reason, "amended")
+def _amend(race: Race, old: Decision, user: Any, number: str, penalty: Penalty, reason: str) -> Decision:
     before = _as_dict(old)
     old.status = DecisionStatus.AMENDED
     old.save(update_fields=["status"])
@@ -288,10 +308,7 @@ def decision_amend(*, decision: Decision, user: Any, number: str, penalty: Penal
     return new
 
 
-@transaction.atomic
-def decision_withdraw(*, decision: Decision, user: Any, reason: str) -> Decision:
-    """Withdraw an active decision; the classification is re-derived without it."""
-    race, decision = _locked_active(decision, user, reason, "withdrawn")
+def _withdraw(race: Race, decision: Decision, user: Any, reason: str) -> Decision:
     before = _as_dict(decision)
     decision.status = DecisionStatus.WITHDRAWN
     decision.withdrawn_at = timezone.now()
@@ -299,3 +316,73 @@ def decision_withdraw(*, decision: Decision, user: Any, reason: str) -> Decision
     decision.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
     _apply(race, user, decision, "results.decision.withdrawn", before, reason)
     return decision
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    race: Race,
+    user: Any,
+    number: str,
+    entry: Entry,
+    penalty: Penalty,
+    reason: str = "",
+    checked: str | None = None,
+) -> Decision:
+    """Record a numbered decision on a car and re-derive the race's classification.
+
+    `checked`: the fingerprint of the check page the user confirmed (decision_checks).
+    """
+    race = _locked_race(race.pk, user)
+    decision_checks.require_checked(race, _record_terms(number, entry, penalty), checked)
+    return _record(race, user, number, entry, penalty, reason)
+
+
+@transaction.atomic
+def decision_amend(
+    *, decision: Decision, user: Any, number: str, penalty: Penalty, reason: str, checked: str | None = None
+) -> Decision:
+    """Replace an active decision by a new one (e.g. on appeal); the old one is kept as amended."""
+    race, old = _locked_active(decision, user, reason, "amended")
+    decision_checks.require_checked(race, _amend_terms(old, number, penalty), checked)
+    return _amend(race, old, user, number, penalty, reason)
+
+
+@transaction.atomic
+def decision_withdraw(*, decision: Decision, user: Any, reason: str, checked: str | None = None) -> Decision:
+    """Withdraw an active decision; the classification is re-derived without it."""
+    race, decision = _locked_active(decision, user, reason, "withdrawn")
+    decision_checks.require_checked(race, _withdraw_terms(decision), checked)
+    return _withdraw(race, decision, user, reason)
+
+
+# The check pages: the same changes carried out and rolled back (decision_checks.preview).
+
+
+def decision_record_check(
+    *, race: Race, user: Any, number: str, entry: Entry, penalty: Penalty, reason: str, table: Callable[..., Table]
+) -> DecisionCheck:
+    def apply() -> None:
+        _record(_locked_race(race.pk, user), user, number, entry, penalty, reason)
+
+    return decision_checks.preview(race, _record_terms(number, entry, penalty), apply, table)
+
+
+def decision_amend_check(
+    *, decision: Decision, user: Any, number: str, penalty: Penalty, reason: str, table: Callable[..., Table]
+) -> DecisionCheck:
+    def apply() -> None:
+        race, old = _locked_active(decision, user, reason, "amended")
+        _amend(race, old, user, number, penalty, reason)
+
+    return decision_checks.preview(decision.race, _amend_terms(decision, number, penalty), apply, table)
+
+
+def decision_withdraw_check(
+    *, decision: Decision, user: Any, reason: str, table: Callable[..., Table]
+) -> DecisionCheck:
+    def apply() -> None:
+        race, locked = _locked_active(decision, user, reason or "(checking)", "withdrawn")
+        _withdraw(race, locked, user, reason)
+
+    return decision_checks.preview(decision.race, _withdraw_terms(decision), apply, table)
