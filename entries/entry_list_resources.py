@@ -54,20 +54,20 @@ def _car_key(row: Any) -> tuple[str, str]:
 class EntryListResource(ScopedResource):
     """A season's entry list with crews (one row per driver); see the module's docstring."""
 
-    season = fields.Field(column_name="season")
-    team = fields.Field(column_name="team")
-    number = fields.Field(column_name="number")
-    racing_class = fields.Field(column_name="class")
-    cup = fields.Field(column_name="cup")
-    manufacturer = fields.Field(column_name="manufacturer")
-    car_model = fields.Field(column_name="car_model")
-    kind = fields.Field(column_name="kind")
-    status = fields.Field(column_name="status")
-    first_name = fields.Field(column_name="first_name")
-    last_name = fields.Field(column_name="last_name")
-    nationality = fields.Field(column_name="nationality")
-    category = fields.Field(column_name="category")
-    events = fields.Field(column_name="events")
+    season = fields.Field(attribute="read_season", column_name="season")
+    team = fields.Field(attribute="read_team", column_name="team")
+    number = fields.Field(attribute="read_number", column_name="number")
+    racing_class = fields.Field(attribute="read_racing_class", column_name="class")
+    cup = fields.Field(attribute="read_cup", column_name="cup")
+    manufacturer = fields.Field(attribute="read_manufacturer", column_name="manufacturer")
+    car_model = fields.Field(attribute="read_car_model", column_name="car_model")
+    kind = fields.Field(attribute="read_kind", column_name="kind")
+    status = fields.Field(attribute="read_status", column_name="status")
+    first_name = fields.Field(attribute="read_first_name", column_name="first_name")
+    last_name = fields.Field(attribute="read_last_name", column_name="last_name")
+    nationality = fields.Field(attribute="read_nationality", column_name="nationality")
+    category = fields.Field(attribute="read_category", column_name="category")
+    events = fields.Field(attribute="read_events", column_name="events")
 
     class Meta:
         model = Nomination
@@ -148,6 +148,9 @@ class EntryListResource(ScopedResource):
         return [by_name[name.casefold()] for name in names if name.casefold() in by_name]
 
     def import_instance(self, instance: Nomination, row: Any, **kwargs: Any) -> None:
+        # Why the row's text on the instance: the dry run's preview shows each row as read.
+        for field in self.get_import_fields():
+            setattr(instance, field.attribute, _text(row, field.column_name))
         instance._import_parsed = self._parse(row)  # type: ignore[attr-defined]
 
     def save_instance(self, instance: Nomination, is_create: bool, row: Any, **kwargs: Any) -> None:
