@@ -52,6 +52,7 @@ def test_it_returns_the_effective_rows_of_the_latest_published_version(elms: Elm
         status="classified",
         class_position=1,
         eligible=True,
+        overall_position=1,
     )
     assert [(r.number, r.class_position) for r in rows[1:3]] == [("43", 2), ("46", 3)]
     assert rows[-1].status == "dns"
