@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email_url import email_settings
 from config.logging import LOG_FORMATS, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,7 +62,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000")
+# The site's public address: every link in an e-mail starts with it (championships.links).
+# SITE_ROOT is its former name, still read.
+PADDOCK_PUBLIC_URL = (os.getenv("PADDOCK_PUBLIC_URL") or os.getenv("SITE_ROOT") or "http://127.0.0.1:8000").rstrip("/")
+if not PADDOCK_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PADDOCK_PUBLIC_URL={PADDOCK_PUBLIC_URL!r} must start with https:// (or http://)")
+SITE_ROOT = PADDOCK_PUBLIC_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "championships.middleware.StaffMfaRequiredMiddleware",
+    "championships.login_limits.KnownDeviceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.nav_links",
             ],
+            # {{ person|person_for:user }} on every page (championships.scoping.person_label).
+            "builtins": ["championships.templatetags.people"],
         },
     },
 ]
@@ -190,6 +199,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "championships.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "championships.accounts_forms.SignupNamesForm"
+# Why: a TOTP code is accepted once only (championships.totp).
+MFA_FORMS = {
+    "authenticate": "championships.totp.OnceOnlyAuthenticateForm",
+    "reauthenticate": "championships.totp.OnceOnlyReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paddock"
 # Accept the code of the previous/next 30 s step too: a code typed as the step rolls over
@@ -201,7 +217,11 @@ LOGIN_URL = "account_login"
 # Each role finds its work on its home (config.home).
 LOGIN_REDIRECT_URL = "/home/"
 
+# E-mail: EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://...:465, console:, locmem:)
+# or EMAIL_BACKEND; the console (e-mails printed) without either.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if os.getenv("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "paddock@localhost")
 
 LANGUAGE_CODE = "en-gb"

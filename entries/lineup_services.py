@@ -17,8 +17,14 @@ from entries.models import Driver, DriverCategory, Entry, EntryStatus, FiaCatego
 NATIONALITY_RE = re.compile(r"^[A-Z]{3}$")
 
 
-def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationality: str) -> Driver:
-    """A driver (or the existing one with the same name and nationality: drivers are shared)."""
+def driver_create(
+    *, actor: AnyUser, first_name: str, last_name: str, nationality: str, created_for: Entry | None = None
+) -> Driver:
+    """A driver (or the existing one with the same name and nationality: drivers are shared).
+
+    `created_for`: the draft a team adds the driver for (seen only by that team and the series'
+    officials until the draft is submitted: entries.permissions.visible_drivers).
+    """
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     nationality = (nationality or "").strip().upper()
     errors = []
@@ -28,7 +34,7 @@ def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationalit
         errors.append(f"'{nationality}' is not a nationality: use the ISO alpha-3 code, e.g. JPN, GBR, FRA.")
     if errors:
         raise EntryRefused(errors)
-    return _driver_get_or_create(actor, first_name, last_name, nationality)
+    return _driver_get_or_create(actor, first_name, last_name, nationality, created_for=created_for)
 
 
 def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: str) -> Driver:
@@ -42,7 +48,12 @@ def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: st
 
 
 def _driver_get_or_create(
-    actor: AnyUser, first_name: str, last_name: str, nationality: str, reason: str = ""
+    actor: AnyUser,
+    first_name: str,
+    last_name: str,
+    nationality: str,
+    reason: str = "",
+    created_for: Entry | None = None,
 ) -> Driver:
     existing = selectors.driver_by_name(first_name, last_name, nationality)
     if existing is not None:
@@ -53,6 +64,7 @@ def _driver_get_or_create(
             last_name=last_name,
             nationality=nationality,
             created_by=permissions.as_user(actor),
+            created_for=created_for,
         )
         audit_record(
             action="entries.driver.created",
@@ -246,7 +258,9 @@ def nomination_add_new_driver(
 ) -> Nomination:
     """Create (or find) a driver and nominate them: all or nothing, no orphan driver left behind."""
     with transaction.atomic():
-        driver = driver_create(actor=actor, first_name=first_name, last_name=last_name, nationality=nationality)
+        driver = driver_create(
+            actor=actor, first_name=first_name, last_name=last_name, nationality=nationality, created_for=entry
+        )
         return nomination_add(actor=actor, entry=entry, event=event, driver=driver, category=category)
 
 

@@ -32,6 +32,16 @@ class Driver(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why: a driver a team adds to its draft is that team's business (and the series it enters)
+    # until the entry is submitted; entries.permissions.visible_drivers reads it.
+    created_for = models.ForeignKey(
+        "Entry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The draft entry this driver was first added for (from a team's pages)",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

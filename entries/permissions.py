@@ -7,6 +7,8 @@
 - teams (shared across series): changed (name, managers) only by staff of every series the team
   has entered, or by a superuser; their managers' e-mails are shown only to officials of a series
   the team has entered (and superusers)
+- drivers added for a team's draft: seen only by that team and the officials of the series the
+  draft enters, until it is submitted (visible_drivers, drivers_for_team)
 - drivers, car models and makers (shared): changed by staff of a series they race in (any staff
   while they race nowhere: they are being set up), or by a superuser; deleted by superusers only
 - anyone else: nothing
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from championships import scoping
 from championships.models import Season
@@ -194,6 +196,37 @@ def driver_series_ids(driver: Driver) -> set[int]:
         *nominated.values_list("season__series_id", flat=True).distinct(),
         *in_results.values_list("season__series_id", flat=True).distinct(),
     }
+
+
+def _shared_driver() -> Q:
+    """Drivers everybody may see: not added for a draft, or whose draft went further, or nominated
+    on an entry past the draft stage."""
+    return (
+        Q(created_for__isnull=True)
+        | ~Q(created_for__status=EntryStatus.DRAFT)
+        | Q(nominations__entry__status__in=[s for s in EntryStatus.values if s != EntryStatus.DRAFT])
+    )
+
+
+def drivers_for_team(team: Team) -> QuerySet[Driver]:
+    """Drivers a team's pages may show and pick: the shared ones and those of its own drafts."""
+    mine = Q(created_for__team=team) | Q(nominations__entry__team=team)
+    return Driver.objects.filter(pk__in=Driver.objects.filter(_shared_driver() | mine).values("pk"))
+
+
+def visible_drivers(user: AnyUser) -> QuerySet[Driver]:
+    """Drivers the user may see by name anywhere off the public pages.
+
+    A driver added for a team's draft is seen only by that team's managers and the officials of
+    the series the draft enters, until the entry is submitted (superusers see everyone).
+    """
+    official_of = scoping.governed_series_ids(user, scoping.OFFICIAL_ROLES)
+    if official_of is None:
+        return Driver.objects.all()
+    visible = _shared_driver() | Q(created_for__season__series_id__in=official_of)
+    if user.is_authenticated and user.is_active:
+        visible |= Q(created_for__team__managers__pk=user.pk) | Q(nominations__entry__team__managers__pk=user.pk)
+    return Driver.objects.filter(pk__in=Driver.objects.filter(visible).values("pk"))
 
 
 def car_model_series_ids(car_model: CarModel) -> set[int]:

@@ -153,6 +153,8 @@ def season_driver_add(
     """
     with transaction.atomic():
         permissions.ensure_can_change_lineup(actor, entry)
-        driver = driver_create(actor=actor, first_name=first_name, last_name=last_name, nationality=nationality)
+        driver = driver_create(
+            actor=actor, first_name=first_name, last_name=last_name, nationality=nationality, created_for=entry
+        )
         driver_category_set(actor=actor, driver=driver, season=entry.season, category=category)
     return driver

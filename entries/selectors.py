@@ -144,6 +144,12 @@ def driver_label(driver: Driver) -> str:
     return f"{driver.last_name.upper()} {driver.first_name} ({driver.nationality})".replace("  ", " ")
 
 
+def pickable_drivers(entry: Entry) -> QuerySet[Driver]:
+    """Every driver the entry's crews may be picked from: the shared ones and the team's own new
+    ones; never another team's draft drivers (the pages offer and accept exactly these)."""
+    return permissions.drivers_for_team(entry.team).order_by("last_name", "first_name")
+
+
 def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
     """The drivers offered when nominating a season's crews: categorised for the season, or
     nominated in it or for the team before (the known drivers; new ones are added by name)."""
@@ -152,7 +158,8 @@ def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
         | Q(nominations__entry__season=entry.season)
         | Q(nominations__entry__team=entry.team)
     )
-    return Driver.objects.filter(known).distinct().order_by("last_name", "first_name")
+    # Why through the team's visible drivers: another team's draft drivers are none of its business.
+    return pickable_drivers(entry).filter(known).distinct()
 
 
 def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
@@ -165,14 +172,15 @@ def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def driver_from_label(label: str) -> Driver | None:
-    """The driver a picker text names ('LAST First (NAT)', any case), or None."""
+def driver_from_label(label: str, among: QuerySet[Driver]) -> Driver | None:
+    """The driver a picker text names ('LAST First (NAT)', any case) among `among` (the drivers the
+    page offers), or None."""
     text = " ".join((label or "").split())
     if not text.endswith(")") or "(" not in text:
         return None
     nationality = text.rsplit("(", 1)[1].rstrip(")").strip().upper()
     wanted = text.casefold()
-    candidates = Driver.objects.filter(nationality=nationality).order_by("pk")
+    candidates = among.filter(nationality=nationality).order_by("pk")
     return next((d for d in candidates if driver_label(d).casefold() == wanted), None)
 
 

@@ -124,7 +124,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One entry of the user's teams: status, line-ups per event, nomination form."""
     entry = _my_entry(request, pk)
-    return _detail(request, entry, forms.NominationForm(events=selectors.entry_events(entry)))
+    return _detail(request, entry, forms.NominationForm(entry=entry))
 
 
 def _detail(
@@ -181,7 +181,7 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Nominate an existing or a new driver for one event."""
     entry = _my_entry(request, pk)
-    form = forms.NominationForm(request.POST, events=selectors.entry_events(entry))
+    form = forms.NominationForm(request.POST, entry=entry)
     if not form.is_valid():
         return _detail(request, entry, form, status=400)
     data = form.cleaned_data
@@ -245,7 +245,7 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
     adding = request.method == "POST" and "add_driver" in request.POST
     data = request.POST if request.method == "POST" else None
     form = forms.SeasonLineupForm(
-        None if adding else data, events=events, slots=slots, initial=_lineup_initial(entry, events, slots)
+        None if adding else data, entry=entry, events=events, slots=slots, initial=_lineup_initial(entry, events, slots)
     )
     driver_form = forms.NewDriverForm(data if adding else None)
     if adding and driver_form.is_valid() and _driver_add(request, entry, driver_form):
