@@ -76,7 +76,7 @@ class CupInline(ScopedInline):
 
 @admin.register(Season)
 class SeasonAdmin(ScopedAdmin):
-    list_display = ["__str__", "series", "name"]
+    list_display = ["__str__", "series", "name", "registration_opens", "registration_closes"]
     list_filter = ["series"]
     search_fields = ["series__name", "name"]
     ordering = ["series__name", "-name"]

@@ -177,6 +177,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
     "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
+    # E-mails whose task was lost (broker down) or failed: sent again (championships.notify).
+    "resend-unsent-emails": {"task": "championships.tasks.resend_unsent_emails_task", "schedule": 120.0},
+    "daily-digests": {"task": "championships.tasks.send_daily_digests_task", "schedule": 24 * 3600.0},
 }
 # /healthz answers 503 when no worker has run the heartbeat for this long (beat sends it every 30 s).
 PADDOCK_HEARTBEAT_MAX_AGE_S = envint("HEARTBEAT_MAX_AGE_S", "120")

@@ -15,6 +15,14 @@ class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     country = models.CharField(max_length=3, blank=True, help_text="ISO 3166 alpha-3 code, e.g. JPN")
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="managed_teams")
+    contact = models.CharField(
+        max_length=200, blank=True, help_text="The team's office: e-mail or telephone for the series"
+    )
+    # Why: a team registered by a person on the portal exists (its drafts can be prepared) but no
+    # entry of it is accepted until the series staff approve the team (entries.onboarding).
+    approved = models.BooleanField(
+        default=True, help_text="Approved by a series (self-registered teams start unapproved)"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -172,6 +180,8 @@ class Entry(models.Model):
     )
     status = models.CharField(max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
     status_reason = models.TextField(blank=True, help_text="Why it was rejected, put on reserve or withdrawn")
+    # 1, 2, ... while on reserve: the order in which reserve entries are called up.
+    reserve_position = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -240,6 +250,7 @@ class Nomination(models.Model):
 
 
 from entries.lineup_models import LineupRequirement, LineupRule, NationalityGroup  # noqa: E402
+from entries.onboarding_models import TeamRequest, TeamRequestKind, TeamRequestStatus  # noqa: E402
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -257,4 +268,7 @@ __all__ = [
     "NUMBER_HOLDING_STATUSES",
     "Nomination",
     "Team",
+    "TeamRequest",
+    "TeamRequestKind",
+    "TeamRequestStatus",
 ]

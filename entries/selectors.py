@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from championships import scoping
 from championships.models import Event, Race, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions
@@ -61,9 +63,12 @@ def season_from_query(raw: str) -> Season | None:
     return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
 
 
-def registration_seasons() -> QuerySet[Season]:
-    """Seasons offered on the new-entry page's season selector, newest first."""
-    return Season.objects.select_related("series").order_by("-name", "series__name")
+def registration_seasons(user: AnyUser) -> list[Season]:
+    """Seasons offered on the new-entry page's season selector, newest first: those whose
+    registration is not closed, and every season of the series the user is staff of."""
+    now = timezone.now()
+    seasons = Season.objects.select_related("series").order_by("-name", "series__name")
+    return [s for s in seasons if not s.registration_closed(now) or scoping.can_manage(user, s.series_id)]
 
 
 def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from championships.models import Event
-from entries import forms, permissions, selectors, services
+from entries import forms, onboarding_selectors, permissions, selectors, services
 from entries.errors import NotAllowed, messages_of
 from entries.models import Entry, Nomination
 
@@ -45,7 +45,12 @@ def _refuse_on_form(form: Form, exc: ValidationError | PermissionDenied) -> None
 @login_required
 def my_teams(request: HttpRequest) -> HttpResponse:
     """The teams the user manages, with their entries."""
-    return render(request, "entries/my_teams.html", {"teams": selectors.my_teams(request.user)})
+    context = {
+        "teams": selectors.my_teams(request.user),
+        "requests": onboarding_selectors.my_team_requests(request.user),
+        "open_seasons": onboarding_selectors.open_registration_seasons(),
+    }
+    return render(request, "entries/my_teams.html", context)
 
 
 @login_required
@@ -84,7 +89,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "entry": None,
         "chosen_season": season,
-        "seasons": selectors.registration_seasons(),
+        "seasons": selectors.registration_seasons(request.user),
         "chosen_team": form.initial.get("team"),
     }
     return render(request, "entries/entry_form.html", context)
