@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -23,6 +23,16 @@ def known_addresses() -> set[str]:
     """Every e-mail address of an account (verified or not)."""
     users = get_user_model().objects.exclude(email="").values_list("email", flat=True)
     return {*EmailAddress.objects.values_list("email", flat=True), *users}
+
+
+class PublicSite:
+    """What allauth's e-mail templates read as `current_site`."""
+
+    name = "Paddock"
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(public_url("/")).netloc
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,6 +64,12 @@ class AccountAdapter(DefaultAccountAdapter):
         email = getattr(user, "email", "") or ""
         if email:
             login_limits.remember(request, email, self.get_client_ip(request))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Why: allauth names the site after the request's host (an internal address behind a
+        # proxy, "testserver" in tests); e-mails name the portal and its public address.
+        context = {**context, "current_site": PublicSite()}
+        super().send_mail(template_prefix, email, context)
 
     def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
         return public_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from championships.models import Membership, NotificationPreference, OutgoingEmail, Role
@@ -75,20 +76,22 @@ def send_later(ids: list[int]) -> None:
 
 
 def deliver(email_id: int) -> bool:
-    """Send one stored e-mail now (False: already sent). Errors are recorded and raised."""
-    with transaction.atomic():
-        row = OutgoingEmail.objects.select_for_update().filter(pk=email_id, sent_at__isnull=True).first()
-        if row is None:
-            return False
-        try:
+    """Send one stored e-mail now (False: already sent). A failure is recorded, then raised."""
+    try:
+        with transaction.atomic():
+            # Why the row lock: the task and the beat's re-send must not both send it.
+            row = OutgoingEmail.objects.select_for_update().filter(pk=email_id, sent_at__isnull=True).first()
+            if row is None:
+                return False
             send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to], fail_silently=False)
-        except Exception as exc:
-            OutgoingEmail.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:2000])
-            raise
-        row.sent_at = timezone.now()
-        row.attempts += 1
-        row.last_error = ""
-        row.save(update_fields=["sent_at", "attempts", "last_error"])
+            row.sent_at = timezone.now()
+            row.attempts += 1
+            row.last_error = ""
+            row.save(update_fields=["sent_at", "attempts", "last_error"])
+    except Exception as exc:
+        # Why after the rollback: the failure is kept for the admin and the re-send's limit.
+        OutgoingEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
+        raise
     return True
 
 

@@ -12,7 +12,7 @@ from championships import notify
 DELIVERY_ERRORS = (SMTPException, OSError, TimeoutError)
 
 
-@shared_task(bind=True, max_retries=6, acks_late=True)
+@shared_task(bind=True, max_retries=6, acks_late=True, ignore_result=True)
 def send_email_task(self, email_id: int) -> bool:  # type: ignore[no-untyped-def]
     """Send a stored e-mail; an SMTP outage retries it 1, 2, 4... minutes later."""
     try:
@@ -24,7 +24,7 @@ def send_email_task(self, email_id: int) -> bool:  # type: ignore[no-untyped-def
         raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def resend_unsent_emails_task() -> int:
     """E-mails whose task was lost (broker down at the time) or gave up: sent again."""
     count = 0
@@ -36,6 +36,6 @@ def resend_unsent_emails_task() -> int:
     return count
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def send_daily_digests_task() -> int:
     return notify.send_digests()
