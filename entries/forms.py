@@ -176,6 +176,7 @@ class SeasonLineupForm(forms.Form):
     """
 
     same_crew = forms.BooleanField(required=False, initial=True, label="Same crew for every event")
+    remove_whole_crews = forms.BooleanField(required=False, label="Remove the whole crew of an event left empty")
 
     def __init__(self, *args: Any, entry: Entry, events: list[Event], slots: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,9 +214,16 @@ class SeasonLineupForm(forms.Form):
                 if not text:
                     data[name] = None
                     continue
-                # Why among the drivers the page offers: typing a hidden driver's label finds nobody.
-                driver = selectors.driver_from_label(text, selectors.pickable_drivers(self.entry))
-                if driver is None:
+                # Why among the drivers the page offers: typing a hidden driver's name finds nobody.
+                matches = selectors.drivers_matching(text, selectors.pickable_drivers(self.entry))
+                driver = matches[0] if len(matches) == 1 else None
+                if len(matches) > 1:
+                    self.add_error(
+                        name,
+                        f"Several drivers are named '{text}': pick one from the list, with the nationality "
+                        f"({', '.join(selectors.driver_label(d) for d in matches[:4])}).",
+                    )
+                elif driver is None:
                     self.add_error(
                         name,
                         f"No driver '{text}' is known: pick one from the list (LAST First (NAT)), "

@@ -158,10 +158,13 @@ def pickable_drivers(entry: Entry) -> QuerySet[Driver]:
 def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
     """The drivers offered when nominating a season's crews: categorised for the season, or
     nominated in it or for the team before (the known drivers; new ones are added by name)."""
+    # Why other seasons too: a driver categorised or nominated before is typed by name again.
     known = (
         Q(categories__season=entry.season)
         | Q(nominations__entry__season=entry.season)
         | Q(nominations__entry__team=entry.team)
+        | Q(categories__isnull=False)
+        | Q(nominations__isnull=False)
     )
     # Why through the team's visible drivers: another team's draft drivers are none of its business.
     return pickable_drivers(entry).filter(known).distinct()
@@ -187,6 +190,34 @@ def driver_from_label(label: str, among: QuerySet[Driver]) -> Driver | None:
     wanted = text.casefold()
     candidates = among.filter(nationality=nationality).order_by("pk")
     return next((d for d in candidates if driver_label(d).casefold() == wanted), None)
+
+
+def drivers_matching(text: str, among: QuerySet[Driver]) -> list[Driver]:
+    """The drivers among `among` a person means by `text`: the picker's 'LAST First (NAT)', or a name
+    as people write it ("Rui Carvalho", "carvalho rui", with or without "(POR)", accents or capitals)."""
+    labelled = driver_from_label(text, among)
+    if labelled is not None:
+        return [labelled]
+    raw = " ".join((text or "").split())
+    nationality = ""
+    if raw.endswith(")") and "(" in raw:
+        raw, _, rest = raw.rpartition("(")
+        raw, nationality = raw.strip(), rest.rstrip(")").strip().upper()
+    words = [word for word in raw.replace(",", " ").split() if len(word) > 1]
+    if not words:
+        return []
+    key = name_key(raw)
+    near = Q()
+    for word in words:
+        near |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
+    candidates = among.filter(near)
+    if nationality:
+        candidates = candidates.filter(nationality=nationality)
+    return [
+        d
+        for d in candidates.order_by("pk")[:200]
+        if key in (name_key(f"{d.first_name} {d.last_name}"), name_key(f"{d.last_name} {d.first_name}"))
+    ]
 
 
 def lineup_slots(entry: Entry, at_least: int = 0) -> int:

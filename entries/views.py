@@ -249,21 +249,31 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
     slots = selectors.lineup_slots(entry, at_least=max((len(c) for c in crews.values()), default=0))
     adding = request.method == "POST" and "add_driver" in request.POST
     data = request.POST if request.method == "POST" else None
-    form = forms.SeasonLineupForm(
-        None if adding else data, entry=entry, events=events, slots=slots, initial=_lineup_initial(entry, events, slots)
-    )
+    initial = _lineup_initial(entry, events, slots)
+    if adding:
+        # Why the typed crew as the initial values: adding a driver must not lose what was typed
+        # (and must not show the unfinished crew's errors either).
+        initial = {**initial, **_typed_crew(request.POST, events, slots)}
+    form = forms.SeasonLineupForm(None if adding else data, entry=entry, events=events, slots=slots, initial=initial)
     driver_form = forms.NewDriverForm(data if adding else None)
     if adding and driver_form.is_valid() and _driver_add(request, entry, driver_form):
-        return redirect("entries:my_entry_lineups", pk=entry.pk)
+        driver_form = forms.NewDriverForm()
     if not adding and request.method == "POST" and form.is_valid():
         try:
-            changed = services.season_lineups_set(actor=request.user, entry=entry, crews=form.crews())
+            changed = services.season_lineups_set(
+                actor=request.user,
+                entry=entry,
+                crews=form.crews(),
+                remove_whole_crews=form.cleaned_data["remove_whole_crews"],
+            )
         except (ValidationError, NotAllowed) as exc:
             _refuse_on_form(form, exc)
         else:
             names = ", ".join(event.name for event in changed) or "no event (nothing changed)"
             messages.success(request, f"Line-ups saved for {names}.")
             return redirect("entries:my_entry", pk=entry.pk)
+    # Here after a POST: a refused save, or a driver added (refused or not) with the crew kept.
+    failed = request.method == "POST" and (bool(driver_form.errors) if adding else True)
     return render(
         request,
         "entries/season_lineups.html",
@@ -273,8 +283,21 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
             "driver_form": driver_form,
             "drivers": selectors.lineup_driver_options(entry),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if failed else 200,
     )
+
+
+def _typed_crew(post: Any, events: list[Event], slots: int) -> dict[str, Any]:
+    """The crew rows as typed in a posted season form (to show them again)."""
+    names = [
+        f"{prefix}-{n}-{part}"
+        for prefix in ["all", *(f"e{e.pk}" for e in events)]
+        for n in range(1, slots + 1)
+        for part in ("driver", "category")
+    ]
+    typed: dict[str, Any] = {name: post.get(name, "") for name in names}
+    typed["same_crew"] = bool(post.get("same_crew"))
+    return typed
 
 
 @login_required
