@@ -10,7 +10,7 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Event, PointsRules, Season
 from championships.scoping import AnyUser
-from entries import lineup_rules, permissions, selectors
+from entries import lineup_rules, notifications, permissions, selectors
 from entries.errors import EntryRefused
 from entries.models import Driver, DriverCategory, Entry, EntryStatus, FiaCategory, Nomination
 
@@ -243,6 +243,7 @@ def nomination_add(
             series=locked.season.series_id,
             after={"entry": locked.number, "event": event.name, "driver": str(driver)},
         )
+        notifications.notify_crew_change(locked, event.name, driver, True, actor)
     return nomination
 
 
@@ -283,5 +284,6 @@ def nomination_remove(*, actor: AnyUser, nomination: Nomination) -> Nomination:
             series=locked.season.series_id,
             before={"entry": locked.number, "event": row.event.name, "driver": str(row.driver)},
         )
+        notifications.notify_crew_change(locked, row.event.name, row.driver, False, actor)
     nomination.removed_at, nomination.removed_by = row.removed_at, row.removed_by
     return row

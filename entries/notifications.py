@@ -48,3 +48,20 @@ def notify_staff_of_step(entry: Entry, verb: str, actor: AnyUser) -> None:
         "\n\n".join(lines),
         digestible=True,
     )
+
+
+def notify_crew_change(entry: Entry, event_name: str, driver: object, added: bool, actor: AnyUser) -> None:
+    """Tell the team's managers of a late change to an accepted crew made by someone else (the series)."""
+    if (
+        entry.status not in ("accepted", "reserve")
+        or entry.team.managers.filter(pk=getattr(actor, "pk", None)).exists()
+    ):
+        return
+    verb = "added to" if added else "taken out of"
+    body = "\n\n".join(
+        [
+            f"{driver} was {verb} the crew of {_car(entry)} at {event_name} by the series.",
+            public_url(reverse("entries:my_entry", args=[entry.pk])),
+        ]
+    )
+    notify(entry.team.managers.all(), f"{entry.season}: crew of car #{entry.number} changed", body)

@@ -14,7 +14,7 @@ from championships.models import Race, RacingClass
 from championships.scoping import can_steward
 from championships.transitions import Transition
 from entries.models import Driver, Entry
-from results.classifications import classify
+from results.classifications import classify, notifications
 from results.classifications.models import (
     ClassificationVersion,
     Decision,
@@ -155,6 +155,7 @@ def _apply(race: Race, user: Any, decision: Decision, action: str, before: dict[
         },
         reason=reason,
     )
+    notifications.notify_decision(decision, action.rsplit(".", 1)[-1])
 
 
 def _as_dict(decision: Decision) -> dict[str, Any]:
