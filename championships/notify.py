@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -97,7 +98,7 @@ def deliver(email_id: int) -> bool:
 
 def unsent_ids(older_than_s: int = 120) -> list[int]:
     """E-mails still waiting after `older_than_s` (their task was lost or failed): for the beat."""
-    since = timezone.now() - timezone.timedelta(seconds=older_than_s)
+    since = timezone.now() - timedelta(seconds=older_than_s)
     waiting = OutgoingEmail.objects.filter(
         sent_at__isnull=True, digest=False, attempts__lt=MAX_ATTEMPTS, created_at__lte=since
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from championships.links import public_url
 from championships.notify import notify, series_staff
 from championships.scoping import AnyUser
+from entries import permissions
 from entries.models import Entry
 
 
@@ -52,10 +53,7 @@ def notify_staff_of_step(entry: Entry, verb: str, actor: AnyUser) -> None:
 
 def notify_crew_change(entry: Entry, event_name: str, driver: object, added: bool, actor: AnyUser) -> None:
     """Tell the team's managers of a late change to an accepted crew made by someone else (the series)."""
-    if (
-        entry.status not in ("accepted", "reserve")
-        or entry.team.managers.filter(pk=getattr(actor, "pk", None)).exists()
-    ):
+    if entry.status not in ("accepted", "reserve") or permissions.manages_team(actor, entry.team):
         return
     verb = "added to" if added else "taken out of"
     body = "\n\n".join(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +23,10 @@ from entries.models import Team, TeamRequest, TeamRequestKind, TeamRequestStatus
 COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
 
 
-def _signed_in(actor: AnyUser) -> None:
-    if not actor.is_authenticated or not actor.is_active:
+def _signed_in(actor: AnyUser) -> User:
+    if not isinstance(actor, User) or not actor.is_active:
         raise NotAllowed("Sign in first.")
+    return actor
 
 
 def _request_snapshot(request: TeamRequest) -> dict[str, object]:
@@ -59,7 +61,7 @@ def team_register(
 
     The person can prepare the team's entries at once; none is accepted before the team is approved.
     """
-    _signed_in(actor)
+    person = _signed_in(actor)
     name, country, contact = (name or "").strip(), (country or "").strip().upper(), (contact or "").strip()
     errors: dict[str, list[str]] = {}
     if not name:
@@ -77,9 +79,9 @@ def team_register(
     try:
         with transaction.atomic():
             team = Team.objects.create(name=name, country=country, contact=contact, approved=False)
-            team.managers.add(actor)
+            team.managers.add(person)
             request = TeamRequest.objects.create(
-                kind=TeamRequestKind.REGISTER, requester=actor, team=team, season=season, message=message.strip()
+                kind=TeamRequestKind.REGISTER, requester=person, team=team, season=season, message=message.strip()
             )
             audit_record(
                 action="entries.team_request.registered",
@@ -96,14 +98,14 @@ def team_register(
 
 def team_join_request(*, actor: AnyUser, team: Team, message: str = "") -> TeamRequest:
     """Ask the staff of the team's series to make `actor` one of its managers."""
-    _signed_in(actor)
-    if permissions.manages_team(actor, team):
+    person = _signed_in(actor)
+    if permissions.manages_team(person, team):
         raise EntryRefused(f"You already manage {team.name}.")
-    if TeamRequest.objects.filter(requester=actor, team=team, status=TeamRequestStatus.PENDING).exists():
+    if TeamRequest.objects.filter(requester=person, team=team, status=TeamRequestStatus.PENDING).exists():
         raise EntryRefused(f"You already asked to manage {team.name}: the series staff will answer by e-mail.")
     with transaction.atomic():
         request = TeamRequest.objects.create(
-            kind=TeamRequestKind.JOIN, requester=actor, team=team, message=(message or "").strip()
+            kind=TeamRequestKind.JOIN, requester=person, team=team, message=(message or "").strip()
         )
         series_ids = permissions.team_request_series_ids(request)
         audit_record(
@@ -178,18 +180,18 @@ def _tell_requester(request: TeamRequest) -> None:
     notify([request.requester], subject, "\n\n".join(lines))
 
 
-def team_manager_grant(*, actor: AnyUser, team: Team, user: object, invited: bool = False) -> None:
+def team_manager_grant(*, actor: AnyUser, team: Team, user: User, invited: bool = False) -> None:
     """Staff of a series the team is entered in make `user` one of its managers (audited, told)."""
     permissions.ensure_can_manage_team_people(actor, team)
     with transaction.atomic():
-        if team.managers.filter(pk=getattr(user, "pk", None)).exists():
+        if team.managers.filter(pk=user.pk).exists():
             raise EntryRefused(f"{user} already manages {team.name}.")
         team.managers.add(user)
         audit_record(
             action="entries.team.manager_added",
             actor=actor,
             obj=team,
-            after={"manager": getattr(user, "username", str(user))},
+            after={"manager": user.get_username()},
         )
         lines = [f"You now manage {team.name} on Paddock: its entries and line-ups are yours to keep."]
         lines.append(
@@ -200,7 +202,7 @@ def team_manager_grant(*, actor: AnyUser, team: Team, user: object, invited: boo
         notify([user], f"{team.name}: you are a team manager", "\n\n".join(lines))
 
 
-def team_manager_revoke(*, actor: AnyUser, team: Team, user: object) -> None:
+def team_manager_revoke(*, actor: AnyUser, team: Team, user: User) -> None:
     """Take a manager off a team (audited, told)."""
     permissions.ensure_can_manage_team_people(actor, team)
     with transaction.atomic():
@@ -209,6 +211,6 @@ def team_manager_revoke(*, actor: AnyUser, team: Team, user: object) -> None:
             action="entries.team.manager_removed",
             actor=actor,
             obj=team,
-            before={"manager": getattr(user, "username", str(user))},
+            before={"manager": user.get_username()},
         )
         notify([user], f"{team.name}: no longer a team manager", f"You no longer manage {team.name} on Paddock.")

@@ -301,7 +301,7 @@ def ensure_can_change_shared(user: AnyUser, obj: CarModel | Manufacturer) -> Non
 def team_request_series_ids(request: TeamRequest) -> set[int]:
     """The series whose staff decide a request: the season entered, and every series the team raced in."""
     series = team_series_ids(request.team)
-    if request.season_id is not None:
+    if request.season is not None:
         series.add(request.season.series_id)
     return series
 
