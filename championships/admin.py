@@ -17,6 +17,7 @@ from championships.models import (
     Event,
     Membership,
     Organisation,
+    OutgoingEmail,
     PointsRules,
     Race,
     RacingClass,
@@ -221,3 +222,25 @@ class PointsRulesAdmin(ScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[PointsRules]) -> None:
         for rules in queryset.select_related("season"):
             services.points_rules_delete(actor=request.user, rules=rules)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what is waiting or failing: superusers only (it holds people's addresses)."""
+
+    list_display = ["created_at", "to", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = ["digest"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: OutgoingEmail | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutgoingEmail | None = None) -> bool:
+        return False

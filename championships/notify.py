@@ -136,3 +136,16 @@ def series_staff(series_id: int) -> list[Any]:
         role=Role.SERIES_STAFF, organisation__series__id=series_id, user__is_active=True
     ).select_related("user")
     return sorted({row.user for row in rows}, key=lambda user: user.pk)
+
+
+def preference_set(*, actor: Any, daily_digest: bool) -> NotificationPreference:
+    """A person's choice for staff notices: one e-mail each, or one digest a day."""
+    pref, _ = NotificationPreference.objects.get_or_create(user=actor)
+    if pref.daily_digest != daily_digest:
+        pref.daily_digest = daily_digest
+        pref.save(update_fields=["daily_digest"])
+    return pref
+
+
+def wants_digest(user: Any) -> bool:
+    return NotificationPreference.objects.filter(user=user, daily_digest=True).exists()

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from championships import people
+from championships import notify, people
 from championships.models import Role
 from entries import onboarding, permissions
 from entries.errors import messages_of
@@ -63,7 +63,12 @@ def staff_people(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("staff_people")
     teams = permissions.teams_staff_manage_people_of(request.user).prefetch_related("managers").order_by("name")
-    context = {"form": form, "memberships": people.organisation_people(request.user), "teams": teams}
+    context = {
+        "form": form,
+        "memberships": people.organisation_people(request.user),
+        "teams": teams,
+        "daily_digest": notify.wants_digest(request.user),
+    }
     return render(request, "home/staff_people.html", context, status=400 if form.errors else 200)
 
 
@@ -83,6 +88,17 @@ def _invite(request: HttpRequest, data: dict[str, Any]) -> None:
         what = f"{Role(role).label.lower()} of {organisation}"
     name = user.get_full_name() or user.get_username()
     messages.success(request, f"{name} is now {what}{' (invited by e-mail)' if invited else ''}.")
+
+
+@login_required
+@require_POST
+def staff_notices(request: HttpRequest) -> HttpResponse:
+    """The staff member's own choice: notices one by one, or one digest a day."""
+    _ensure_staff(request)
+    digest = request.POST.get("daily_digest") == "1"
+    notify.preference_set(actor=request.user, daily_digest=digest)
+    messages.success(request, "Your notices now come " + ("in one digest a day." if digest else "one e-mail each."))
+    return redirect("staff_people")
 
 
 @login_required

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("home/", home.role_home, name="role_home"),
     path("staff/people/", people.staff_people, name="staff_people"),
+    path("staff/people/notices/", people.staff_notices, name="staff_notices"),
     path("staff/people/roles/<int:pk>/revoke/", people.staff_role_revoke, name="staff_role_revoke"),
     path(
         "staff/people/teams/<int:team_id>/managers/<int:user_id>/revoke/",

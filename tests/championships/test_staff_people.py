@@ -95,3 +95,12 @@ def test_it_revokes_a_role_but_never_the_staffs_own(world: Any) -> None:
     assert not world.aco_steward.is_staff
     sro_staff_role = Membership.objects.get(user=world.sro_staff)
     assert staff.post(f"/staff/people/roles/{sro_staff_role.pk}/revoke/").status_code == 404
+
+
+def test_it_lets_staff_choose_one_digest_a_day(world: Any) -> None:
+    from championships.models import NotificationPreference
+
+    staff = client_for(world.aco_staff)
+    staff.post("/staff/people/notices/", {"daily_digest": "1"})
+    assert NotificationPreference.objects.get(user=world.aco_staff).daily_digest
+    assert 'value="1" checked' in staff.get("/staff/people/").content.decode()
