@@ -10,6 +10,7 @@ from championships.mfa import must_enrol_mfa
 from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
+from entries.onboarding_selectors import staff_team_requests
 from results.classifications.home_selectors import steward_todo
 from results.standings.home_selectors import events_without_qualifying
 
@@ -29,5 +30,6 @@ def role_home(request: HttpRequest) -> HttpResponse:
         "steward": steward_todo(user) if show_official else None,
         "qualifying_todo": events_without_qualifying(user) if show_official else None,
         "dashboard": dashboard_context(user) if roles.staff and not mfa_missing else None,
+        "team_requests_waiting": staff_team_requests(user).count() if roles.staff and not mfa_missing else 0,
     }
     return render(request, "home/role_home.html", context)
