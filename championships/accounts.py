@@ -40,7 +40,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip()
-        if problems := email_problems(email, known_addresses()):
+        known = known_addresses()
+        # Why an account's own address passes: a password reset names it; only new addresses
+        # (sign-up, an address added) are checked.
+        if email.lower() in {address.lower() for address in known}:
+            return email
+        if problems := email_problems(email, known):
             raise ValidationError(problems)
         return email
 

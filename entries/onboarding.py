@@ -104,9 +104,13 @@ def team_join_request(*, actor: AnyUser, team: Team, message: str = "") -> TeamR
     if TeamRequest.objects.filter(requester=person, team=team, status=TeamRequestStatus.PENDING).exists():
         raise EntryRefused(f"You already asked to manage {team.name}: the series staff will answer by e-mail.")
     with transaction.atomic():
-        request = TeamRequest.objects.create(
-            kind=TeamRequestKind.JOIN, requester=person, team=team, message=(message or "").strip()
-        )
+        try:
+            with transaction.atomic():
+                request = TeamRequest.objects.create(
+                    kind=TeamRequestKind.JOIN, requester=person, team=team, message=(message or "").strip()
+                )
+        except IntegrityError as exc:  # the same request sent twice at once: the constraint decides
+            raise EntryRefused(f"You already asked to manage {team.name}.") from exc
         series_ids = permissions.team_request_series_ids(request)
         audit_record(
             action="entries.team_request.asked",
