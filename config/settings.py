@@ -297,7 +297,9 @@ X_FRAME_OPTIONS = "DENY"
 # says how many X-Forwarded-For hops to trust (or a header such as X-Real-IP names the client).
 # The counters live in the default cache: local memory in embedded mode (one process), Redis in
 # server mode, so every web worker shares them.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The per-account part applies only from devices and addresses the account never signed in from
+# (championships.login_limits.login_failed_rates decides per attempt; these are its rates).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("PADDOCK_TRUSTED_PROXY_COUNT", "0")
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PADDOCK_TRUSTED_PROXY_COUNT={ALLAUTH_TRUSTED_PROXY_COUNT} must be 0 or more")
