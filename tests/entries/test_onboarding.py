@@ -136,3 +136,18 @@ def test_it_keeps_the_reserve_list_in_order(paddock: Any) -> None:
     assert [Entry.objects.get(pk=e.pk).reserve_position for e in entries] == [1, 2, 3]
     services.entry_accept(actor=staff, entry=entries[0])
     assert [Entry.objects.get(pk=e.pk).reserve_position for e in entries] == [None, 1, 2]
+
+
+def test_it_lets_the_series_staff_reorder_the_reserve_list_audited(paddock: Any) -> None:
+    from entries import reserve_list
+
+    staff = paddock.world.sro_staff
+    entries = [paddock.entry(number=str(n), status=EntryStatus.SUBMITTED) for n in (20, 21, 22)]
+    for entry in entries:
+        paddock.nominate(entry, paddock.driver("bronze"), paddock.driver("gold"))
+        services.entry_reserve(actor=staff, entry=entry)
+    ordered = reserve_list.reserve_move(actor=staff, entry=Entry.objects.get(pk=entries[2].pk), position=1)
+    assert [e.number for e in ordered] == ["22", "20", "21"]
+    assert AuditEntry.objects.filter(action="entries.entry.reserve_moved", actor=staff).exists()
+    with pytest.raises(Exception, match="Only the staff"):
+        reserve_list.reserve_move(actor=paddock.manager_a, entry=entries[0], position=3)
