@@ -71,6 +71,14 @@ class Season(models.Model):
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
     name = models.CharField(max_length=20, help_text="e.g. 2023 or 2023-24")
+    registration_opens = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When teams may start registering entries themselves (empty: no self-service sign-up)",
+    )
+    registration_closes = models.DateTimeField(
+        null=True, blank=True, help_text="After this only the series staff add entries (empty: never closes)"
+    )
 
     class Meta:
         ordering = ["series__name", "-name"]
@@ -85,6 +93,20 @@ class Season(models.Model):
     def code(self) -> str:
         """The season key used on the command line and in files: <series_code>-<season>."""
         return f"{self.series.code}-{self.name}"
+
+    def registration_closed(self, now: datetime) -> bool:
+        """Teams may no longer add entries themselves: not open yet, or closed."""
+        if self.registration_opens is not None and now < self.registration_opens:
+            return True
+        return self.registration_closes is not None and now >= self.registration_closes
+
+    def registration_open(self, now: datetime) -> bool:
+        """Open for new teams: an opening date passed and not closed (the onboarding offers these)."""
+        return self.registration_opens is not None and not self.registration_closed(now)
+
+    def clean(self) -> None:
+        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+            raise ValidationError({"registration_closes": "Registration must close after it opens."})
 
 
 class RacingClass(models.Model):
@@ -305,6 +327,7 @@ def action_label(code: str) -> str:
 
 
 from championships.extra_championships import ExtraChampionship  # noqa: E402
+from championships.mail_models import NotificationPreference, OutgoingEmail  # noqa: E402
 from championships.rules import PointsRules, QualifyingSets, TeamScoring, TieBreak  # noqa: E402
 
 __all__ = [
@@ -314,7 +337,9 @@ __all__ = [
     "Event",
     "ExtraChampionship",
     "Membership",
+    "NotificationPreference",
     "Organisation",
+    "OutgoingEmail",
     "PointsRules",
     "QualifyingSets",
     "Race",

@@ -93,3 +93,29 @@ def is_official(user: AnyUser) -> bool:
     """Has any staff or steward role anywhere (may enter the admin, read-only at least)."""
     ids = governed_series_ids(user, OFFICIAL_ROLES)
     return ids is None or bool(ids)
+
+
+def shares_organisation(viewer: AnyUser, person: User) -> bool:
+    """The viewer and the person hold a role in the same organisation (or it is the viewer)."""
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    if viewer.is_superuser or viewer.pk == person.pk:
+        return True
+    from championships.models import Membership
+
+    mine = Membership.objects.filter(user=viewer).values("organisation_id")
+    return Membership.objects.filter(user=person, organisation_id__in=mine).exists()
+
+
+def person_label(viewer: AnyUser, person: User | None) -> str:
+    """How an official is shown to another: by name; the e-mail only inside their own organisation.
+
+    Why: an address is personal data given to one's organisation; officials of another body
+    sharing a series need to know who acted, not how to write to them.
+    """
+    if person is None:
+        return "—"
+    name = person.get_full_name().strip() or person.username
+    if shares_organisation(viewer, person) and person.email:
+        return f"{name} <{person.email}>" if name != person.email else person.email
+    return name

@@ -10,6 +10,7 @@ from championships.mfa import must_enrol_mfa
 from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
+from entries.onboarding_selectors import staff_team_requests
 from results.classifications.home_selectors import recent_late_changes, steward_todo, uploads_waiting_for_staff
 from results.standings.home_selectors import events_without_qualifying
 
@@ -31,5 +32,6 @@ def role_home(request: HttpRequest) -> HttpResponse:
         "dashboard": dashboard_context(user) if roles.staff and not mfa_missing else None,
         "waiting_for_staff": uploads_waiting_for_staff(user) if roles.staff and not mfa_missing else [],
         "late_changes": recent_late_changes(user) if roles.staff and not mfa_missing else [],
+        "team_requests_waiting": staff_team_requests(user).count() if roles.staff and not mfa_missing else 0,
     }
     return render(request, "home/role_home.html", context)

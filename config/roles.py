@@ -53,14 +53,18 @@ class NavLink:
 def header_links(user: AnyUser) -> list[NavLink]:
     """The header's links for this user, in a fixed order; signing in/out is added by base.html."""
     roles = user_roles(user)
-    if not roles.any:
+    if not user.is_authenticated:
         return []
     links = [NavLink("My home", reverse("role_home"))]
     if roles.team_manager:
         links.append(NavLink("My entries", reverse("entries:my_entries")))
+    # Why "My teams" for a person without a role too: that is where they join or register a team.
+    if roles.team_manager or not roles.any:
         links.append(NavLink("My teams", reverse("entries:my_teams")))
     if roles.official:
         links.append(NavLink("Steward", reverse("results:steward_home")))
     if roles.staff:
+        links.append(NavLink("Team requests", reverse("entries:staff_requests")))
+        links.append(NavLink("People", reverse("staff_people")))
         links.append(NavLink("Admin", reverse("admin:index")))
     return links

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email_url import email_settings
 from config.logging import LOG_FORMATS, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,7 +62,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000")
+# The site's public address: every link in an e-mail starts with it (championships.links).
+# SITE_ROOT is its former name, still read.
+PADDOCK_PUBLIC_URL = (os.getenv("PADDOCK_PUBLIC_URL") or os.getenv("SITE_ROOT") or "http://127.0.0.1:8000").rstrip("/")
+if not PADDOCK_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PADDOCK_PUBLIC_URL={PADDOCK_PUBLIC_URL!r} must start with https:// (or http://)")
+SITE_ROOT = PADDOCK_PUBLIC_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "championships.middleware.StaffMfaRequiredMiddleware",
+    "championships.login_limits.KnownDeviceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.nav_links",
             ],
+            # {{ person|person_for:user }} on every page (championships.scoping.person_label).
+            "builtins": ["championships.templatetags.people"],
         },
     },
 ]
@@ -172,6 +181,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(envint("PADDOCK_RESEND_EVERY_S", "5")),
     },
     "worker-heartbeat": {"task": "results.standings.tasks.worker_heartbeat", "schedule": 30.0},
+    # E-mails whose task was lost (broker down) or failed: sent again (championships.notify).
+    "resend-unsent-emails": {"task": "championships.tasks.resend_unsent_emails_task", "schedule": 120.0},
+    "daily-digests": {"task": "championships.tasks.send_daily_digests_task", "schedule": 24 * 3600.0},
 }
 # The worker renders a season's public standings pages and API bodies after each recalculation,
 # before they commit (results.standings.prerender): in server mode, where a shared cache holds them.
@@ -197,6 +209,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "championships.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "championships.accounts_forms.SignupNamesForm"
+# Why: a TOTP code is accepted once only (championships.totp).
+MFA_FORMS = {
+    "authenticate": "championships.totp.OnceOnlyAuthenticateForm",
+    "reauthenticate": "championships.totp.OnceOnlyReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paddock"
 # Accept the code of the previous/next 30 s step too: a code typed as the step rolls over
@@ -208,7 +227,11 @@ LOGIN_URL = "account_login"
 # Each role finds its work on its home (config.home).
 LOGIN_REDIRECT_URL = "/home/"
 
+# E-mail: EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://...:465, console:, locmem:)
+# or EMAIL_BACKEND; the console (e-mails printed) without either.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if os.getenv("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "paddock@localhost")
 
 LANGUAGE_CODE = "en-gb"
@@ -282,7 +305,9 @@ X_FRAME_OPTIONS = "DENY"
 # The counters live in the default cache: local memory in embedded mode (one process), Redis in
 # server mode, so every web worker shares them. With Redis down they are counted per web process
 # (config.cache): sign-in keeps working and still limited, at most (processes x limit) tries.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The per-account part applies only from devices and addresses the account never signed in from
+# (championships.login_limits.login_failed_rates decides per attempt; these are its rates).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("PADDOCK_TRUSTED_PROXY_COUNT", "0")
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PADDOCK_TRUSTED_PROXY_COUNT={ALLAUTH_TRUSTED_PROXY_COUNT} must be 0 or more")

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import include, path
 
 from championships import views as championship_views
-from config import health, home, pages
+from config import health, home, pages, people
 from config.dashboard import dashboard_context
 
 # Why: the admin login goes through allauth so e-mail verification, MFA and rate limits apply.
@@ -35,6 +35,14 @@ urlpatterns = [
     path("api/<str:version>/", include("config.api_urls")),
     path("", pages.home, name="home"),
     path("home/", home.role_home, name="role_home"),
+    path("staff/people/", people.staff_people, name="staff_people"),
+    path("staff/people/notices/", people.staff_notices, name="staff_notices"),
+    path("staff/people/roles/<int:pk>/revoke/", people.staff_role_revoke, name="staff_role_revoke"),
+    path(
+        "staff/people/teams/<int:team_id>/managers/<int:user_id>/revoke/",
+        people.staff_team_manager_revoke,
+        name="staff_team_manager_revoke",
+    ),
     path("", include("entries.urls")),
     path("", include("results.classifications.urls")),
     path("", include("results.standings.urls")),

@@ -134,8 +134,14 @@ class DriverAdmin(ImportExportMixin, ReferenceDataAdmin):
     list_display = ["last_name", "first_name", "nationality"]
     list_filter = ["nationality"]
     search_fields = ["last_name", "first_name"]
-    readonly_fields = ["created_by"]
+    readonly_fields = ["created_by", "created_for"]
     inlines = [DriverCategoryInline]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        # Why: a driver a team added for its draft is not every organisation's business (search
+        # and autocomplete read this queryset too).
+        return super().get_queryset(request).filter(pk__in=permissions.visible_drivers(request.user).values("pk"))
+
     resource_classes = [resources.DriverResource]
 
     def get_resource_kwargs(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

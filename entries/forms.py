@@ -119,7 +119,7 @@ class NominationForm(forms.Form):
 
     event = forms.ModelChoiceField(queryset=Event.objects.none())
     driver = DriverChoiceField(
-        queryset=Driver.objects.all(),
+        queryset=Driver.objects.none(),
         required=False,
         help_text="Pick a driver, or fill in a new one below",
     )
@@ -133,9 +133,12 @@ class NominationForm(forms.Form):
         help_text="The driver's FIA category for this season",
     )
 
-    def __init__(self, *args: Any, events: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entry: Entry, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["event"].queryset = selectors.entry_events(entry)  # type: ignore[attr-defined]
+        # Why the page's own query: a driver the page does not offer cannot be posted either
+        # (and an id of a hidden driver must not answer with that driver's name).
+        self.fields["driver"].queryset = selectors.pickable_drivers(entry)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -173,10 +176,11 @@ class SeasonLineupForm(forms.Form):
     """
 
     same_crew = forms.BooleanField(required=False, initial=True, label="Same crew for every event")
+    remove_whole_crews = forms.BooleanField(required=False, label="Remove the whole crew of an event left empty")
 
-    def __init__(self, *args: Any, events: list[Event], slots: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entry: Entry, events: list[Event], slots: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.events, self.slots = events, slots
+        self.entry, self.events, self.slots = entry, events, slots
         for prefix in ["all", *(f"e{event.pk}" for event in events)]:
             for n in range(1, slots + 1):
                 self.fields[f"{prefix}-{n}-driver"] = _driver_input()
@@ -210,8 +214,16 @@ class SeasonLineupForm(forms.Form):
                 if not text:
                     data[name] = None
                     continue
-                driver = selectors.driver_from_label(text)
-                if driver is None:
+                # Why among the drivers the page offers: typing a hidden driver's name finds nobody.
+                matches = selectors.drivers_matching(text, selectors.pickable_drivers(self.entry))
+                driver = matches[0] if len(matches) == 1 else None
+                if len(matches) > 1:
+                    self.add_error(
+                        name,
+                        f"Several drivers are named '{text}': pick one from the list, with the nationality "
+                        f"({', '.join(selectors.driver_label(d) for d in matches[:4])}).",
+                    )
+                elif driver is None:
                     self.add_error(
                         name,
                         f"No driver '{text}' is known: pick one from the list (LAST First (NAT)), "

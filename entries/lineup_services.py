@@ -11,15 +11,21 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Event, PointsRules, Season
 from championships.scoping import AnyUser
-from entries import lineup_rules, permissions, selectors
+from entries import lineup_rules, notifications, permissions, selectors
 from entries.errors import EntryRefused
 from entries.models import Driver, DriverCategory, Entry, EntryStatus, FiaCategory, Nomination
 
 NATIONALITY_RE = re.compile(r"^[A-Z]{3}$")
 
 
-def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationality: str) -> Driver:
-    """A driver (or the existing one with the same name and nationality: drivers are shared)."""
+def driver_create(
+    *, actor: AnyUser, first_name: str, last_name: str, nationality: str, created_for: Entry | None = None
+) -> Driver:
+    """A driver (or the existing one with the same name and nationality: drivers are shared).
+
+    `created_for`: the draft a team adds the driver for (seen only by that team and the series'
+    officials until the draft is submitted: entries.permissions.visible_drivers).
+    """
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     nationality = (nationality or "").strip().upper()
     errors = []
@@ -29,7 +35,7 @@ def driver_create(*, actor: AnyUser, first_name: str, last_name: str, nationalit
         errors.append(f"'{nationality}' is not a nationality: use the ISO alpha-3 code, e.g. JPN, GBR, FRA.")
     if errors:
         raise EntryRefused(errors)
-    return _driver_get_or_create(actor, first_name, last_name, nationality)
+    return _driver_get_or_create(actor, first_name, last_name, nationality, created_for=created_for)
 
 
 def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: str) -> Driver:
@@ -43,7 +49,12 @@ def driver_create_from_results(*, actor: AnyUser, first_name: str, last_name: st
 
 
 def _driver_get_or_create(
-    actor: AnyUser, first_name: str, last_name: str, nationality: str, reason: str = ""
+    actor: AnyUser,
+    first_name: str,
+    last_name: str,
+    nationality: str,
+    reason: str = "",
+    created_for: Entry | None = None,
 ) -> Driver:
     existing = selectors.driver_by_name(first_name, last_name, nationality)
     if existing is not None:
@@ -54,6 +65,7 @@ def _driver_get_or_create(
             last_name=last_name,
             nationality=nationality,
             created_by=permissions.as_user(actor),
+            created_for=created_for,
         )
         audit_record(
             action="entries.driver.created",
@@ -278,6 +290,7 @@ def _nominate(
             after={"entry": locked.number, "event": event.name, "driver": str(driver)},
             reason=reason,
         )
+        notifications.notify_crew_change(locked, event.name, driver, True, actor)
     return nomination
 
 
@@ -293,7 +306,9 @@ def nomination_add_new_driver(
 ) -> Nomination:
     """Create (or find) a driver and nominate them: all or nothing, no orphan driver left behind."""
     with transaction.atomic():
-        driver = driver_create(actor=actor, first_name=first_name, last_name=last_name, nationality=nationality)
+        driver = driver_create(
+            actor=actor, first_name=first_name, last_name=last_name, nationality=nationality, created_for=entry
+        )
         return nomination_add(actor=actor, entry=entry, event=event, driver=driver, category=category)
 
 
@@ -316,5 +331,6 @@ def nomination_remove(*, actor: AnyUser, nomination: Nomination) -> Nomination:
             series=locked.season.series_id,
             before={"entry": locked.number, "event": row.event.name, "driver": str(row.driver)},
         )
+        notifications.notify_crew_change(locked, row.event.name, row.driver, False, actor)
     nomination.removed_at, nomination.removed_by = row.removed_at, row.removed_by
     return row

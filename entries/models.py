@@ -15,6 +15,14 @@ class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     country = models.CharField(max_length=3, blank=True, help_text="ISO 3166 alpha-3 code, e.g. JPN")
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="managed_teams")
+    contact = models.CharField(
+        max_length=200, blank=True, help_text="The team's office: e-mail or telephone for the series"
+    )
+    # Why: a team registered by a person on the portal exists (its drafts can be prepared) but no
+    # entry of it is accepted until the series staff approve the team (entries.onboarding).
+    approved = models.BooleanField(
+        default=True, help_text="Approved by a series (self-registered teams start unapproved)"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +39,16 @@ class Driver(models.Model):
     nationality = models.CharField(max_length=3, help_text="ISO 3166 alpha-3 code, e.g. JPN")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why: a driver a team adds to its draft is that team's business (and the series it enters)
+    # until the entry is submitted; entries.permissions.visible_drivers reads it.
+    created_for = models.ForeignKey(
+        "Entry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The draft entry this driver was first added for (from a team's pages)",
     )
 
     class Meta:
@@ -180,6 +198,8 @@ class Entry(models.Model):
     )
     status = models.CharField(max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
     status_reason = models.TextField(blank=True, help_text="Why it was rejected, put on reserve or withdrawn")
+    # 1, 2, ... while on reserve: the order in which reserve entries are called up.
+    reserve_position = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -248,6 +268,7 @@ class Nomination(models.Model):
 
 
 from entries.lineup_models import LineupRequirement, LineupRule, NationalityGroup  # noqa: E402
+from entries.onboarding_models import TeamRequest, TeamRequestKind, TeamRequestStatus  # noqa: E402
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -265,6 +286,9 @@ __all__ = [
     "NUMBER_HOLDING_STATUSES",
     "Nomination",
     "Team",
+    "TeamRequest",
+    "TeamRequestKind",
+    "TeamRequestStatus",
 ]
 
 from entries.class_change_models import EntryClassChange  # noqa: E402

@@ -7,6 +7,8 @@
 - teams (shared across series): changed (name, managers) only by staff of every series the team
   has entered, or by a superuser; their managers' e-mails are shown only to officials of a series
   the team has entered (and superusers)
+- drivers added for a team's draft: seen only by that team and the officials of the series the
+  draft enters, until it is submitted (visible_drivers, drivers_for_team)
 - drivers, car models and makers (shared): changed by staff of a series they race in (any staff
   while they race nowhere: they are being set up), or by a superuser; deleted by superusers only
 - anyone else: nothing
@@ -17,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from championships import scoping
 from championships.models import Season
 from championships.scoping import AnyUser
 from entries.errors import NotAllowed
-from entries.models import CarModel, Driver, Entry, EntryStatus, Manufacturer, Team
+from entries.models import CarModel, Driver, Entry, EntryStatus, Manufacturer, Team, TeamRequest
 
 # Why: once the series has decided on an entry, only its staff may change the entry's fields.
 TEAM_EDITABLE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED)
@@ -92,6 +95,18 @@ def ensure_can_create(user: AnyUser, team: Team, season: Season) -> None:
     if manages_team(user, team) or scoping.can_manage(user, season.series_id):
         return
     raise NotAllowed(f"You do not manage {team.name}, so you cannot enter it in {season}.")
+
+
+def ensure_registration_open(user: AnyUser, season: Season) -> None:
+    """Teams add entries only while the season's registration is open; its staff at any time."""
+    if scoping.can_manage(user, season.series_id) or not season.registration_closed(timezone.now()):
+        return
+    when = (
+        season.registration_opens if season.registration_opens and timezone.now() < season.registration_opens else None
+    )
+    if when is not None:
+        raise NotAllowed(f"Registration for {season} opens on {when:%d %B %Y, %H:%M} UTC.")
+    raise NotAllowed(f"Registration for {season} is closed: only its series staff can add an entry now.")
 
 
 def ensure_can_edit(user: AnyUser, entry: Entry) -> None:
@@ -206,6 +221,37 @@ def driver_series_ids(driver: Driver) -> set[int]:
     }
 
 
+def _shared_driver() -> Q:
+    """Drivers everybody may see: not added for a draft, or whose draft went further, or nominated
+    on an entry past the draft stage."""
+    return (
+        Q(created_for__isnull=True)
+        | ~Q(created_for__status=EntryStatus.DRAFT)
+        | Q(nominations__entry__status__in=[s for s in EntryStatus.values if s != EntryStatus.DRAFT])
+    )
+
+
+def drivers_for_team(team: Team) -> QuerySet[Driver]:
+    """Drivers a team's pages may show and pick: the shared ones and those of its own drafts."""
+    mine = Q(created_for__team=team) | Q(nominations__entry__team=team)
+    return Driver.objects.filter(pk__in=Driver.objects.filter(_shared_driver() | mine).values("pk"))
+
+
+def visible_drivers(user: AnyUser) -> QuerySet[Driver]:
+    """Drivers the user may see by name anywhere off the public pages.
+
+    A driver added for a team's draft is seen only by that team's managers and the officials of
+    the series the draft enters, until the entry is submitted (superusers see everyone).
+    """
+    official_of = scoping.governed_series_ids(user, scoping.OFFICIAL_ROLES)
+    if official_of is None:
+        return Driver.objects.all()
+    visible = _shared_driver() | Q(created_for__season__series_id__in=official_of)
+    if user.is_authenticated and user.is_active:
+        visible |= Q(created_for__team__managers__pk=user.pk) | Q(nominations__entry__team__managers__pk=user.pk)
+    return Driver.objects.filter(pk__in=Driver.objects.filter(visible).values("pk"))
+
+
 def car_model_series_ids(car_model: CarModel) -> set[int]:
     """Series in which an entry uses the car."""
     return set(Entry.objects.filter(car_model=car_model).values_list("season__series_id", flat=True).distinct())
@@ -260,3 +306,52 @@ def ensure_can_change_shared(user: AnyUser, obj: CarModel | Manufacturer) -> Non
     allowed_ = can_change_car_model(user, obj) if isinstance(obj, CarModel) else can_change_manufacturer(user, obj)
     if not allowed_:
         raise NotAllowed(f"{obj} races only in series you are not staff of: ask their staff or a superuser.")
+
+
+def team_request_series_ids(request: TeamRequest) -> set[int]:
+    """The series whose staff decide a request: the season entered, and every series the team raced in."""
+    series = team_series_ids(request.team)
+    if request.season is not None:
+        series.add(request.season.series_id)
+    return series
+
+
+def can_decide_team_request(user: AnyUser, request: TeamRequest) -> bool:
+    """Staff of a series in which the team races or is entering (any staff for a team entered nowhere)."""
+    staff_of = scoping.governed_series_ids(user, scoping.STAFF_ROLES)
+    if staff_of is None:
+        return True
+    if not staff_of:
+        return False
+    series = team_request_series_ids(request)
+    return not series or bool(series & staff_of)
+
+
+def ensure_can_decide_team_request(user: AnyUser, request: TeamRequest) -> None:
+    if not can_decide_team_request(user, request):
+        raise NotAllowed(f"Only the staff of a series {request.team.name} races in or enters can decide this.")
+
+
+def decidable_team_requests(user: AnyUser) -> QuerySet[TeamRequest]:
+    """The requests the user's staff roles may decide (the staff requests page lists these)."""
+    staff_of = scoping.governed_series_ids(user, scoping.STAFF_ROLES)
+    if staff_of is None:
+        return TeamRequest.objects.all()
+    if not staff_of:
+        return TeamRequest.objects.none()
+    ours = Q(season__series_id__in=staff_of) | Q(team__entries__season__series_id__in=staff_of)
+    nowhere = Q(season__isnull=True, team__entries__isnull=True)
+    return TeamRequest.objects.filter(pk__in=TeamRequest.objects.filter(ours | nowhere).values("pk"))
+
+
+def teams_staff_manage_people_of(user: AnyUser) -> QuerySet[Team]:
+    """Teams whose managers the user may set: entered (any status) in a series they are staff of."""
+    staff_of = scoping.governed_series_ids(user, scoping.STAFF_ROLES)
+    if staff_of is None:
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=Entry.objects.filter(season__series_id__in=staff_of).values("team_id"))
+
+
+def ensure_can_manage_team_people(user: AnyUser, team: Team) -> None:
+    if not teams_staff_manage_people_of(user).filter(pk=team.pk).exists():
+        raise NotAllowed(f"Only the staff of a series {team.name} is entered in can change its managers.")

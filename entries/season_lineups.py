@@ -100,8 +100,14 @@ def _crew_problems(entry: Entry, crew: EventCrew, known: dict[int, str], rules: 
     return [f"At {crew.event.name}: {m}" for m in lineup_rules.check_lineup(members, rules, final=final)]
 
 
-def season_lineups_problems(*, actor: AnyUser, entry: Entry, crews: Sequence[EventCrew]) -> list[str]:
-    """Every reason the crews cannot be saved, each naming its event (and driver row)."""
+def season_lineups_problems(
+    *, actor: AnyUser, entry: Entry, crews: Sequence[EventCrew], remove_whole_crews: bool = False
+) -> list[str]:
+    """Every reason the crews cannot be saved, each naming its event (and driver row).
+
+    An event whose crew would be left empty is refused unless `remove_whole_crews` confirms it:
+    a form sent empty by mistake must never wipe a crew.
+    """
     events = {event.pk for event in selectors.entry_events(entry)}
     drivers = {p.driver.pk for crew in crews for p in crew.picks}
     known = selectors.categories_for(entry.season, drivers)
@@ -111,12 +117,20 @@ def season_lineups_problems(*, actor: AnyUser, entry: Entry, crews: Sequence[Eve
         if crew.event.pk not in events:
             problems.append(f"{crew.event.name} is not an open event of {entry.season}.")
             continue
+        if not crew.picks and not remove_whole_crews and selectors.current_nominations(entry, crew.event).exists():
+            problems.append(
+                f"At {crew.event.name}: no driver given. To take the whole crew out, tick "
+                '"Remove the whole crew of an event left empty" and save again.'
+            )
+            continue
         problems += _pick_problems(actor, entry, crew, known)
         problems += _crew_problems(entry, crew, known, rules)
     return problems
 
 
-def season_lineups_set(*, actor: AnyUser, entry: Entry, crews: Sequence[EventCrew]) -> list[Event]:
+def season_lineups_set(
+    *, actor: AnyUser, entry: Entry, crews: Sequence[EventCrew], remove_whole_crews: bool = False
+) -> list[Event]:
     """Nominate one crew per event in one transaction; returns the events whose crew changed.
 
     Refused as a whole (EntryRefused with every problem) when any event's crew is wrong.
@@ -125,7 +139,10 @@ def season_lineups_set(*, actor: AnyUser, entry: Entry, crews: Sequence[EventCre
     with transaction.atomic():
         locked = _lock_entry(entry)
         permissions.ensure_can_change_lineup(actor, locked)
-        if problems := season_lineups_problems(actor=actor, entry=locked, crews=crews):
+        problems = season_lineups_problems(
+            actor=actor, entry=locked, crews=crews, remove_whole_crews=remove_whole_crews
+        )
+        if problems:
             raise EntryRefused(problems)
         for crew in crews:
             current = {n.driver_id: n for n in selectors.current_nominations(locked, crew.event)}
@@ -153,6 +170,8 @@ def season_driver_add(
     """
     with transaction.atomic():
         permissions.ensure_can_change_lineup(actor, entry)
-        driver = driver_create(actor=actor, first_name=first_name, last_name=last_name, nationality=nationality)
+        driver = driver_create(
+            actor=actor, first_name=first_name, last_name=last_name, nationality=nationality, created_for=entry
+        )
         driver_category_set(actor=actor, driver=driver, season=entry.season, category=category)
     return driver

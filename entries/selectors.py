@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from championships import scoping
 from championships.models import Event, Race, Season
 from championships.scoping import AnyUser
 from entries import lineup_rules, permissions
@@ -61,9 +63,12 @@ def season_from_query(raw: str) -> Season | None:
     return Season.objects.select_related("series").filter(pk=int(raw)).first() if raw.isdecimal() else None
 
 
-def registration_seasons() -> QuerySet[Season]:
-    """Seasons offered on the new-entry page's season selector, newest first."""
-    return Season.objects.select_related("series").order_by("-name", "series__name")
+def registration_seasons(user: AnyUser) -> list[Season]:
+    """Seasons offered on the new-entry page's season selector, newest first: those whose
+    registration is not closed, and every season of the series the user is staff of."""
+    now = timezone.now()
+    seasons = Season.objects.select_related("series").order_by("-name", "series__name")
+    return [s for s in seasons if not s.registration_closed(now) or scoping.can_manage(user, s.series_id)]
 
 
 def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:
@@ -144,15 +149,25 @@ def driver_label(driver: Driver) -> str:
     return f"{driver.last_name.upper()} {driver.first_name} ({driver.nationality})".replace("  ", " ")
 
 
+def pickable_drivers(entry: Entry) -> QuerySet[Driver]:
+    """Every driver the entry's crews may be picked from: the shared ones and the team's own new
+    ones; never another team's draft drivers (the pages offer and accept exactly these)."""
+    return permissions.drivers_for_team(entry.team).order_by("last_name", "first_name")
+
+
 def lineup_drivers(entry: Entry) -> QuerySet[Driver]:
     """The drivers offered when nominating a season's crews: categorised for the season, or
     nominated in it or for the team before (the known drivers; new ones are added by name)."""
+    # Why other seasons too: a driver categorised or nominated before is typed by name again.
     known = (
         Q(categories__season=entry.season)
         | Q(nominations__entry__season=entry.season)
         | Q(nominations__entry__team=entry.team)
+        | Q(categories__isnull=False)
+        | Q(nominations__isnull=False)
     )
-    return Driver.objects.filter(known).distinct().order_by("last_name", "first_name")
+    # Why through the team's visible drivers: another team's draft drivers are none of its business.
+    return pickable_drivers(entry).filter(known).distinct()
 
 
 def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
@@ -165,15 +180,44 @@ def lineup_driver_options(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def driver_from_label(label: str) -> Driver | None:
-    """The driver a picker text names ('LAST First (NAT)', any case), or None."""
+def driver_from_label(label: str, among: QuerySet[Driver]) -> Driver | None:
+    """The driver a picker text names ('LAST First (NAT)', any case) among `among` (the drivers the
+    page offers), or None."""
     text = " ".join((label or "").split())
     if not text.endswith(")") or "(" not in text:
         return None
     nationality = text.rsplit("(", 1)[1].rstrip(")").strip().upper()
     wanted = text.casefold()
-    candidates = Driver.objects.filter(nationality=nationality).order_by("pk")
+    candidates = among.filter(nationality=nationality).order_by("pk")
     return next((d for d in candidates if driver_label(d).casefold() == wanted), None)
+
+
+def drivers_matching(text: str, among: QuerySet[Driver]) -> list[Driver]:
+    """The drivers among `among` a person means by `text`: the picker's 'LAST First (NAT)', or a name
+    as people write it ("Rui Carvalho", "carvalho rui", with or without "(POR)", accents or capitals)."""
+    labelled = driver_from_label(text, among)
+    if labelled is not None:
+        return [labelled]
+    raw = " ".join((text or "").split())
+    nationality = ""
+    if raw.endswith(")") and "(" in raw:
+        raw, _, rest = raw.rpartition("(")
+        raw, nationality = raw.strip(), rest.rstrip(")").strip().upper()
+    words = [word for word in raw.replace(",", " ").split() if len(word) > 1]
+    if not words:
+        return []
+    key = name_key(raw)
+    near = Q()
+    for word in words:
+        near |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
+    candidates = among.filter(near)
+    if nationality:
+        candidates = candidates.filter(nationality=nationality)
+    return [
+        d
+        for d in candidates.order_by("pk")[:200]
+        if key in (name_key(f"{d.first_name} {d.last_name}"), name_key(f"{d.last_name} {d.first_name}"))
+    ]
 
 
 def lineup_slots(entry: Entry, at_least: int = 0) -> int:

@@ -16,7 +16,7 @@ from championships.audit import audit_record
 from championships.models import Cup, Event, RacingClass, Season
 from championships.scoping import AnyUser
 from championships.transitions import Transition
-from entries import notifications, permissions, selectors
+from entries import notifications, permissions, reserve_list, selectors
 from entries.errors import EntryRefused, NotAllowed
 from entries.lineup_services import (  # noqa: F401  (re-exported)
     DRIVER_FIELDS,
@@ -191,8 +191,9 @@ def entry_create(
     car_model: CarModel | None = None,
     kind: str = EntryKind.FULL_SEASON,
 ) -> Entry:
-    """A new draft entry of `team` in `season`."""
+    """A new draft entry of `team` in `season` (by its managers only while registration is open)."""
     permissions.ensure_can_create(actor, team, season)
+    permissions.ensure_registration_open(actor, season)
     entry = Entry(
         season=season,
         team=team,
@@ -324,9 +325,16 @@ def _transition(
         if extra is not None:
             extra(locked)
         before = {"status": locked.status, "status_reason": locked.status_reason}
+        leaves_reserve = locked.status == EntryStatus.RESERVE and target != EntryStatus.RESERVE
         locked.status = target
         locked.status_reason = reason
+        if target == EntryStatus.RESERVE:
+            locked.reserve_position = reserve_list.next_position(locked.season_id)
+        elif leaves_reserve:
+            locked.reserve_position = None
         _save_entry(locked)
+        if leaves_reserve:
+            reserve_list.close_gaps(locked.season_id)
         audit_record(
             action=f"entries.entry.{action}",
             actor=actor,
@@ -337,6 +345,8 @@ def _transition(
             reason=reason,
         )
         notifications.notify_status_change(locked, verb, reason)
+        if action in ("submitted", "withdrawn"):
+            notifications.notify_staff_of_step(locked, verb, actor)
     entry.status, entry.status_reason = locked.status, locked.status_reason
     return locked
 
@@ -378,14 +388,24 @@ def entry_submit(*, actor: AnyUser, entry: Entry) -> Entry:
     )
 
 
+def _team_approved_and_lineups_checked(entry: Entry) -> None:
+    # Why: a team a person registered on the portal races only once its series approved it.
+    if not entry.team.approved:
+        raise EntryRefused(
+            f"{entry.team.name} registered itself and is not approved yet: approve the team first "
+            "(Team requests on the staff pages)."
+        )
+    _lineups_checked_before("accepting")(entry)
+
+
 def entry_accept(*, actor: AnyUser, entry: Entry) -> Entry:
-    """Submitted/reserve → accepted (series staff); line-ups checked again (rules may change)."""
+    """Submitted/reserve → accepted (series staff), the team approved; line-ups checked again (rules may change)."""
     return _transition(
         actor=actor,
         entry=entry,
         action="accepted",
         reason="",
-        extra=_lineups_checked_before("accepting"),
+        extra=_team_approved_and_lineups_checked,
     )
 
 

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from entries import public_views, views
+from entries import onboarding_views, public_views, views
 
 app_name = "entries"
 urlpatterns = [
     path("my/teams/", views.my_teams, name="my_teams"),
+    path("my/teams/join/", onboarding_views.team_join, name="team_join"),
+    path("my/teams/register/", onboarding_views.team_register, name="team_register"),
+    path("staff/requests/", onboarding_views.staff_requests, name="staff_requests"),
+    path("staff/requests/<int:pk>/decide/", onboarding_views.staff_request_decide, name="staff_request_decide"),
     path("my/entries/", views.my_entries, name="my_entries"),
     path("my/entries/new/", views.entry_create, name="my_entry_create"),
     path("my/entries/<int:pk>/", views.entry_detail, name="my_entry"),

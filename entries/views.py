@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from championships.models import Event
-from entries import forms, permissions, selectors, services
+from entries import forms, onboarding_selectors, permissions, selectors, services
 from entries.errors import NotAllowed, messages_of
 from entries.models import Entry, Nomination
 
@@ -45,7 +45,12 @@ def _refuse_on_form(form: Form, exc: ValidationError | PermissionDenied) -> None
 @login_required
 def my_teams(request: HttpRequest) -> HttpResponse:
     """The teams the user manages, with their entries."""
-    return render(request, "entries/my_teams.html", {"teams": selectors.my_teams(request.user)})
+    context = {
+        "teams": selectors.my_teams(request.user),
+        "requests": onboarding_selectors.my_team_requests(request.user),
+        "open_seasons": onboarding_selectors.open_registration_seasons(),
+    }
+    return render(request, "entries/my_teams.html", context)
 
 
 @login_required
@@ -84,7 +89,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "entry": None,
         "chosen_season": season,
-        "seasons": selectors.registration_seasons(),
+        "seasons": selectors.registration_seasons(request.user),
         "chosen_team": form.initial.get("team"),
     }
     return render(request, "entries/entry_form.html", context)
@@ -124,7 +129,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One entry of the user's teams: status, line-ups per event, nomination form."""
     entry = _my_entry(request, pk)
-    return _detail(request, entry, forms.NominationForm(events=selectors.entry_events(entry)))
+    return _detail(request, entry, forms.NominationForm(entry=entry))
 
 
 def _detail(
@@ -181,7 +186,7 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Nominate an existing or a new driver for one event."""
     entry = _my_entry(request, pk)
-    form = forms.NominationForm(request.POST, events=selectors.entry_events(entry))
+    form = forms.NominationForm(request.POST, entry=entry)
     if not form.is_valid():
         return _detail(request, entry, form, status=400)
     data = form.cleaned_data
@@ -244,21 +249,31 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
     slots = selectors.lineup_slots(entry, at_least=max((len(c) for c in crews.values()), default=0))
     adding = request.method == "POST" and "add_driver" in request.POST
     data = request.POST if request.method == "POST" else None
-    form = forms.SeasonLineupForm(
-        None if adding else data, events=events, slots=slots, initial=_lineup_initial(entry, events, slots)
-    )
+    initial = _lineup_initial(entry, events, slots)
+    if adding:
+        # Why the typed crew as the initial values: adding a driver must not lose what was typed
+        # (and must not show the unfinished crew's errors either).
+        initial = {**initial, **_typed_crew(request.POST, events, slots)}
+    form = forms.SeasonLineupForm(None if adding else data, entry=entry, events=events, slots=slots, initial=initial)
     driver_form = forms.NewDriverForm(data if adding else None)
     if adding and driver_form.is_valid() and _driver_add(request, entry, driver_form):
-        return redirect("entries:my_entry_lineups", pk=entry.pk)
+        driver_form = forms.NewDriverForm()
     if not adding and request.method == "POST" and form.is_valid():
         try:
-            changed = services.season_lineups_set(actor=request.user, entry=entry, crews=form.crews())
+            changed = services.season_lineups_set(
+                actor=request.user,
+                entry=entry,
+                crews=form.crews(),
+                remove_whole_crews=form.cleaned_data["remove_whole_crews"],
+            )
         except (ValidationError, NotAllowed) as exc:
             _refuse_on_form(form, exc)
         else:
             names = ", ".join(event.name for event in changed) or "no event (nothing changed)"
             messages.success(request, f"Line-ups saved for {names}.")
             return redirect("entries:my_entry", pk=entry.pk)
+    # Here after a POST: a refused save, or a driver added (refused or not) with the crew kept.
+    failed = request.method == "POST" and (bool(driver_form.errors) if adding else True)
     return render(
         request,
         "entries/season_lineups.html",
@@ -268,8 +283,21 @@ def season_lineups(request: HttpRequest, pk: int) -> HttpResponse:
             "driver_form": driver_form,
             "drivers": selectors.lineup_driver_options(entry),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if failed else 200,
     )
+
+
+def _typed_crew(post: Any, events: list[Event], slots: int) -> dict[str, Any]:
+    """The crew rows as typed in a posted season form (to show them again)."""
+    names = [
+        f"{prefix}-{n}-{part}"
+        for prefix in ["all", *(f"e{e.pk}" for e in events)]
+        for n in range(1, slots + 1)
+        for part in ("driver", "category")
+    ]
+    typed: dict[str, Any] = {name: post.get(name, "") for name in names}
+    typed["same_crew"] = bool(post.get("same_crew"))
+    return typed
 
 
 @login_required

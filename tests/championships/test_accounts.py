@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 def test_it_requires_email_verification_before_login(client: Client) -> None:
     response = client.post(
         "/accounts/signup/",
-        {"email": "new.manager@example.test", "password1": "a-Strong-pass-123", "password2": "a-Strong-pass-123"},
+        {
+            "email": "new.manager@example.test",
+            "first_name": "Nadia",
+            "last_name": "Newman",
+            "password1": "a-Strong-pass-123",
+            "password2": "a-Strong-pass-123",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"

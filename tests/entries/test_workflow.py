@@ -101,14 +101,15 @@ def test_it_runs_submit_then_accept_with_audit_and_mail(paddock: Any, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         services.entry_submit(actor=paddock.manager_a, entry=entry)
     assert entry.status == EntryStatus.SUBMITTED
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [paddock.manager_a.email]
-    assert "entry submitted" in mail.outbox[0].subject
+    # The team's managers and the series staff hear of the submission.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([paddock.manager_a.email, paddock.world.sro_staff.email])
+    assert all("submitted" in m.subject for m in mail.outbox)
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.entry_accept(actor=paddock.world.sro_staff, entry=entry)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.ACCEPTED
-    assert "accepted" in mail.outbox[1].subject
+    assert [m.to for m in mail.outbox] == [[paddock.manager_a.email]] and "accepted" in mail.outbox[0].subject
     actions = list(AuditEntry.objects.filter(object_id=str(entry.pk)).values_list("action", flat=True))
     assert {"entries.entry.submitted", "entries.entry.accepted"} <= set(actions)
     accepted = AuditEntry.objects.get(action="entries.entry.accepted")

@@ -163,8 +163,8 @@ def test_it_shows_a_user_with_several_roles_every_section(
     [
         ("team_manager", ["My home", "My entries", "My teams"]),
         ("aco_steward", ["My home", "Steward"]),
-        ("aco_staff", ["My home", "Steward", "Admin"]),
-        ("outsider", []),
+        ("aco_staff", ["My home", "Steward", "Team requests", "People", "Admin"]),
+        ("outsider", ["My home", "My teams"]),  # where a person joins or registers a team
     ],
 )
 def test_it_gives_each_user_their_own_header_links(world: Any, persona: str, labels: list[str]) -> None:

@@ -15,7 +15,7 @@ from championships.models import Race, RacingClass
 from championships.scoping import can_steward
 from championships.transitions import Transition
 from entries.models import Driver, Entry
-from results.classifications import classify
+from results.classifications import classify, notifications
 from results.classifications.classify import Table
 from results.classifications.models import (
     ClassificationVersion,
@@ -158,6 +158,7 @@ def _apply(race: Race, user: Any, decision: Decision, action: str, before: dict[
         },
         reason=reason,
     )
+    notifications.notify_decision(decision, action.rsplit(".", 1)[-1])
 
 
 def _as_dict(decision: Decision) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from championships.audit import audit_record
 from championships.models import Race
 from championships.scoping import can_manage, can_steward
 from championships.transitions import Transition
+from results.classifications import notifications
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 
 # Which status may be reached from which; official again after an amendment re-declares it.
@@ -78,6 +79,7 @@ def classification_publish(
     if refusal is not None:
         raise refusal
     _set_status(version, status, user, action="results.classification.published", reason=reason)
+    notifications.notify_results_published(race, status)
     return version
 
 
