@@ -52,6 +52,7 @@ def test_it_returns_the_effective_rows_of_the_latest_published_version(elms: Elm
         status="classified",
         class_position=1,
         eligible=True,
+        overall_position=1,
     )
     assert [(r.number, r.class_position) for r in rows[1:3]] == [("43", 2), ("46", 3)]
     assert rows[-1].status == "dns"
@@ -63,7 +64,8 @@ def test_it_uses_a_fixed_number_of_queries(elms: Elms, world: Any, django_assert
     race2 = factories.RaceFactory(event=elms.race.event, round=2)
     version2 = upload(elms, world.aco_steward, race=race2)
     classification_publish(version=version2, user=world.aco_staff, status="official")
-    # rules, rounds, poles, versions, no-points decisions, drivers, derived rows, adjustments
-    with django_assert_num_queries(8):
+    # rules, rounds, poles, versions, no-points decisions, drivers, derived rows, adjustments,
+    # extra championships
+    with django_assert_num_queries(9):
         races = build_season_input(elms.season.pk).races
     assert [(race.round, len(race.rows)) for race in races] == [(1, 38), (2, 38)]
