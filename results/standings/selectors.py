@@ -30,9 +30,6 @@ class TableKey:
     cup_code: str
 
 
-STANDARD_CHAMPIONSHIPS = STANDARD_TABLES
-
-
 @dataclass(frozen=True)
 class ExtraInfo:
     """An extra championship as its page shows it: who competes, and over what."""
@@ -52,14 +49,14 @@ def extra_championships(season: Season) -> dict[str, ExtraInfo]:
 
 def table_extras(season: Season, tables: list[TableKey]) -> dict[str, ExtraInfo]:
     """``extra_championships`` when the season's stored tables have any (else no query)."""
-    if all(table.championship in STANDARD_CHAMPIONSHIPS for table in tables):
+    if all(table.championship in STANDARD_TABLES for table in tables):
         return {}
     return extra_championships(season)
 
 
 def championship_order(names: list[str]) -> list[str]:
     """Drivers, teams, then the extra championships in the order given (the season's)."""
-    return [*STANDARD_CHAMPIONSHIPS, *(name for name in names if name not in STANDARD_CHAMPIONSHIPS)]
+    return [*STANDARD_TABLES, *(name for name in names if name not in STANDARD_TABLES)]
 
 
 def standings_rows(
@@ -164,7 +161,7 @@ def championship_links(tables: list[TableKey], choice: TableChoice, extras: Sequ
         key = same if same in tables else next(t for t in tables if t.championship == championship)
         links.append(
             TableLink(
-                championship.capitalize() if championship in STANDARD_CHAMPIONSHIPS else championship,
+                championship.capitalize() if championship in STANDARD_TABLES else championship,
                 key.championship,
                 key.class_code,
                 key.cup_code,

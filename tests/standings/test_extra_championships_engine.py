@@ -250,3 +250,35 @@ def test_it_gives_the_pole_point_of_its_first_class_only() -> None:
         (4, "8", D(13), "4"),
     ]
     assert [points for _, _, points, _ in table(standings, "GT first", 1)] == [D(25), D(18)]  # #2: no pole point
+
+
+def test_it_scores_sro_sprint_and_endurance_cups_each_on_its_races_own_scale() -> None:
+    sprint = replace(ACO, scale=tuple(D(p) for p in ("16.5", 12, "9.5", "7.5", 6, "4.5", 3, 2, 1, "0.5")), pole=D(1))
+    endurance = replace(ACO, scale=tuple(D(p) for p in (33, 24, 19, 15, 12, 9, 6, 4, 2, 1)), pole=D(1))
+    races = (
+        RaceInput(1, 1, "R1", (car("1", 1, 1, "GT3"), car("2", 2, 2, "GT3")), rules=sprint),
+        RaceInput(2, 2, "R2", (car("1", 2, 2, "GT3"), car("2", 1, 1, "GT3")), rules=endurance),
+        RaceInput(3, 3, "R3", (car("1", 1, 1, "GT3"), car("2", 2, 2, "GT3")), rules=sprint),
+    )
+    calendar = tuple(CalendarRace(race.round, rules=race.rules) for race in races) + (CalendarRace(4, rules=endurance),)
+    cups = (
+        ExtraChampionship("Sprint Cup", "drivers", classes=("GT3",), rounds=frozenset({1, 3})),
+        ExtraChampionship("Endurance Cup", "drivers", classes=("GT3",), rounds=frozenset({2, 4})),
+    )
+    season_input = SeasonInput(rules=ACO, races=races, calendar=calendar, championships=cups)
+    standings = compute_standings(season_input)
+    assert table(standings, "Sprint Cup", 3) == [(1, "1", D(33), "1 1"), (2, "2", D(24), "2 2")]
+    assert table(standings, "Endurance Cup", 3) == [(1, "2", D(33), "1"), (2, "1", D(24), "2")]
+    # The overall table is the class's, over every race: 16.5 + 24 + 16.5 against 12 + 33 + 12.
+    assert [
+        (line.number, line.points) for line in standings if line.championship == "drivers" and line.after_round == 3
+    ] == [
+        ("1", D(57)),
+        ("2", D(57)),
+    ]
+    chances = {
+        (c.championship, c.competitor_key.id): c for c in compute_titles(season_input, standings) if c.after_round == 3
+    }
+    # The Sprint Cup is decided; the Endurance Cup still has the 6-hour round 4 (33 + pole 1) on offer.
+    assert chances[("Sprint Cup", "d1")].status == "champion"
+    assert (chances[("Endurance Cup", "d1")].status, chances[("Endurance Cup", "d1")].available) == ("contender", D(34))
