@@ -10,8 +10,7 @@ from championships.mfa import must_enrol_mfa
 from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
-from results.classifications.home_selectors import steward_todo
-from results.standings.home_selectors import events_without_qualifying
+from results.classifications.home_selectors import events_without_qualifying, steward_todo
 
 
 @login_required

@@ -46,15 +46,19 @@ from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import ClassificationFileError, ParsedRow
+from results.classifications.qualifying_models import QualifyingUpload
 from results.classifications.services import (
     classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
+from results.classifications.services.poles import pole_set
+from results.classifications.services.qualifying import (
+    qualifying_races,
+    qualifying_upload_confirm,
+    qualifying_upload_preview,
+)
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
-from results.standings.models import QualifyingUpload
-from results.standings.poles import pole_set
-from results.standings.qualifying import qualifying_races, qualifying_upload_confirm, qualifying_upload_preview
 
 __all__ = ["BundleError", "ImportReport", "import_season", "read_bundle"]
 

@@ -110,13 +110,27 @@ def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) 
     return result
 
 
+def nominee(name: str, entry: ListedEntry) -> tuple[NominatedDriver | None, bool]:
+    """The driver of the car's crew a printed name is (race and qualifying files alike), and
+    whether only as a shortened spelling (loose: exactly one nominee fits, worth a warning)."""
+    key = name_key(name)
+    exact = next((driver for driver in entry.drivers if key in _name_keys(driver)), None)
+    if exact is not None:
+        return exact, False
+    fits = [d for d in entry.drivers if loosely_same(name, d.first_name, d.last_name)]
+    return (fits[0], True) if len(fits) == 1 else (None, False)
+
+
 def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: MatchResult) -> tuple[int, ...]:
-    keys = {key: driver.driver_id for driver in entry.drivers for key in _name_keys(driver)}
     ids: list[int] = []
     for name in row.drivers:
-        driver_id = keys.get(name_key(name))
-        if driver_id is None:
-            driver_id = _loose_match(name, entry, row, result)
+        driver, loose = nominee(name, entry)
+        driver_id = driver.driver_id if driver is not None else None
+        if driver is not None and loose:
+            result.warnings.append(
+                f"row {row.row_number}: {name.strip()} taken as {driver.first_name} {driver.last_name}, "
+                f"nominated for car {row.number}"
+            )
         if driver_id is None:
             result.problems.append(
                 FileProblem(
@@ -128,16 +142,3 @@ def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: Matc
         elif driver_id not in ids:
             ids.append(driver_id)
     return tuple(ids)
-
-
-def _loose_match(name: str, entry: ListedEntry, row: ParsedRow, result: MatchResult) -> int | None:
-    """The one nominee of the car the name is a shortened spelling of (never a guess among two)."""
-    fits = [d for d in entry.drivers if loosely_same(name, d.first_name, d.last_name)]
-    if len(fits) != 1:
-        return None
-    driver = fits[0]
-    result.warnings.append(
-        f"row {row.row_number}: {name.strip()} taken as {driver.first_name} {driver.last_name}, "
-        f"nominated for car {row.number}"
-    )
-    return driver.driver_id

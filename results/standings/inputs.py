@@ -13,7 +13,7 @@ from decimal import Decimal
 from championships.models import PointsRules as RulesRow
 from championships.models import Race
 from entries.models import EntryKind
-from results.classifications import selectors
+from results.classifications import qualifying_selectors, selectors
 from results.classifications.models import (
     Decision,
     DecisionStatus,
@@ -22,7 +22,7 @@ from results.classifications.models import (
     ResultRowDriver,
 )
 from results.standings import engine
-from results.standings.models import ChampionshipAdjustment, RacePole
+from results.standings.models import ChampionshipAdjustment
 
 
 def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
@@ -147,9 +147,7 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
     calendar_rows = list(Race.objects.filter(season_id=season_id).values_list("id", "round", "event__cancelled"))
     rounds = {race_id: rnd for race_id, rnd, _ in calendar_rows}
     poles: dict[int, list[engine.Pole]] = defaultdict(list)
-    for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
-        "race_id", "class_code", "cup_code", "number"
-    ):
+    for race_id, class_code, cup_code, number in qualifying_selectors.season_poles(season_id):
         poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code))
 
     latest = latest_published_version_ids(season_id)

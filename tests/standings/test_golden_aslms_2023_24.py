@@ -28,13 +28,14 @@ from django.db import transaction
 
 from championships.models import PointsRules, QualifyingSets, Season
 from results.classifications.models import ClassificationStatus
+from results.classifications.qualifying_models import RacePole
 from results.classifications.services import (
     classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
-from results.standings.models import RacePole, SeasonStandingsState, StandingRow
-from results.standings.qualifying import qualifying_upload_confirm, qualifying_upload_preview
+from results.classifications.services.qualifying import qualifying_upload_confirm, qualifying_upload_preview
+from results.standings.models import SeasonStandingsState, StandingRow
 from results.standings.services import recalculate_season
 from tests import factories
 from tests.scenarios import ASLMS_POLES, ASLMS_WEEKENDS, QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms

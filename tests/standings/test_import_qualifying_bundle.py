@@ -19,7 +19,7 @@ from django.db import transaction
 from championships.models import AuditEntry, PointsRules, QualifyingSets
 from entries.models import Driver, DriverCategory, Entry, Nomination
 from results.classifications.models import ClassificationVersion
-from results.standings.models import QualifyingUpload, RacePole
+from results.classifications.qualifying_models import QualifyingUpload, RacePole
 from tests import factories
 from tests.scenarios import ASLMS_BUNDLE, ASLMS_POLES
 

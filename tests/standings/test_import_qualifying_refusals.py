@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from championships.models import AuditEntry, PointsRules, QualifyingSets, Season
 from entries.models import Entry
-from results.standings.models import QualifyingUpload, RacePole
+from results.classifications.qualifying_models import QualifyingUpload, RacePole
 from tests import factories
 from tests.scenarios import ASLMS_BUNDLE
 

@@ -54,6 +54,9 @@ class QualifyingRow:
     class_code: str  # as written in the file
     best_lap_ms: int | None  # None: no time set
     drivers: tuple[QualifyingDriver, ...] = ()
+    team: str = ""
+    vehicle: str = ""  # the car model, as printed ("Oreca 07 - Gibson")
+    laps: int | None = None  # laps driven in the session (" LAPS")
 
 
 @dataclass(frozen=True)
@@ -178,11 +181,16 @@ class _Reader:
             self._problem(row_number, "CLASS", f"class of {len(class_code)} characters is too long")
         best_lap_ms = self._time(row_number, cells)
         drivers = tuple(self._drivers(row_number, cells))
+        laps = self._whole_number(row_number, cells, "LAPS", minimum=0) if cells.get("LAPS") else None
+        team, vehicle = cells.get("TEAM", ""), cells.get("VEHICLE", "")
+        for column, text, limit in (("TEAM", team, self.limits.team), ("VEHICLE", vehicle, self.limits.vehicle)):
+            if limit is not None and len(text) > limit:
+                self._problem(row_number, column, f"{len(text)} characters is too long (at most {limit})")
         if len(self.problems) > before or position is None:
             return None
-        return QualifyingRow(row_number, position, number, class_code, best_lap_ms, drivers)
+        return QualifyingRow(row_number, position, number, class_code, best_lap_ms, drivers, team, vehicle, laps)
 
-    def _whole_number(self, row_number: int, cells: dict[str, str], column: str) -> int | None:
+    def _whole_number(self, row_number: int, cells: dict[str, str], column: str, minimum: int = 1) -> int | None:
         text = cells.get(column, "")
         if not text:
             self._problem(row_number, column, "missing value (a whole number is required)")
@@ -193,8 +201,8 @@ class _Reader:
         if len(text) > MAX_NUMBER_DIGITS or int(text) > self.limits.max_int:
             self._problem(row_number, column, f"{text[:40]!r} is too large (at most {self.limits.max_int})")
             return None
-        if int(text) < 1:
-            self._problem(row_number, column, f"{text!r} is too small (the lowest allowed is 1)")
+        if int(text) < minimum:
+            self._problem(row_number, column, f"{text!r} is too small (the lowest allowed is {minimum})")
             return None
         return int(text)
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from championships.audit import audit_record
 from championships.models import Race
-from championships.scoping import can_steward
 from entries.models import Driver
 from results.classifications import classify
 from results.classifications.matching import MatchResult, match_entries
@@ -33,10 +28,7 @@ from results.classifications.parsing import (
     ParsedClassification,
     parse_classification,
 )
-from results.classifications.services import derivation
-
-# An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
-PENDING_TTL = timedelta(days=1)
+from results.classifications.services import derivation, protocol
 
 
 @dataclass
@@ -128,8 +120,7 @@ def latest_version(race: Race) -> ClassificationVersion | None:
 
 def classification_upload_preview(*, race: Race, user: Any, filename: str, data: bytes) -> UploadPreview:
     """Dry run: nothing but the pending upload is written; raises ClassificationFileError."""
-    if not can_steward(user, race.season.series_id):
-        raise PermissionDenied
+    protocol.require_steward(user, race.season.series_id)
     parsed, matched = _check_file(race, data, filename)
     derived = _derive(parsed, race)
     by_index = dict(enumerate(parsed.rows))
@@ -160,7 +151,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         uploaded_by=user,
         filename=filename[:255],
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=protocol.fingerprint(data),
     )
     return UploadPreview(
         pending=pending,
@@ -192,31 +183,25 @@ def _orphan_decision_warnings(race: Race, parsed: ParsedClassification) -> list[
 
 def discard_stale_pending(*, race: Race, user: Any) -> int:
     """Delete the user's unconfirmed files for this race and anyone's unconfirmed files older than a day."""
-    # Why: a new preview supersedes the user's earlier ones for the race; confirming an older
-    # preview afterwards would save a file the steward no longer looks at.
-    stale = Q(race=race, uploaded_by=user) | Q(created_at__lt=timezone.now() - PENDING_TTL)
-    deleted, _ = PendingUpload.objects.filter(stale, confirmed_version__isnull=True).delete()
-    return deleted
+    unconfirmed = PendingUpload.objects.filter(confirmed_version__isnull=True)
+    return protocol.discard_stale(unconfirmed, mine=Q(race=race, uploaded_by=user), created_field="created_at")
 
 
 @transaction.atomic
 def classification_confirm(*, pending_id: int, sha256: str, user: Any) -> ClassificationVersion:
     """Write the previewed file as the race's next version, atomically, under a lock on the race."""
-    pending = PendingUpload.objects.select_for_update().select_related("race__season").filter(pk=pending_id).first()
-    if pending is None:
-        # Why: a newer preview or the daily clean-up discarded it (discard_stale_pending).
-        raise ValidationError(
-            "This preview is no longer available (a newer file was previewed, or it waited over a day); "
-            "upload the file again."
-        )
+    pending = protocol.locked_preview(PendingUpload.objects.select_related("race__season"), pending_id)
     race = Race.objects.select_for_update().select_related("season").get(pk=pending.race_id)
-    if not can_steward(user, race.season.series_id) or pending.uploaded_by_id != user.pk:
-        raise PermissionDenied
     data = bytes(pending.data)
-    if pending.confirmed_version_id is not None:
-        raise ValidationError("This upload has already been confirmed.")
-    if sha256 != pending.sha256 or hashlib.sha256(data).hexdigest() != pending.sha256:
-        raise ValidationError("The file confirmed is not the file previewed; upload it again.")
+    protocol.check_confirm(
+        user=user,
+        series_id=race.season.series_id,
+        uploaded_by_id=pending.uploaded_by_id,
+        confirmed=pending.confirmed_version_id is not None,
+        stored_sha256=pending.sha256,
+        sent_sha256=sha256,
+        data=data,
+    )
     # Why: the entry list may have changed since the preview; never store rows that no longer match.
     parsed, matched = _check_file(race, data, pending.filename)
     # Why: computed inside the race lock, so two confirms get two ordered versions.
