@@ -191,3 +191,7 @@ def events_with_qualifying(season_id: int) -> set[int]:
         .values_list("event_id", flat=True)
         .distinct()
     )
+
+
+def event_has_qualifying(event_id: int) -> bool:
+    return QualifyingUpload.objects.filter(event_id=event_id, confirmed_at__isnull=False).exists()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
-from results.classifications import confirmations, exports, selectors, services
+from results.classifications import confirmations, exports, qualifying_selectors, selectors, services
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
@@ -292,13 +292,21 @@ def _classification_version(request: HttpRequest, race_id: int) -> ContentVersio
 
 @cached_page(_classification_version)
 def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
-    """Public: the latest published version, saying which one it is."""
+    """Public: the latest published version, saying which one it is; ?class= shows one class."""
     race, version = selectors.public_classification(race_id)
+    table = selectors.classification_table(version)
+    class_code = request.GET.get("class", "").strip()
+    shown = table.of_class(class_code) if class_code else table
+    if class_code and not shown:
+        raise Http404(f"No class '{class_code[:40]}' in this classification")
     context = {
         "race": race,
         "version": version,
-        "table": selectors.classification_table(version),
+        "table": shown,
+        "class_links": table.class_codes,
+        "class_code": class_code,
         "decisions": selectors.race_decisions(race),
+        "has_qualifying": qualifying_selectors.event_has_qualifying(race.event_id),
     }
     return render(request, "results/race_classification.html", context)
 
