@@ -195,3 +195,20 @@ def events_with_qualifying(season_id: int) -> set[int]:
 
 def event_has_qualifying(event_id: int) -> bool:
     return QualifyingUpload.objects.filter(event_id=event_id, confirmed_at__isnull=False).exists()
+
+
+def sessions_by_event(event_ids: set[int]) -> dict[int, list[str]]:
+    """Event id → the names of its current qualifying sessions ("LMP2 / LMP3", "GT"), in one query."""
+    owner: dict[int, dict[str, int]] = {}
+    names: dict[int, list[str]] = {}
+    uploads = (
+        QualifyingUpload.objects.filter(event_id__in=event_ids, confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-id")
+        .values_list("id", "event_id", "classes")
+    )
+    for upload_id, event_id, classes in uploads:
+        held = owner.setdefault(event_id, {})
+        mine = [code for code in classes if held.setdefault(code, upload_id) == upload_id]
+        if mine:
+            names.setdefault(event_id, []).append(" / ".join(mine))
+    return {event_id: sorted(found) for event_id, found in names.items()}

@@ -36,7 +36,10 @@ _FIELD_NAMES = FORM_NAMES
 def steward_home(request: HttpRequest) -> HttpResponse:
     if not is_official(request.user):
         raise Http404("Not a steward")
-    return render(request, "results/steward_home.html", {"races": selectors.steward_races(request.user)})
+    races = list(selectors.steward_races(request.user))
+    sessions = qualifying_selectors.sessions_by_event({race.event_id for race in races})
+    rows = [(race, sessions.get(race.event_id, [])) for race in races]
+    return render(request, "results/steward_home.html", {"races": races, "rows": rows})
 
 
 def _race_page(
