@@ -126,8 +126,9 @@ def event_qualifying(event: Event, class_code: str = "") -> EventQualifying:
         if wanted is None:
             raise Http404(f"No qualifying of class '{class_code[:40]}' at {event}")
         classes = [wanted]
-    first_race = event.races.order_by("round").values_list("id", flat=True).first()
-    poles = {(pole.class_code, pole.cup_code): pole.number for pole in RacePole.objects.filter(race_id=first_race)}
+    # Why the first race's poles: the ones the grid is for; a staff override shows as it scores.
+    first_race = event.races.order_by("round").first()
+    poles = {(pole.class_code, pole.cup_code): pole.number for pole in RacePole.objects.filter(race=first_race)}
     results = QualifyingResult.objects.filter(upload__in={owner[code] for code in classes}).order_by(
         "position", "row_number"
     )
