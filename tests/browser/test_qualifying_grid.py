@@ -1,0 +1,48 @@
+"""The public qualifying in a real browser: from the season page to an event's starting grid and its GT
+session by clicking only, with the real 2023-24 Sepang sessions (LMP2/LMP3 and GT) uploaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from results.classifications.services.qualifying import qualifying_upload_confirm, qualifying_upload_preview
+from tests.browser.conftest import shoot
+from tests.scenarios import GT_QUALIFYING_FILES, QUALIFYING_FILES, build_aslms
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = str(Path(__file__).resolve().parents[2] / "test-results" / "qualifying")
+
+
+def test_it_reaches_the_qualifying_grid_from_the_season_page(world: Any, live_server: Any, page: Page) -> None:
+    aslms = build_aslms(world.aco_series)
+    sepang = aslms.races[1].event
+    for path in (QUALIFYING_FILES["sepang"], GT_QUALIFYING_FILES["sepang"]):
+        checked = qualifying_upload_preview(
+            event=sepang, user=world.aco_steward, filename=path.name, data=path.read_bytes()
+        )
+        qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=world.aco_steward)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=str(aslms.season.name)).first.click()
+    page.locator(f"#event-{sepang.pk}").get_by_role("link", name="Qualifying and starting grid").click()
+    expect(page.locator("h1")).to_have_text("4 Hours of Sepang · Qualifying")
+    grid = page.locator("#starting-grid tbody tr")
+    expect(grid).to_have_count(16 + 23)
+    expect(grid.first).to_contain_text("Pole LMP2")
+    expect(grid.first).to_contain_text("90")
+    shoot(page, SCREENSHOTS, "event-qualifying")
+
+    page.locator("#class-filter").get_by_role("link", name="GT").click()
+    expect(page.locator("#class-filter a[aria-current=page]")).to_have_text("GT")
+    expect(page.locator("h2.session")).to_have_text(["Qualifying GT"])
+    expect(page.locator("#starting-grid tbody tr").first).to_contain_text("Pole GT")
+    expect(page.locator("#starting-grid tbody tr").last).to_contain_text("no time")
+    # The page itself does not scroll sideways on a phone; the wide tables scroll inside .table-wrap.
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, SCREENSHOTS, "event-qualifying-gt")
