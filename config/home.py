@@ -10,7 +10,7 @@ from championships.mfa import must_enrol_mfa
 from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
-from results.classifications.home_selectors import events_without_qualifying, steward_todo
+from results.classifications.home_selectors import events_without_qualifying, qualifying_gaps, steward_todo
 
 
 @login_required
@@ -27,6 +27,7 @@ def role_home(request: HttpRequest) -> HttpResponse:
         "entries_todo": manager_todo(user) if roles.team_manager else None,
         "steward": steward_todo(user) if show_official else None,
         "qualifying_todo": events_without_qualifying(user) if show_official else None,
+        "qualifying_gaps": qualifying_gaps(user) if show_official else None,
         "dashboard": dashboard_context(user) if roles.staff and not mfa_missing else None,
     }
     return render(request, "home/role_home.html", context)

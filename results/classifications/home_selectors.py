@@ -11,6 +11,7 @@ from django.utils import timezone
 from championships.models import Event, Race
 from championships.rules import PointsRules
 from championships.scoping import AnyUser, scope_queryset
+from entries.models import Entry, EntryStatus
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.qualifying_models import QualifyingUpload, RacePole
 
@@ -77,3 +78,35 @@ def events_without_qualifying(user: AnyUser, today: date | None = None) -> list[
         .order_by("start_date", "id")
     )
     return list(scope_queryset(events, user)[:LIMIT])
+
+
+def qualifying_gaps(user: AnyUser, today: date | None = None) -> list[tuple[Event, list[str]]]:
+    """Started events with some qualifying sessions but not one for every class that has entries:
+    (event, the classes still without a session), e.g. the GT file not uploaded yet. Three queries."""
+    today = today or timezone.localdate()
+    uploads = scope_queryset(
+        QualifyingUpload.objects.filter(
+            confirmed_at__isnull=False, event__start_date__lte=today, event__cancelled=False
+        ).select_related("event__season__series"),
+        user,
+    )
+    covered: dict[int, set[str]] = {}
+    events: dict[int, Event] = {}
+    for upload in uploads.only("classes", "event"):
+        covered.setdefault(upload.event_id, set()).update(upload.classes)
+        events[upload.event_id] = upload.event
+    entered: dict[int, list[str]] = {}
+    classes = (
+        Entry.objects.filter(season_id__in={event.season_id for event in events.values()}, status=EntryStatus.ACCEPTED)
+        .order_by("racing_class__order", "racing_class__code")
+        .values_list("season_id", "racing_class__code")
+        .distinct()
+    )
+    for season_id, code in classes:
+        entered.setdefault(season_id, []).append(code)
+    gaps = [
+        (event, missing)
+        for event_id, event in sorted(events.items(), key=lambda item: (item[1].start_date, item[0]))
+        if (missing := [code for code in entered.get(event.season_id, []) if code not in covered[event_id]])
+    ]
+    return gaps[:LIMIT]

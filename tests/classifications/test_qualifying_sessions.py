@@ -86,6 +86,15 @@ def test_it_takes_both_sessions_of_an_event_each_setting_its_own_classes(aslms: 
     assert QualifyingResult.objects.filter(upload__event=sepang).count() == 16 + 23
 
 
+def test_it_tells_the_steward_home_which_class_still_has_no_session(aslms: Aslms, world: Any) -> None:
+    client, sepang = client_for(world.aco_steward), event_of(aslms, 1)
+    upload_file(client, sepang, QUALIFYING_FILES["sepang"])
+    home = client.get("/home/").content.decode()
+    assert "4 Hours of Sepang</a>: no session for GT" in home
+    upload_file(client, sepang, GT_QUALIFYING_FILES["sepang"])
+    assert "Sepang</a>: no session for" not in client.get("/home/").content.decode()
+
+
 def test_it_gives_each_cup_its_first_car_in_the_session(aslms: Aslms, world: Any) -> None:
     gt = aslms.classes["GT"]
     am = factories.CupFactory(season=aslms.season, racing_class=gt, code="Am", name="GT Am")
