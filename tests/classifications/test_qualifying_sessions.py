@@ -155,6 +155,8 @@ def test_it_withdraws_a_cup_pole_the_new_file_of_the_session_no_longer_gives(asl
     [
         ({("9", "TIME"): "fast", ("7", "POS"): "x"}, "row 4, column TIME:"),  # #9 is on file row 4
         ({("9", "TIME"): "fast", ("7", "POS"): "x"}, "row 5, column POS: &#x27;x&#x27; is not a whole number"),
+        # One upload shows every problem: the unreadable time and the class the entry list refuses.
+        ({("9", "TIME"): "fast", ("86", "CLASS"): "LMP3"}, "row 18, column CLASS: car 86 is entered in GT"),
         ({("7", "CLASS"): "GT4"}, "row 5, column CLASS: &#x27;GT4&#x27; is not a class of"),
         ({("86", "CLASS"): "LMP3"}, "row 18, column CLASS: car 86 is entered in GT, not LMP3"),
     ],

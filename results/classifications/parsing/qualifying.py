@@ -85,6 +85,15 @@ class ParsedQualifying:
         return {class_code: by_number[number] for class_code, number in self.poles().items()}
 
 
+class QualifyingFileError(ClassificationFileError):
+    """Row problems of a qualifying file, with the rows that could be read despite them, so the
+    caller's checks against the entry list run too and one upload shows every problem."""
+
+    def __init__(self, errors: list[FileProblem], readable: ParsedQualifying) -> None:
+        super().__init__(errors)
+        self.readable = readable
+
+
 def parse_qualifying(data: bytes, filename: str, limits: FieldLimits | None = None) -> ParsedQualifying:
     """Parse an Al Kamel qualifying CSV; raise ClassificationFileError listing every problem."""
     del filename  # the content decides, as for race files; kept for the callers' symmetry
@@ -155,9 +164,10 @@ class _Reader:
                 continue
             seen[row.number] = row_number
             rows.append(row)
+        parsed = ParsedQualifying(encoding, tuple(rows), tuple(self.warnings))
         if self.problems:
-            raise ClassificationFileError(self.problems)
-        return ParsedQualifying(encoding, tuple(rows), tuple(self.warnings))
+            raise QualifyingFileError(self.problems, parsed)
+        return parsed
 
     def _problem(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(FileProblem(row, column, message))

@@ -20,8 +20,8 @@ from django.utils import timezone
 from championships.audit import audit_record
 from championships.models import Event, PointsRules, QualifyingSets, Race, RacingClass
 from entries.models import Driver, DriverCategory
-from results.classifications.parsing import ClassificationFileError
-from results.classifications.parsing.qualifying import ParsedQualifying, parse_qualifying
+from results.classifications.parsing import ClassificationFileError, FileProblem
+from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingFileError, parse_qualifying
 from results.classifications.qualifying_models import PoleSource, QualifyingResult, QualifyingUpload, RacePole
 from results.classifications.services import derivation, protocol
 from results.classifications.services.poles import pole_set, pole_withdraw
@@ -75,15 +75,22 @@ def qualifying_races(event: Event) -> list[Race]:
 
 def _check_file(event: Event, data: bytes, filename: str) -> tuple[ParsedQualifying, QualifyingPlan]:
     """Parse and check against the entries; ClassificationFileError lists every problem."""
-    parsed = parse_qualifying(data, filename, storage_limits())
     races = qualifying_races(event)
     if not races:
         raise ClassificationFileError.file_level(f"{event} has no race: add its races before its qualifying")
     entries = {entry.number: entry for entry in derivation.entry_list(races[0])}
-    cars, problems, not_entered = session_cars(parsed, entries, derivation.season_classes(event.season_id), event)
+    classes = derivation.season_classes(event.season_id)
+    try:
+        parsed = parse_qualifying(data, filename, storage_limits())
+    except QualifyingFileError as error:
+        # Why: the entry-list checks run on the rows that could be read, so the steward sees
+        # every problem of the file at once (as the race upload does).
+        _, problems, _ = session_cars(error.readable, entries, classes, event)
+        raise ClassificationFileError(_in_order([*error.errors, *problems])) from error
+    cars, problems, not_entered = session_cars(parsed, entries, classes, event)
     poles = pole_lines(cars, problems, races[0])
     if problems:
-        raise ClassificationFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise ClassificationFileError(_in_order(problems))
     in_file = {car.class_code for car in cars}
     order = RacingClass.objects.filter(season_id=event.season_id).values_list("code", flat=True)
     plan = QualifyingPlan(
@@ -100,6 +107,10 @@ def _check_file(event: Event, data: bytes, filename: str) -> tuple[ParsedQualify
         f"R{pole.race.round} {_label(pole.class_code, pole.cup_code)} #{pole.number}" for pole in poles_to_clear(plan)
     ]
     return parsed, plan
+
+
+def _in_order(problems: list[FileProblem]) -> list[FileProblem]:
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
 def _label(class_code: str, cup_code: str) -> str:
