@@ -11,9 +11,9 @@ from django.utils import timezone
 from championships.models import Event, Race
 from championships.rules import PointsRules
 from championships.scoping import AnyUser, scope_queryset
-from entries.models import Entry, EntryStatus
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.qualifying_models import QualifyingUpload, RacePole
+from results.classifications.qualifying_selectors import entered_classes
 
 # Why a cap: the home is a to-do list; the steward's race list (/steward/) holds every race.
 LIMIT = 25
@@ -95,15 +95,7 @@ def qualifying_gaps(user: AnyUser, today: date | None = None) -> list[tuple[Even
     for upload in uploads.only("classes", "event"):
         covered.setdefault(upload.event_id, set()).update(upload.classes)
         events[upload.event_id] = upload.event
-    entered: dict[int, list[str]] = {}
-    classes = (
-        Entry.objects.filter(season_id__in={event.season_id for event in events.values()}, status=EntryStatus.ACCEPTED)
-        .order_by("racing_class__order", "racing_class__code")
-        .values_list("season_id", "racing_class__code")
-        .distinct()
-    )
-    for season_id, code in classes:
-        entered.setdefault(season_id, []).append(code)
+    entered = entered_classes({event.season_id for event in events.values()})
     gaps = [
         (event, missing)
         for event_id, event in sorted(events.items(), key=lambda item: (item[1].start_date, item[0]))

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from championships.models import Event, RacingClass
 from championships.scoping import scope_queryset
+from entries.models import Entry, EntryStatus
 from results.classifications.parsing import format_duration_ms
 from results.classifications.qualifying_models import QualifyingResult, QualifyingUpload, RacePole
 
@@ -213,3 +214,24 @@ def sessions_by_event(event_ids: set[int]) -> dict[int, list[str]]:
         if mine:
             names.setdefault(event_id, []).append(" / ".join(mine))
     return {event_id: sorted(found) for event_id, found in names.items()}
+
+
+def entered_classes(season_ids: set[int]) -> dict[int, list[str]]:
+    """Season id → its classes that have an accepted entry (season order): each needs a session."""
+    entered: dict[int, list[str]] = {}
+    classes = (
+        Entry.objects.filter(season_id__in=season_ids, status=EntryStatus.ACCEPTED)
+        .order_by("racing_class__order", "racing_class__code")
+        .values_list("season_id", "racing_class__code")
+        .distinct()
+    )
+    for season_id, code in classes:
+        entered.setdefault(season_id, []).append(code)
+    return entered
+
+
+def classes_without_session(event: Event) -> list[str]:
+    """The classes with entries that no confirmed session of the event covers yet."""
+    confirmed = event.qualifying_uploads.filter(confirmed_at__isnull=False).values_list("classes", flat=True)
+    covered = {code for classes in confirmed for code in classes}
+    return [code for code in entered_classes({event.season_id}).get(event.season_id, []) if code not in covered]

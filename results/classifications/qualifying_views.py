@@ -32,6 +32,7 @@ def _event_page(
         "races": qualifying.qualifying_races(event),
         "uploads": selectors.event_qualifying_uploads(event),
         "qualifying": selectors.event_qualifying(event),
+        "missing": selectors.classes_without_session(event),
         "poles": selectors.event_poles(event),
         "upload_form": upload_form or QualifyingUploadForm(),
         "problems": problems or [],

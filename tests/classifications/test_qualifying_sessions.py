@@ -91,6 +91,7 @@ def test_it_tells_the_steward_home_which_class_still_has_no_session(aslms: Aslms
     upload_file(client, sepang, QUALIFYING_FILES["sepang"])
     home = client.get("/home/").content.decode()
     assert "4 Hours of Sepang</a>: no session for GT" in home
+    assert "No session yet for GT." in client.get(f"/steward/events/{sepang.pk}/qualifying/").content.decode()
     upload_file(client, sepang, GT_QUALIFYING_FILES["sepang"])
     assert "Sepang</a>: no session for" not in client.get("/home/").content.decode()
 
