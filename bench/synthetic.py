@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from championships.models import Circuit, Event, PointsRules, Race, RacingClass, Season, Series
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from results.classifications.models import ClassificationVersion, DerivedRow, ResultRow, ResultRowDriver
-from results.standings.models import RacePole
+from results.classifications.qualifying_models import RacePole
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from championships.api_common import NotFoundView
 from championships.http_caching import CachedResponseMixin
 from entries.api import EntryList
 from results.classifications.api import ClassificationView
+from results.classifications.qualifying_api import QualifyingView
 from results.standings.api import StandingsView
 
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path(SEASON + "entries/", EntryList.as_view(), name="api_season_entries"),
     path(SEASON + "standings/", StandingsView.as_view(), name="api_season_standings"),
     path("races/<int:race_id>/classification/", ClassificationView.as_view(), name="api_race_classification"),
+    path("races/<int:race_id>/qualifying/", QualifyingView.as_view(), name="api_race_qualifying"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     # Why: any other path ending in '/' is a JSON 404, not the site's HTML page; paths without the
     # slash still reach APPEND_SLASH's redirect first.

@@ -11,8 +11,13 @@ from config.dashboard import dashboard_context
 from config.roles import user_roles
 from entries.home_selectors import manager_todo
 from entries.onboarding_selectors import staff_team_requests
-from results.classifications.home_selectors import recent_late_changes, steward_todo, uploads_waiting_for_staff
-from results.standings.home_selectors import events_without_qualifying
+from results.classifications.home_selectors import (
+    events_without_qualifying,
+    qualifying_gaps,
+    recent_late_changes,
+    steward_todo,
+    uploads_waiting_for_staff,
+)
 
 
 @login_required
@@ -29,6 +34,7 @@ def role_home(request: HttpRequest) -> HttpResponse:
         "entries_todo": manager_todo(user) if roles.team_manager else None,
         "steward": steward_todo(user) if show_official else None,
         "qualifying_todo": events_without_qualifying(user) if show_official else None,
+        "qualifying_gaps": qualifying_gaps(user) if show_official else None,
         "dashboard": dashboard_context(user) if roles.staff and not mfa_missing else None,
         "waiting_for_staff": uploads_waiting_for_staff(user) if roles.staff and not mfa_missing else [],
         "late_changes": recent_late_changes(user) if roles.staff and not mfa_missing else [],

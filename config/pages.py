@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from championships import selectors
 from championships.http_caching import public_page
+from results.classifications.qualifying_selectors import events_with_qualifying
 from results.classifications.selectors import races_with_publication
 
 
@@ -18,12 +19,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def season_detail(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
-    """The season's calendar with links to its entry list, standings and published results."""
+    """The season's calendar with links to its entry list, standings, qualifying and published results."""
     season = selectors.season_get(series_code, season_name)
     calendar = selectors.season_calendar(season, races=races_with_publication())
     published = [(item.event, race) for item in calendar for race in item.races if race.has_published]  # type: ignore[attr-defined]
+    with_qualifying = events_with_qualifying(season.pk)
     return render(
         request,
         "championships/season_detail.html",
-        {"season": season, "calendar": calendar, "published": published},
+        {
+            "season": season,
+            "calendar": calendar,
+            "published": published,
+            "qualifying": [item.event for item in calendar if item.event.pk in with_qualifying],
+        },
     )

@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("", include("entries.urls")),
     path("", include("results.classifications.urls")),
+    path("", include("results.classifications.qualifying_urls")),
     path("", include("results.standings.urls")),
     path("", include("results.rankings.urls")),
     path("series/<slug:series_code>/", championship_views.series_detail, name="series_detail"),

@@ -13,14 +13,9 @@ from results.classifications.models import (
     ResultRow,
     ResultRowDriver,
 )
+from results.classifications.qualifying_models import QualifyingResult, QualifyingUpload, RacePole
 from results.rankings.models import CombinedRanking, CombinedRankingComponent, InvitationAward, InvitationRule
-from results.standings.models import (
-    ChampionshipAdjustment,
-    QualifyingUpload,
-    RacePole,
-    SeasonStandingsState,
-    StandingRow,
-)
+from results.standings.models import ChampionshipAdjustment, SeasonStandingsState, StandingRow
 
 __all__ = [
     "ChampionshipAdjustment",
@@ -32,6 +27,7 @@ __all__ = [
     "InvitationAward",
     "InvitationRule",
     "PendingUpload",
+    "QualifyingResult",
     "QualifyingUpload",
     "RacePole",
     "ResultRow",

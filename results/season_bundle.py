@@ -7,6 +7,7 @@ by the services `results.season_import` writes through.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,6 +65,19 @@ class ChampionshipLine:
     numbers: tuple[str, ...]  # empty: every car
 
 
+@dataclass(frozen=True)
+class QualifyingFile:
+    """A qualifying session of an event, named after the first race it sets (R<round>[-<label>].csv)."""
+
+    round: int
+    label: str  # "" for R<round>.csv
+    filename: str
+    data: bytes
+
+
+QUALIFYING_NAME = re.compile(r"[Rr](?P<round>\d{1,4})(?:-(?P<label>[A-Za-z0-9][A-Za-z0-9_-]{0,40}))?")
+
+
 @dataclass
 class Bundle:
     meta: dict[str, Any]
@@ -71,8 +85,8 @@ class Bundle:
     poles: list[tuple[int, str, str, int]]  # round, class, car, row of poles.csv
     eligibility: dict[tuple[str, str], bool]
     results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
-    # Round of the first race the session sets -> (file name, bytes): qualifying/R<round>.csv.
-    qualifying: dict[int, tuple[str, bytes]] = field(default_factory=dict)
+    # One per session: qualifying/R<round>.csv or R<round>-<label>.csv, in file-name order.
+    qualifying: list[QualifyingFile] = field(default_factory=list)
     championships: list[ChampionshipLine] = field(default_factory=list)
     # [cups] of season.toml: class code -> its cups' names (also their codes), in order.
     cups: dict[str, list[str]] = field(default_factory=dict)
@@ -211,29 +225,42 @@ def read_bundle(directory: Path) -> Bundle:
     return bundle
 
 
+def _qualifying_name(stem: str) -> tuple[int, str] | None:
+    """'R1' → (1, ''), 'R1-gt' → (1, 'gt'); None for any other name."""
+    match = QUALIFYING_NAME.fullmatch(stem)
+    return (int(match["round"]), (match["label"] or "").lower()) if match else None
+
+
 def _qualifying_files(
     folder: Path, races: list[RaceLine], problems: list[str], *, own_race: bool = False
-) -> dict[int, tuple[str, bytes]]:
-    """qualifying/R<round>.csv, named after the first race of its event: the session of that event
-    (with `qualifying_sets = "own_race"`, after the one race it sets, whichever of the event).
+) -> list[QualifyingFile]:
+    """qualifying/R<round>.csv or R<round>-<label>.csv (one file per session), named after the first
+    race of its event (with `qualifying_sets = "own_race"`, after the one race it sets, whichever of
+    the event).
 
-    Which races of the event it sets the poles of is the season's rule (points.qualifying_sets);
-    the file is checked here as a file, and against the entries when it is uploaded.
+    Which races of the event a session sets the poles of is the season's rule (points.qualifying_sets);
+    the file is checked here as a file, and against the entries when it is uploaded. Lap files
+    (`…-laps.csv`, §5) are read by the lap-data import, not here.
     """
     if not folder.is_dir():
-        return {}
+        return []
     first_rounds: dict[str, int] = {}
     for line in sorted(races, key=lambda line: line.round):
         first_rounds.setdefault(line.event, line.round)
     events = {line.round: line.event for line in races}
-    files: dict[int, tuple[str, bytes]] = {}
+    files: list[QualifyingFile] = []
     for path in sorted(folder.iterdir()):
         where = f"qualifying/{path.name}"
-        stem = path.stem[1:] if path.stem[:1].upper() == "R" else ""
-        if path.suffix.lower() != ".csv" or not stem.isdecimal():
-            problems.append(f"{where}: name a qualifying file R<round>.csv after the first race it sets, e.g. R1.csv")
+        named = _qualifying_name(path.stem) if path.suffix.lower() == ".csv" else None
+        if named is not None and named[1].endswith("laps"):
             continue
-        round_no = int(stem)
+        if named is None:
+            problems.append(
+                f"{where}: name a qualifying file R<round>.csv or R<round>-<session>.csv after the first race it "
+                "sets, e.g. R1.csv or R1-gt.csv"
+            )
+            continue
+        round_no, label = named
         if round_no not in events:
             problems.append(f"{where}: no such round in races.csv")
             continue
@@ -250,7 +277,7 @@ def _qualifying_files(
         except ClassificationFileError as exc:
             problems.extend(f"{where}: {problem}" for problem in exc.errors)
             continue
-        files[round_no] = (path.name, data)
+        files.append(QualifyingFile(round_no, label, path.name, data))
     return files
 
 

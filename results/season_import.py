@@ -42,6 +42,7 @@ from entries.models import Driver, Entry, EntryKind, EntryStatus, Team
 from entries.names import loosely_same, name_key, split_name
 from results.classifications.models import ClassificationStatus, ClassificationVersion
 from results.classifications.parsing import ClassificationFileError, ParsedRow
+from results.classifications.qualifying_models import QualifyingUpload
 from results.classifications.reconcile import MISSING_CAR, WITHDRAWN
 from results.classifications.services import (
     Resolutions,
@@ -50,13 +51,16 @@ from results.classifications.services import (
     classification_publish,
     classification_upload_preview,
 )
+from results.classifications.services.poles import pole_set
+from results.classifications.services.qualifying import (
+    qualifying_races,
+    qualifying_upload_confirm,
+    qualifying_upload_preview,
+)
 from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
 from results.season_import_changes import import_class_changes, import_decisions, located
 from results.season_import_rules import race_rules_import, season_rules_import
 from results.season_import_sro import import_cups, import_own_race_qualifying
-from results.standings.models import QualifyingUpload
-from results.standings.poles import pole_set
-from results.standings.qualifying import qualifying_races, qualifying_upload_confirm, qualifying_upload_preview
 
 __all__ = ["BundleError", "ImportReport", "import_season", "read_bundle"]
 
@@ -66,7 +70,8 @@ class ImportReport:
     season: Season
     created: dict[str, int] = field(default_factory=dict)
     uploaded_rounds: list[int] = field(default_factory=list)
-    qualifying_rounds: list[int] = field(default_factory=list)  # first race of each qualifying uploaded
+    qualifying_rounds: list[int] = field(default_factory=list)  # first race of each event whose qualifying was uploaded
+    qualifying_files: list[str] = field(default_factory=list)  # the session files uploaded
     # What the import changed that no service writes (calendar, classes, cups, rules): audited.
     notes: list[str] = field(default_factory=list)
 
@@ -292,31 +297,47 @@ def _bundle_resolutions(preview: UploadPreview) -> Resolutions:
 
 
 def _qualifying(bundle: Bundle, races: dict[int, Race], user: Any, report: ImportReport) -> None:
-    """Each qualifying/R<round>.csv through the steward's qualifying upload (preview, then confirm).
+    """Each qualifying session file through the steward's qualifying upload (preview, then confirm).
 
     Refused, with its file, row and column, as the upload page refuses it; and stricter on one
     point: a car the file lists that is not entered is only a warning for a steward, who reads it
     before confirming, but a bundle has no one to read it, so it is refused.
     """
-    for round_no, (filename, data) in sorted(bundle.qualifying.items()):
-        where = f"qualifying/{filename}"
-        event = races[round_no].event
-        sha = hashlib.sha256(data).hexdigest()
-        confirmed = QualifyingUpload.objects.filter(event=event, confirmed_at__isnull=False)
-        last = confirmed.order_by("-confirmed_at").first()
-        rounds = [race.round for race in qualifying_races(event)]
-        if last is not None and last.sha256 == sha and last.rounds == rounds:
-            continue  # already imported, for the same races: importing twice changes nothing
+    for session in bundle.qualifying:
+        where = f"qualifying/{session.filename}"
+        event = races[session.round].event
+        if _already_imported(event, session.data):
+            continue  # importing twice changes nothing
         try:
             with located(where):
-                checked = qualifying_upload_preview(event=event, user=user, filename=filename, data=data)
+                checked = qualifying_upload_preview(
+                    event=event, user=user, filename=session.filename, data=session.data
+                )
         except ClassificationFileError as exc:
             raise BundleError([f"{where}: {problem}" for problem in exc.errors]) from exc
         if checked.plan.not_entered:
             raise BundleError([f"{where}: {problem}" for problem in checked.plan.not_entered])
         with located(where):
             qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=user)
-        report.qualifying_rounds.append(round_no)
+        if session.round not in report.qualifying_rounds:
+            report.qualifying_rounds.append(session.round)
+        report.qualifying_files.append(session.filename)
+
+
+def _already_imported(event: Event, data: bytes) -> bool:
+    """The same file is the event's current session of its classes, for the races the rule names now."""
+    confirmed = list(
+        QualifyingUpload.objects.filter(event=event, confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-id")
+        .only("sha256", "rounds", "classes")
+    )
+    sha = hashlib.sha256(data).hexdigest()
+    rounds = [race.round for race in qualifying_races(event)]
+    for index, upload in enumerate(confirmed):
+        if upload.sha256 == sha and upload.rounds == rounds:
+            newer = confirmed[:index]
+            return not any(set(other.classes) & set(upload.classes) for other in newer)
+    return False
 
 
 def _poles(bundle: Bundle, races: dict[int, Race], user: Any) -> None:
@@ -394,6 +415,7 @@ def import_season(directory: Path, user: Any) -> ImportReport:
                         "created": report.created,
                         "uploaded_rounds": report.uploaded_rounds,
                         "qualifying_rounds": report.qualifying_rounds,
+                        "qualifying_files": report.qualifying_files,
                         "notes": notes,
                     },
                     reason=f"Season bundle {directory.name} imported",

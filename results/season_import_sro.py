@@ -14,12 +14,12 @@ from results.classifications.classify import raced_cup
 from results.classifications.models import ResultRow
 from results.classifications.parsing import ClassificationFileError
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingRow, parse_qualifying
+from results.classifications.qualifying_models import PoleSource, RacePole
 from results.classifications.services import derivation
+from results.classifications.services.poles import pole_set
 from results.classifications.services.sro import sro_qualifying_in_season
 from results.classifications.services.uploads import latest_version, storage_limits
 from results.season_bundle import Bundle, BundleError
-from results.standings.models import PoleSource, RacePole
-from results.standings.poles import pole_set
 
 if TYPE_CHECKING:
     from results.season_import import ImportReport
@@ -50,7 +50,8 @@ def import_own_race_qualifying(bundle: Bundle, races: dict[int, Race], user: Any
     A car the file lists that the race does not enter is refused with file, row and column, as the
     import refuses it for other qualifying files.
     """
-    for round_no, (filename, data) in sorted(bundle.qualifying.items()):
+    for session in sorted(bundle.qualifying, key=lambda session: (session.round, session.filename)):
+        round_no, filename, data = session.round, session.filename, session.data
         where = f"qualifying/{filename}"
         race = races[round_no]
         try:

@@ -33,7 +33,7 @@ SPA_2024 = FIXTURES / "alkamel" / "wec-2024-r3-spa-6h-classification.csv"
 ELMS_BUNDLE = FIXTURES / "bundles" / "elms-2014"
 # The 6 Hours of Spa 2024 alone, in the timing's newer layout.
 SPA_BUNDLE = FIXTURES / "bundles" / "wec-2024-spa"
-# The real 2023-24 season below as a bundle: results/R1..R5.csv and qualifying/R1, R3, R4.csv.
+# The real 2023-24 season below as a bundle: results/R1..R5.csv and qualifying/R1, R3, R4-lmp2-lmp3.csv and -gt.csv.
 ASLMS_BUNDLE = FIXTURES / "bundles" / "aslms-2023-24"
 ASLMS = FIXTURES / "alkamel-seasons" / "aslms-2023-24"
 # round -> (weekend folder, race file)
@@ -49,10 +49,15 @@ QUALIFYING_FILES: dict[str, Path] = {
     "dubai": ASLMS / "02-dubai-autodrome" / "202402031455-qualifying-20lmp2-20and-20lmp3-results.csv",
     "abu-dhabi": ASLMS / "03-yas-marina" / "202402101126-qualifying-20lmp2-20and-20lmp3-results.csv",
 }
-# weekend -> (event name, dates, rounds)
+# The GT session of each weekend, a separate Al Kamel file (Abu Dhabi: #43 set no time, LAP 0).
+GT_QUALIFYING_FILES: dict[str, Path] = {
+    "sepang": ASLMS / "01-sepang" / "202312020950-qualifying-20gt-results.csv",
+    "dubai": ASLMS / "02-dubai-autodrome" / "202402031430-qualifying-20gt-results.csv",
+    "abu-dhabi": ASLMS / "03-yas-marina" / "202402101045-qualifying-20gt-results.csv",
+}
 # The real poles of the season (best lap of each weekend's qualifying; one session set both
-# races of a weekend): (round, class, car). GT: no qualifying file in the source, no GT pole.
-ASLMS_POLES: frozenset[tuple[int, str, str]] = frozenset(
+# races of a weekend): (round, class, car). LMP2 and LMP3 from the LMP2/LMP3 session.
+ASLMS_LMP_POLES: frozenset[tuple[int, str, str]] = frozenset(
     {
         (1, "LMP2", "90"),
         (2, "LMP2", "90"),
@@ -66,6 +71,13 @@ ASLMS_POLES: frozenset[tuple[int, str, str]] = frozenset(
         (5, "LMP3", "17"),
     }
 )
+# GT, from the GT session files (read by hand: the best TIME of each file): Sepang #42 Sainteloc
+# Racing 2:03.998; Dubai #7 AlManar Racing by GetSpeed 1:58.280; Abu Dhabi #7 again, 1:52.673.
+ASLMS_GT_POLES: frozenset[tuple[int, str, str]] = frozenset(
+    {(1, "GT", "42"), (2, "GT", "42"), (3, "GT", "7"), (4, "GT", "7"), (5, "GT", "7")}
+)
+ASLMS_POLES = ASLMS_LMP_POLES | ASLMS_GT_POLES
+# weekend -> (event name, dates, rounds)
 ASLMS_WEEKENDS: dict[str, tuple[str, date, date, tuple[int, ...]]] = {
     "sepang": ("4 Hours of Sepang", date(2023, 12, 2), date(2023, 12, 3), (1, 2)),
     "dubai": ("4 Hours of Dubai", date(2024, 2, 3), date(2024, 2, 4), (3,)),

@@ -41,6 +41,7 @@ class ClassificationRowSerializer(serializers.Serializer):
     )
     number = serializers.CharField()
     team = serializers.CharField(help_text="As printed in the classification")
+    vehicle = serializers.CharField(help_text="The car model as the timing prints it; empty when the file has none")
     drivers = serializers.ListField(child=serializers.CharField(), help_text="As printed, in the file's order")
     status = serializers.CharField(help_text="classified / nc / dnf / dns / dsq / ex")
     status_label = serializers.CharField()
@@ -48,6 +49,8 @@ class ClassificationRowSerializer(serializers.Serializer):
     total_time_ms = serializers.IntegerField(allow_null=True)
     total_time = serializers.CharField(source="time", help_text="e.g. 4:00'29.711; empty without a time")
     gap = serializers.CharField(source="gap_first")
+    best_lap_ms = serializers.IntegerField(allow_null=True, help_text="The car's best lap; null when the file has none")
+    best_lap = serializers.CharField(help_text="e.g. 1:52.991; empty without one")
     penalties = serializers.ListField(child=serializers.CharField(), help_text="Decisions applied, e.g. 'D3: +30 s'")
 
 

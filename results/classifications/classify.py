@@ -276,6 +276,8 @@ class TableRow:
     cup_position: int | None = None  # place among the cars of the same cup; None without a cup, DSQ/EX
     cup_name: str = ""  # the season's name of the cup, or its code when it has none
     class_name: str = ""  # the season's name of the class, or its code when it has none
+    vehicle: str = ""  # the car model as the timing prints it
+    best_lap_ms: int | None = None
 
     @property
     def class_label(self) -> str:
@@ -290,6 +292,10 @@ class TableRow:
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def best_lap(self) -> str:
+        return format_duration_ms(self.best_lap_ms) if self.best_lap_ms is not None else ""
+
+    @property
     def time(self) -> str:
         return "" if self.total_time_ms is None else format_duration_ms(self.total_time_ms)
 
@@ -300,6 +306,24 @@ class Table(list[TableRow]):
     @property
     def has_cups(self) -> bool:
         return any(row.cup_code for row in self)
+
+    @property
+    def has_vehicles(self) -> bool:
+        return any(row.vehicle for row in self)
+
+    @property
+    def has_best_laps(self) -> bool:
+        return any(row.best_lap_ms is not None for row in self)
+
+    @property
+    def class_codes(self) -> list[str]:
+        """The classes of the table in order of first appearance (the class filter's links)."""
+        return list(dict.fromkeys(row.class_code for row in self))
+
+    def of_class(self, class_code: str) -> Table:
+        """The rows of one class (any case), overall positions kept; unknown: empty."""
+        wanted = class_code.strip().casefold()
+        return Table(row for row in self if row.class_code.casefold() == wanted)
 
 
 def with_cups(

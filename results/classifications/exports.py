@@ -11,12 +11,17 @@ from results.classifications.models import ClassificationVersion
 from results.classifications.parsing import (
     ParsedRow,
     TemplateEntry,
+    escape_cell,
     write_entry_template_csv,
     write_entry_template_xlsx,
     write_template_csv,
     write_template_xlsx,
 )
 from results.classifications.selectors import derived_rows
+
+# Why re-exported: every spreadsheet the portal writes (standings too) escapes its cells the same
+# way, and the standings import no parser (pyproject.toml's contract).
+__all__ = ["CONTENT_TYPES", "escape_cell", "race_template", "template_entries", "version_export", "version_rows"]
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

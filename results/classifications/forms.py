@@ -197,3 +197,11 @@ class DecisionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QualifyingUploadForm(UploadForm):
+    """The race upload's form (same size check), saying which file is expected here."""
+
+    file = forms.FileField(
+        help_text="Al Kamel qualifying classification CSV (POS,NUMBER,LAP,TIME,...), one session per file"
+    )

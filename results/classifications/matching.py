@@ -123,6 +123,17 @@ def match_entries(parsed: ParsedClassification, entries: Sequence[ListedEntry]) 
     return result
 
 
+def nominee(name: str, entry: ListedEntry) -> tuple[NominatedDriver | None, bool]:
+    """The driver of the car's crew a printed name is (race and qualifying files alike), and
+    whether only as a shortened spelling (loose: exactly one nominee fits, worth a warning)."""
+    key = name_key(name)
+    exact = next((driver for driver in entry.drivers if key in _name_keys(driver)), None)
+    if exact is not None:
+        return exact, False
+    fits = [d for d in entry.drivers if loosely_same(name, d.first_name, d.last_name)]
+    return (fits[0], True) if len(fits) == 1 else (None, False)
+
+
 def _match_drivers(row: ParsedRow, entry: ListedEntry, column: str, result: MatchResult) -> tuple[int, ...]:
     ids: list[int] = []
     for name in row.drivers:

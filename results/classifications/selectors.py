@@ -191,6 +191,8 @@ def classification_table(version: ClassificationVersion) -> Table:
             d.gap_first,
             tuple(p for p in d.penalties.split("; ") if p),
             cup_code=raced_cup(d.row.entry.cup.code if d.row.entry.cup else "", d.row.cup_code),
+            vehicle=d.row.vehicle,
+            best_lap_ms=d.row.best_lap_ms,
         )
         for d in derived_rows(version)
     ]

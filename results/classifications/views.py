@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
 from entries.models import FiaCategory
-from results.classifications import confirmations, exports, reconcile, selectors, services
+from results.classifications import confirmations, exports, qualifying_selectors, reconcile, selectors, services
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
@@ -40,7 +40,10 @@ _FIELD_NAMES = FORM_NAMES
 def steward_home(request: HttpRequest) -> HttpResponse:
     if not is_official(request.user):
         raise Http404("Not a steward")
-    return render(request, "results/steward_home.html", {"races": selectors.steward_races(request.user)})
+    races = list(selectors.steward_races(request.user))
+    sessions = qualifying_selectors.sessions_by_event({race.event_id for race in races})
+    rows = [(race, sessions.get(race.event_id, [])) for race in races]
+    return render(request, "results/steward_home.html", {"races": races, "rows": rows})
 
 
 def _race_page(
@@ -425,13 +428,21 @@ def _classification_version(request: HttpRequest, race_id: int) -> ContentVersio
 
 @cached_page(_classification_version)
 def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
-    """Public: the latest published version, saying which one it is."""
+    """Public: the latest published version, saying which one it is; ?class= shows one class."""
     race, version = selectors.public_classification(race_id)
+    table = selectors.classification_table(version)
+    class_code = request.GET.get("class", "").strip()
+    shown = table.of_class(class_code) if class_code else table
+    if class_code and not shown:
+        raise Http404(f"No class '{class_code[:40]}' in this classification")
     context = {
         "race": race,
         "version": version,
-        "table": selectors.classification_table(version),
+        "table": shown,
+        "class_links": table.class_codes,
+        "class_code": class_code,
         "decisions": selectors.race_decisions(race),
+        "has_qualifying": qualifying_selectors.event_has_qualifying(race.event_id),
     }
     return render(request, "results/race_classification.html", context)
 

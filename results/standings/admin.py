@@ -1,11 +1,10 @@
-"""Admin screens for standings: state per season with "recalculate now", rows, adjustments, poles."""
+"""Admin screens for standings: state per season with "recalculate now", rows, adjustments."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
@@ -14,15 +13,7 @@ from django.utils.html import format_html
 from championships import scoping
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin
 from results.standings import adjustments
-from results.standings.models import (
-    ChampionshipAdjustment,
-    PoleSource,
-    QualifyingUpload,
-    RacePole,
-    SeasonStandingsState,
-    StandingRow,
-)
-from results.standings.poles import pole_clear, pole_set
+from results.standings.models import ChampionshipAdjustment, SeasonStandingsState, StandingRow
 from results.standings.services import recalculation_request
 
 
@@ -134,64 +125,3 @@ class ChampionshipAdjustmentAdmin(ScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[ChampionshipAdjustment]) -> None:
         for adjustment in queryset.select_related("season__series"):
             adjustments.adjustment_delete(actor=request.user, adjustment=adjustment)
-
-
-class RacePoleForm(forms.ModelForm):
-    """The pole and why staff set it: every change goes through pole_set, audited with the reason."""
-
-    class Meta:
-        model = RacePole
-        fields = ["race", "class_code", "cup_code", "number", "reason"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Why the check: a user who may only view poles (a steward) gets a form without editable
-        # fields, and the stored reason is then shown read-only as it is.
-        if "reason" in self.fields:
-            self.fields["reason"].required = True
-            # Why empty: each change needs its own reason, not the one of the previous change.
-            self.initial["reason"] = ""
-
-
-@admin.register(RacePole)
-class RacePoleAdmin(ScopedAdmin):
-    form = RacePoleForm
-    list_display = ["race", "class_code", "cup_code", "number", "source", "reason"]
-    list_filter = ["race__season", "source"]
-    list_select_related = ["race__event"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: RacePole | None = None) -> list[str]:
-        # Why: a pole is found by race, class and cup; changing those would be another pole.
-        return ["race", "class_code", "cup_code", "source"] if obj is not None else ["source"]
-
-    def save_model(self, request: HttpRequest, obj: RacePole, form: Any, change: bool) -> None:
-        saved = pole_set(
-            actor=request.user,
-            race=obj.race,
-            class_code=obj.class_code,
-            cup_code=obj.cup_code,
-            number=obj.number,
-            reason=form.cleaned_data["reason"],
-            source=PoleSource.STAFF,
-        )
-        obj.pk, obj.source, obj.reason = saved.pk, saved.source, saved.reason
-
-    # Why through the service: removing a pole changes standings like setting one, and is audited.
-    def delete_model(self, request: HttpRequest, obj: RacePole) -> None:
-        pole_clear(actor=request.user, pole=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[RacePole]) -> None:
-        for pole in queryset.select_related("race__season__series"):
-            pole_clear(actor=request.user, pole=pole)
-
-
-@admin.register(QualifyingUpload)
-class QualifyingUploadAdmin(ReadOnlyMixin, ScopedAdmin):
-    """Where each event's poles came from; written by the stewards' qualifying upload only."""
-
-    list_display = ["event", "filename", "uploaded_by", "uploaded_at", "confirmed_at", "poles", "rounds"]
-    list_filter = ["event__season__series", "event__season"]
-    list_select_related = ["event__season__series", "uploaded_by"]
-    # Why: the file's bytes are kept for the record, not shown.
-    exclude = ["source"]

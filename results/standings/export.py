@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from results.classifications.parsing import escape_cell
+from results.classifications.exports import escape_cell
 from results.standings.engine import format_points
 from results.standings.models import StandingRow
 

@@ -14,7 +14,7 @@ from championships.models import ExtraChampionship, Race
 from championships.models import PointsRules as RulesRow
 from entries.class_changes import ClassAt, class_at, season_class_changes
 from entries.models import EntryKind
-from results.classifications import selectors
+from results.classifications import qualifying_selectors, selectors
 from results.classifications.classify import raced_cup
 from results.classifications.models import (
     Decision,
@@ -24,8 +24,7 @@ from results.classifications.models import (
     ResultRowDriver,
 )
 from results.standings import engine
-from results.standings.models import ChampionshipAdjustment, RacePole
-from results.standings.pole_order import session_orders
+from results.standings.models import ChampionshipAdjustment
 
 
 def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
@@ -214,14 +213,12 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
     rounds = {race_id: rnd for race_id, rnd, _ in calendar_rows}
     # Only when a rule passes pole points on: the session order is read from the stored files.
     orders = (
-        session_orders(season_id, {rnd: race_id for race_id, rnd, _ in calendar_rows})
+        qualifying_selectors.session_orders(season_id, {rnd: race_id for race_id, rnd, _ in calendar_rows})
         if any(r.pole_to_best_eligible for r in rules_rows)
         else {}
     )
     poles: dict[int, list[engine.Pole]] = defaultdict(list)
-    for race_id, class_code, cup_code, number in RacePole.objects.filter(race__season_id=season_id).values_list(
-        "race_id", "class_code", "cup_code", "number"
-    ):
+    for race_id, class_code, cup_code, number in qualifying_selectors.season_poles(season_id):
         order = orders.get((race_id, class_code.casefold()), ())
         poles[race_id].append(engine.Pole(class_code=class_code, number=number, cup_code=cup_code, order=order))
 

@@ -17,7 +17,8 @@ from django.db.models.signals import post_delete, post_save
 from championships.models import Event, ExtraChampionship, PointsRules, Race, Season, Series
 from entries.models import Driver, Entry, EntryClassChange, Team
 from results.classifications.models import PUBLISHED_STATUSES, ClassificationVersion, Decision, ResultRowDriver
-from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
+from results.classifications.qualifying_models import RacePole
+from results.standings.models import ChampionshipAdjustment, StandingRow
 from results.standings.services import mark_season_dirty
 
 

@@ -13,10 +13,9 @@ from django.http import Http404
 from championships.api_common import latest_moment
 from championships.extra_championships import STANDARD_TABLES
 from championships.http_caching import ContentVersion
-from championships.models import Event, ExtraChampionship, Season
+from championships.models import ExtraChampionship, Season
 from championships.numbers import format_points
-from championships.scoping import scope_queryset
-from results.standings.models import QualifyingUpload, RacePole, SeasonStandingsState, StandingRow
+from results.standings.models import SeasonStandingsState, StandingRow
 
 
 def last_round(season: Season) -> int | None:
@@ -232,34 +231,6 @@ def progression(
     leaders = sorted(final_position, key=lambda k: (final_position[k], k))[:top]
     rounds = sorted({r for points in by_key.values() for r, _ in points})
     return [(labels[k], by_key[k]) for k in leaders], rounds
-
-
-def steward_event(user: Any, event_id: int) -> Event:
-    """An event of the user's series (as steward or staff), or 404: others' events do not exist for them."""
-    events = scope_queryset(Event.objects.select_related("season__series"), user)
-    event = events.filter(pk=event_id).first()
-    if event is None:
-        raise Http404("No such event")
-    return event
-
-
-def event_qualifying_uploads(event: Event) -> QuerySet[QualifyingUpload]:
-    """The event's confirmed qualifying uploads, newest first (the file's bytes are not loaded)."""
-    return (
-        event.qualifying_uploads.filter(confirmed_at__isnull=False)
-        .select_related("uploaded_by")
-        .defer("source")
-        .order_by("-confirmed_at")
-    )
-
-
-def event_poles(event: Event) -> QuerySet[RacePole]:
-    return RacePole.objects.filter(race__event=event).select_related("race").order_by("race__round", "class_code")
-
-
-def is_foreign_qualifying(user: Any, event: Event, upload_id: int) -> bool:
-    """True when the upload exists but belongs to another user or another event."""
-    return QualifyingUpload.objects.filter(pk=upload_id).exclude(event=event, uploaded_by=user).exists()
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,7 @@ def test_it_serves_a_valid_openapi_document(client: Client, elms: Season) -> Non
     validate_schema(schema)
     assert sorted(schema["paths"]) == [
         "/api/v1/races/{race_id}/classification/",
+        "/api/v1/races/{race_id}/qualifying/",
         "/api/v1/series/",
         "/api/v1/series/{series_code}/",
         "/api/v1/series/{series_code}/seasons/{season_name}/",

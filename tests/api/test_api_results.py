@@ -52,6 +52,7 @@ def test_it_shows_the_published_classification(client: Client, elms: Season) -> 
         "cup_position": None,
         "number": "46",
         "team": "Thiriet By TDS Racing",
+        "vehicle": "Morgan - Nissan",
         "drivers": ["Pierre THIRIET", "Ludovic BADEY", "Tristan GOMMENDY"],
         "status": "classified",
         "status_label": "Classified",
@@ -59,6 +60,8 @@ def test_it_shows_the_published_classification(client: Client, elms: Season) -> 
         "total_time_ms": 14429711,
         "total_time": "4:00'29.711",
         "gap": "",
+        "best_lap_ms": 111631,
+        "best_lap": "1'51.631",
         "penalties": [],
     }
     last = body["rows"][-1]

@@ -11,8 +11,8 @@ import pytest
 from championships.models import PointsRules
 from entries import services as entry_services
 from results.classifications.services import Penalty, classification_publish, decision_record
+from results.classifications.services.poles import pole_set
 from results.standings.models import StandingRow
-from results.standings.poles import pole_set
 from results.standings.store import season_standings_write
 from tests.helpers import upload
 from tests.scenarios import Elms, edited_silverstone

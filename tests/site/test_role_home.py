@@ -12,9 +12,8 @@ from django.utils import timezone
 from championships.rules import PointsRules
 from config.roles import header_links
 from entries.home_selectors import manager_todo
-from results.classifications.home_selectors import steward_todo
-from results.standings.home_selectors import events_without_qualifying
-from results.standings.models import QualifyingUpload
+from results.classifications.home_selectors import events_without_qualifying, steward_todo
+from results.classifications.qualifying_models import QualifyingUpload
 from tests import factories
 from tests.helpers import client_for
 

@@ -24,7 +24,8 @@ from django.db import transaction
 
 from championships.models import Cup, Season
 from entries.models import Entry, EntryKind
-from results.standings.models import RacePole, StandingRow
+from results.classifications.qualifying_models import RacePole
+from results.standings.models import StandingRow
 from results.standings.services import recalculate_season
 from tests import factories
 from tests.helpers import client_for

@@ -13,9 +13,9 @@ import pytest
 
 from championships.models import AuditEntry, Cup
 from entries.models import Entry, EntryKind
+from results.classifications.qualifying_models import RacePole
 from results.season_bundle import BundleError
 from results.season_import import import_season
-from results.standings.models import RacePole
 from tests import factories
 from tests.sro.files import BARCELONA, MONZA_COMBINED
 

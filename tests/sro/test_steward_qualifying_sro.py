@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from results.standings.models import QualifyingUpload, RacePole
+from results.classifications.qualifying_models import QualifyingUpload, RacePole
 from tests.helpers import client_for
 from tests.sro.files import BARCELONA, HEADER
 from tests.sro.scenarios import build_gtwc

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from championships.models import Season
-from results.standings.models import ChampionshipAdjustment, RacePole, StandingRow
+from results.classifications.qualifying_models import RacePole
+from results.standings.models import ChampionshipAdjustment, StandingRow
 from tests import factories
 from tests.scenarios import ELMS_BUNDLE
 

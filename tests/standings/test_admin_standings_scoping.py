@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from championships.models import Organisation, PointsRules
+from results.classifications.qualifying_models import RacePole
 from results.rankings.models import CombinedRanking, InvitationRule
-from results.standings.models import ChampionshipAdjustment, RacePole, SeasonStandingsState
+from results.standings.models import ChampionshipAdjustment, SeasonStandingsState
 from tests import factories
 from tests.helpers import client_for
 

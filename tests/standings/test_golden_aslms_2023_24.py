@@ -1,19 +1,20 @@
 """Golden standings: the real Asian Le Mans Series 2023-24 in, the published figures out.
 
-The five real Al Kamel race files and the three real LMP2/LMP3 qualifying files go in through the
-services a steward uses (race: upload preview, confirm, publish provisional, then series staff
-publish official; qualifying: upload preview, confirm), scored with the season's real rules
-(DESIGN.md, ACO series): 25-18-15-12-10-8-6-4-2-1 per class, 0.5 for every other classified car,
-1 pole point per class, 70 % of the class winner's distance; one qualifying session sets the
-poles of both races of a weekend (2023-24).
+The five real Al Kamel race files and the six real qualifying files (the LMP2/LMP3 session and the
+GT session of each weekend, separate files) go in through the services a steward uses (race:
+upload preview, confirm, publish provisional, then series staff publish official; qualifying:
+upload preview, confirm), scored with the season's real rules (DESIGN.md, ACO series):
+25-18-15-12-10-8-6-4-2-1 per class, 0.5 for every other classified car, 1 pole point per class,
+70 % of the class winner's distance; one qualifying session sets the poles of both races of a
+weekend (2023-24).
 
 The press figures are those of the teams' championship, which the Asian Le Mans Series scores
 per car (team name + car number): "Crowdstrike Racing by APR (#4) leads with 73 points", "CD Sport
 (#2) leads COOL Racing (#17) by 1 point", "Pure Rxcing (#91) leads Triple Eight JMR (#88) by 9".
 
-GT has no qualifying file (the timing publishes the GT session separately and the archive does not
-hold it), so no GT pole is set and GT totals are race points only; the published 9-point GT gap
-(58 - 49 after round 4) is matched without them.
+GT poles come from the GT session files (tests.scenarios.ASLMS_GT_POLES: #42 at Sepang, #7 at Dubai
+and Abu Dhabi); neither #91 nor #88 took one, so the published 9-point GT gap (58 - 49 after
+round 4) is race points only, and #91 stays champion.
 """
 
 from __future__ import annotations
@@ -28,16 +29,25 @@ from django.db import transaction
 
 from championships.models import PointsRules, QualifyingSets, Season
 from results.classifications.models import ClassificationStatus
+from results.classifications.qualifying_models import RacePole
 from results.classifications.services import (
     classification_publish,
     classification_upload_preview,
 )
-from results.standings.models import RacePole, SeasonStandingsState, StandingRow
-from results.standings.qualifying import qualifying_upload_confirm, qualifying_upload_preview
+from results.classifications.services.qualifying import qualifying_upload_confirm, qualifying_upload_preview
+from results.standings.models import SeasonStandingsState, StandingCompetitor, StandingRow
 from results.standings.services import recalculate_season
 from tests import factories
 from tests.helpers import absent_withdrawn, confirm
-from tests.scenarios import ASLMS_POLES, ASLMS_WEEKENDS, QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms
+from tests.scenarios import (
+    ASLMS_POLES,
+    ASLMS_WEEKENDS,
+    GT_QUALIFYING_FILES,
+    QUALIFYING_FILES,
+    RACE_FILES,
+    Aslms,
+    build_aslms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +72,14 @@ def _publish_races(aslms: Aslms, steward: Any, staff: Any) -> None:
 
 
 def _upload_qualifying(aslms: Aslms, steward: Any) -> None:
-    for weekend, path in sorted(QUALIFYING_FILES.items()):
+    """Both sessions of every weekend, one file each (GT first at Sepang, as the timing ran them)."""
+    for weekend in sorted(ASLMS_WEEKENDS):
         first_round = ASLMS_WEEKENDS[weekend][3][0]
-        checked = qualifying_upload_preview(
-            event=aslms.races[first_round].event, user=steward, filename=path.name, data=path.read_bytes()
-        )
-        qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=steward)
+        for path in (GT_QUALIFYING_FILES[weekend], QUALIFYING_FILES[weekend]):
+            checked = qualifying_upload_preview(
+                event=aslms.races[first_round].event, user=steward, filename=path.name, data=path.read_bytes()
+            )
+            qualifying_upload_confirm(upload_id=checked.upload.pk, sha256=checked.upload.sha256, user=steward)
 
 
 def _build() -> Golden:
@@ -118,9 +130,9 @@ def test_it_computes_the_standings_the_uploads_asked_for(golden: Golden) -> None
     assert not SeasonStandingsState.objects.get(season=golden.season).pending
 
 
-def test_it_sets_the_real_poles_of_both_races_of_a_weekend_and_none_in_gt(golden: Golden) -> None:
+def test_it_sets_the_real_poles_of_every_class_for_both_races_of_a_weekend(golden: Golden) -> None:
     poles = {(p.race.round, p.class_code, p.number) for p in RacePole.objects.filter(race__season=golden.season)}
-    assert poles == ASLMS_POLES  # GT: no qualifying file in the source, so no GT pole (and no GT pole point) is set
+    assert poles == ASLMS_POLES  # LMP2 and LMP3 from one session, GT from the other
 
 
 def test_it_has_crowdstrike_lead_lmp2_on_73_after_round_4(golden: Golden) -> None:
@@ -159,3 +171,20 @@ def test_it_crowns_the_real_champions_after_round_5(golden: Golden, class_code: 
 def test_it_keeps_every_title_open_after_round_4_for_the_leaders(golden: Golden) -> None:
     for class_code in ("LMP2", "LMP3", "GT"):
         assert teams(golden, 4, class_code)[0][4] == "contender"
+
+
+def test_it_scores_the_gt_pole_points_of_the_gt_session_files(golden: Golden) -> None:
+    """#42 took pole at Sepang (both races), #7 at Dubai and at Abu Dhabi (both races); the champion
+    #91 and #88 took none, so the published figures (gap after R4, champion) hold unchanged."""
+    poles = {
+        (race["round"], race["number"])
+        for competitor in StandingCompetitor.objects.filter(
+            season=golden.season, championship="teams", class_code="GT", cup_code=""
+        )
+        for race in competitor.races
+        if Decimal(race["pole_points"])
+    }
+    assert poles == {(1, "42"), (2, "42"), (3, "7"), (4, "7"), (5, "7")}
+    final = {row[1]: row[3] for row in teams(golden, 5, "GT")}
+    # Computed from the files (the press gave only the gap after R4 and the champion).
+    assert (final["91"], final["88"], final["42"], final["7"]) == (Decimal(76), Decimal(74), Decimal(58), Decimal(51))

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from championships.models import AuditEntry, PointsRules, QualifyingSets, Season
 from entries.models import Entry
-from results.standings.models import QualifyingUpload, RacePole
+from results.classifications.qualifying_models import QualifyingUpload, RacePole
 from tests import factories
 from tests.scenarios import ASLMS_BUNDLE
 
@@ -67,40 +67,51 @@ def test_it_sets_the_first_race_only_when_season_toml_says_so(superuser: Any, bu
         (1, "LMP3", "20"),
         (3, "LMP3", "17"),
         (4, "LMP3", "17"),
-    }
+    } | {(1, "GT", "42"), (3, "GT", "7"), (4, "GT", "7")}
+
+
+def test_it_reads_one_file_per_event_named_after_its_first_race_too(superuser: Any, bundle: Path) -> None:
+    """qualifying/R<round>.csv (one session) is read as before sessions had labels."""
+    for path in (bundle / "qualifying").glob("R*-gt.csv"):
+        path.unlink()
+    (bundle / "qualifying" / "R1-lmp2-lmp3.csv").rename(bundle / "qualifying" / "R1.csv")
+    (bundle / "qualifying" / "R1-laps.csv").write_text("ignored: lap files are the lap-data import's")
+    call_command("import_season", str(bundle))
+    assert {(r, c) for r, c, _ in poles()} == {(r, c) for r in (1, 2, 3, 4, 5) for c in ("LMP2", "LMP3")}
+    assert QualifyingUpload.objects.filter(filename="R1.csv", classes=["LMP2", "LMP3"]).exists()
 
 
 def test_it_refuses_a_qualifying_car_not_entered_and_writes_nothing(superuser: Any, bundle: Path) -> None:
-    edit_cell(bundle / "qualifying" / "R3.csv", 12, "NUMBER", "999")
+    edit_cell(bundle / "qualifying" / "R3-lmp2-lmp3.csv", 12, "NUMBER", "999")
     with pytest.raises(CommandError) as refused:
         call_command("import_season", str(bundle))
     assert (
-        "qualifying/R3.csv: row 12, column NUMBER: car 999 is not on the accepted entry list of 4 Hours of Dubai"
-        in str(refused.value)
+        "qualifying/R3-lmp2-lmp3.csv: row 12, column NUMBER: car 999 is not on the accepted entry list of "
+        "4 Hours of Dubai" in str(refused.value)
     )
     assert nothing_written()
 
 
 def test_it_refuses_a_pole_car_of_another_class_naming_the_cell(superuser: Any, bundle: Path) -> None:
     # Row 2 of the Sepang qualifying is the LMP2 pole, #90; #91 is a GT car.
-    edit_cell(bundle / "qualifying" / "R1.csv", 2, "NUMBER", "91")
+    edit_cell(bundle / "qualifying" / "R1-lmp2-lmp3.csv", 2, "NUMBER", "91")
     with pytest.raises(CommandError) as refused:
         call_command("import_season", str(bundle))
-    assert "qualifying/R1.csv: row 2, column CLASS: car 91 is entered in GT, not LMP2" in str(refused.value)
+    assert "qualifying/R1-lmp2-lmp3.csv: row 2, column CLASS: car 91 is entered in GT, not LMP2" in str(refused.value)
     assert nothing_written()
 
 
 def test_it_refuses_an_unreadable_qualifying_file_before_writing(superuser: Any, bundle: Path) -> None:
-    edit_cell(bundle / "qualifying" / "R4.csv", 5, "TIME", "fast")
+    edit_cell(bundle / "qualifying" / "R4-gt.csv", 5, "TIME", "fast")
     with pytest.raises(CommandError) as refused:
         call_command("import_season", str(bundle))
-    assert "qualifying/R4.csv: row 5, column TIME:" in str(refused.value)
+    assert "qualifying/R4-gt.csv: row 5, column TIME:" in str(refused.value)
     assert nothing_written()
 
 
 def test_it_refuses_qualifying_files_named_after_no_first_race(superuser: Any, bundle: Path) -> None:
-    shutil.copy(bundle / "qualifying" / "R4.csv", bundle / "qualifying" / "R5.csv")
-    shutil.copy(bundle / "qualifying" / "R4.csv", bundle / "qualifying" / "R9.csv")
+    shutil.copy(bundle / "qualifying" / "R4-gt.csv", bundle / "qualifying" / "R5.csv")
+    shutil.copy(bundle / "qualifying" / "R4-gt.csv", bundle / "qualifying" / "R9-gt.csv")
     (bundle / "qualifying" / "sepang.csv").write_text("x")
     toml = bundle / "season.toml"
     toml.write_text(toml.read_text().replace('"all_races_of_event"', '"every_other_race"'))
@@ -111,7 +122,7 @@ def test_it_refuses_qualifying_files_named_after_no_first_race(superuser: Any, b
         "qualifying/R5.csv: R5 is not the first race of 4 Hours of Abu Dhabi; name its qualifying after R4, "
         "the first race it sets" in message
     )
-    assert "qualifying/R9.csv: no such round in races.csv" in message
-    assert "qualifying/sepang.csv: name a qualifying file R<round>.csv" in message
+    assert "qualifying/R9-gt.csv: no such round in races.csv" in message
+    assert "qualifying/sepang.csv: name a qualifying file R<round>.csv or R<round>-<session>.csv" in message
     assert "[points] key qualifying_sets: 'every_other_race' is not one of" in message
     assert nothing_written()

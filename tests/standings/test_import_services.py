@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 
 from championships.models import AuditEntry, Season
 from entries.models import Entry, EntryStatus, Nomination, Team
+from results.classifications.qualifying_models import RacePole
+from results.classifications.services.poles import pole_set
 from results.season_import import BundleError, import_season
-from results.standings.models import RacePole
-from results.standings.poles import pole_set
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from championships.models import PointsRules, Season
-from results.standings.models import RacePole, SeasonStandingsState
+from results.classifications.qualifying_models import RacePole
+from results.standings.models import SeasonStandingsState
 from tests import factories
 from tests.scenarios import ELMS_BUNDLE
 

@@ -55,6 +55,9 @@ class QualifyingRow:
     class_code: str  # as written in the file
     best_lap_ms: int | None  # None: no time set
     drivers: tuple[QualifyingDriver, ...] = ()
+    team: str = ""
+    vehicle: str = ""  # the car model, as printed ("Oreca 07 - Gibson")
+    laps: int | None = None  # laps driven in the session (" LAPS")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,15 @@ class ParsedQualifying:
     def pole_rows(self) -> dict[str, QualifyingRow]:
         by_number = {row.number: row for row in self.rows}
         return {class_code: by_number[number] for class_code, number in self.poles().items()}
+
+
+class QualifyingFileError(ClassificationFileError):
+    """Row problems of a qualifying file, with the rows that could be read despite them, so the
+    caller's checks against the entry list run too and one upload shows every problem."""
+
+    def __init__(self, errors: list[FileProblem], readable: ParsedQualifying) -> None:
+        super().__init__(errors)
+        self.readable = readable
 
 
 def parse_qualifying(data: bytes, filename: str, limits: FieldLimits | None = None) -> ParsedQualifying:
@@ -158,9 +170,10 @@ class _Reader:
                 continue
             seen[row.number] = row_number
             rows.append(row)
+        parsed = ParsedQualifying(encoding, tuple(rows), tuple(self.warnings))
         if self.problems:
-            raise ClassificationFileError(self.problems)
-        return ParsedQualifying(encoding, tuple(rows), tuple(self.warnings))
+            raise QualifyingFileError(self.problems, parsed)
+        return parsed
 
     def _problem(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(FileProblem(row, column, message))
@@ -184,11 +197,16 @@ class _Reader:
             self._problem(row_number, "CLASS", f"class of {len(class_code)} characters is too long")
         best_lap_ms = self._time(row_number, cells)
         drivers = tuple(self._drivers(row_number, cells))
+        laps = self._whole_number(row_number, cells, "LAPS", minimum=0) if cells.get("LAPS") else None
+        team, vehicle = cells.get("TEAM", ""), cells.get("VEHICLE", "")
+        for column, text, limit in (("TEAM", team, self.limits.team), ("VEHICLE", vehicle, self.limits.vehicle)):
+            if limit is not None and len(text) > limit:
+                self._problem(row_number, column, f"{len(text)} characters is too long (at most {limit})")
         if len(self.problems) > before or position is None:
             return None
-        return QualifyingRow(row_number, position, number, class_code, best_lap_ms, drivers)
+        return QualifyingRow(row_number, position, number, class_code, best_lap_ms, drivers, team, vehicle, laps)
 
-    def _whole_number(self, row_number: int, cells: dict[str, str], column: str) -> int | None:
+    def _whole_number(self, row_number: int, cells: dict[str, str], column: str, minimum: int = 1) -> int | None:
         text = cells.get(column, "")
         if not text:
             self._problem(row_number, column, "missing value (a whole number is required)")
@@ -199,8 +217,8 @@ class _Reader:
         if len(text) > MAX_NUMBER_DIGITS or int(text) > self.limits.max_int:
             self._problem(row_number, column, f"{text[:40]!r} is too large (at most {self.limits.max_int})")
             return None
-        if int(text) < 1:
-            self._problem(row_number, column, f"{text!r} is too small (the lowest allowed is 1)")
+        if int(text) < minimum:
+            self._problem(row_number, column, f"{text!r} is too small (the lowest allowed is {minimum})")
             return None
         return int(text)
 

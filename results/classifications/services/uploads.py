@@ -3,9 +3,7 @@ the atomic confirm applying the choices made on the preview (late changes)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,13 +30,10 @@ from results.classifications.parsing import (
     ParsedClassification,
     parse_classification,
 )
-from results.classifications.services import crews, derivation, late_changes
+from results.classifications.services import crews, derivation, late_changes, protocol
 from results.classifications.services.late_changes import Resolutions
 from results.classifications.services.sro import sro_in_season
 from results.classifications.services.storage_limits import storage_limits  # re-exported (qualifying)
-
-# An unconfirmed file older than this is abandoned: it keeps its bytes in the database for nothing.
-PENDING_TTL = timedelta(days=1)
 
 
 @dataclass
@@ -141,8 +136,7 @@ def latest_version(race: Race) -> ClassificationVersion | None:
 
 def classification_upload_preview(*, race: Race, user: Any, filename: str, data: bytes) -> UploadPreview:
     """Dry run: nothing but the pending upload is written; raises ClassificationFileError."""
-    if not can_steward(user, race.season.series_id):
-        raise PermissionDenied
+    protocol.require_steward(user, race.season.series_id)
     parsed, reconciliation = _check_file(race, data, filename, user)
     discard_stale_pending(race=race, user=user)
     pending = PendingUpload.objects.create(
@@ -150,7 +144,7 @@ def classification_upload_preview(*, race: Race, user: Any, filename: str, data:
         uploaded_by=user,
         filename=filename[:255],
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=protocol.fingerprint(data),
     )
     return _preview(race, pending, parsed, reconciliation, user)
 
@@ -249,27 +243,22 @@ def discard_stale_pending(*, race: Race, user: Any) -> int:
     # preview afterwards would save a file the steward no longer looks at.
     # A file left for the staff waits for them, however long that takes.
     stale = Q(race=race, uploaded_by=user) | Q(
-        created_at__lt=timezone.now() - PENDING_TTL, waiting_for_staff_since__isnull=True
+        created_at__lt=timezone.now() - protocol.PENDING_TTL, waiting_for_staff_since__isnull=True
     )
     deleted, _ = PendingUpload.objects.filter(stale, confirmed_version__isnull=True).delete()
     return deleted
 
 
 def _locked_pending(pending_id: int, sha256: str, user: Any) -> tuple[PendingUpload, Race, bytes]:
-    pending = PendingUpload.objects.select_for_update().select_related("race__season").filter(pk=pending_id).first()
-    if pending is None:
-        # Why: a newer preview or the daily clean-up discarded it (discard_stale_pending).
-        raise ValidationError(
-            "This preview is no longer available (a newer file was previewed, or it waited over a day); "
-            "upload the file again."
-        )
+    # Gone: a newer preview or the daily clean-up discarded it (discard_stale_pending).
+    pending = protocol.locked_preview(PendingUpload.objects.select_related("race__season"), pending_id)
     race = Race.objects.select_for_update().select_related("season", "event").get(pk=pending.race_id)
     pending.race = race
     ensure_can_resolve(pending, user)
     data = bytes(pending.data)
     if pending.confirmed_version_id is not None:
         raise ValidationError("This upload has already been confirmed.")
-    if sha256 != pending.sha256 or hashlib.sha256(data).hexdigest() != pending.sha256:
+    if sha256 != pending.sha256 or protocol.fingerprint(data) != pending.sha256:
         raise ValidationError("The file confirmed is not the file previewed; upload it again.")
     return pending, race, data
 

@@ -36,11 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"the bundle was not imported, nothing was changed: {'; '.join(exc.messages)}") from exc
         created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items())) or "nothing new"
         rounds = ", ".join(f"R{r}" for r in report.uploaded_rounds) or "none (already imported)"
-        qualifying = (
-            f"; qualifying uploaded: {', '.join(f'R{r}' for r in report.qualifying_rounds)}"
-            if report.qualifying_rounds
-            else ""
-        )
+        qualifying = f"; qualifying uploaded: {', '.join(report.qualifying_files)}" if report.qualifying_files else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {report.season.code}: created {created}; classifications uploaded: {rounds}{qualifying}."

@@ -11,8 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from championships.models import AuditEntry, PointsRules, QualifyingSets
 from entries.models import DriverCategory, EntryStatus, FiaCategory
 from results.classifications.parsing import ClassificationFileError
-from results.standings.models import QualifyingUpload, RacePole
-from results.standings.qualifying import QualifyingPreview, qualifying_upload_confirm, qualifying_upload_preview
+from results.classifications.qualifying_models import QualifyingUpload, RacePole
+from results.classifications.services.qualifying import (
+    QualifyingPreview,
+    qualifying_upload_confirm,
+    qualifying_upload_preview,
+)
 from tests import factories
 from tests.helpers import client_for
 from tests.scenarios import QUALIFYING_FILES, RACE_FILES, Aslms, build_aslms

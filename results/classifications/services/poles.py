@@ -2,7 +2,8 @@
 
 Two writers: a qualifying classification (source "qualifying", stewards or staff) and series staff
 overriding it (source "staff", with a reason). A qualifying write never replaces a staff override:
-the override is returned unchanged and the caller tells the steward.
+the override is returned unchanged and the caller tells the steward. A qualifying session uploaded
+again withdraws the poles it no longer gives (pole_withdraw), never the staff's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django.db import transaction
 from championships.audit import audit_record
 from championships.models import Race
 from championships.scoping import AnyUser, can_manage, can_steward
-from results.standings.models import PoleSource, RacePole
+from results.classifications.qualifying_models import PoleSource, RacePole
+from results.classifications.services.derivation import season_classes
 
 
 def _check_writer(actor: AnyUser, race: Race, source: str, reason: str) -> None:
@@ -30,8 +32,7 @@ def _check_writer(actor: AnyUser, race: Race, source: str, reason: str) -> None:
 
 def _configured_class(race: Race, class_code: str) -> str:
     """The class as the season spells it ('lmp2 pro/am' → 'LMP2 Pro/Am'); unknown codes pass to the model check."""
-    codes = {code.casefold(): code for code in race.season.classes.values_list("code", flat=True)}
-    return codes.get(class_code.strip().casefold(), class_code.strip())
+    return season_classes(race.season_id).get(class_code.strip().casefold(), class_code.strip())
 
 
 def pole_set(
@@ -89,6 +90,21 @@ def pole_clear(*, actor: AnyUser, pole: RacePole) -> None:
     race = pole.race
     if not can_manage(actor, race.season.series_id):
         raise PermissionDenied(f"Only the staff of {race.season.series} can remove poles.")
+    _delete(actor, pole, "results.pole.clear", "")
+
+
+def pole_withdraw(*, actor: AnyUser, pole: RacePole, reason: str) -> None:
+    """Remove a pole a qualifying file set, because its session's new file no longer gives it."""
+    race = pole.race
+    if pole.source != PoleSource.QUALIFYING:
+        raise ValueError("only a pole from qualifying is withdrawn by qualifying; staff remove their own")
+    if not can_steward(actor, race.season.series_id):
+        raise PermissionDenied(f"Only the stewards and staff of {race.season.series} can record qualifying.")
+    _delete(actor, pole, "results.pole.withdrawn", reason)
+
+
+def _delete(actor: AnyUser, pole: RacePole, action: str, reason: str) -> None:
+    race = pole.race
     with transaction.atomic():
         before = {
             "race": race.round,
@@ -99,6 +115,6 @@ def pole_clear(*, actor: AnyUser, pole: RacePole) -> None:
             "reason": pole.reason,
         }
         audit_record(
-            action="results.pole.clear", actor=actor, obj=pole, series=race.season.series_id, before=before, after={}
+            action=action, actor=actor, obj=pole, series=race.season.series_id, before=before, after={}, reason=reason
         )
         pole.delete()  # the standings follow by signal

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from championships.models import AuditEntry, Race
-from results.standings.models import RacePole
-from results.standings.poles import pole_set
+from results.classifications.qualifying_models import RacePole
+from results.classifications.services.poles import pole_set
 from tests import factories
 from tests.helpers import client_for
 

@@ -1,4 +1,5 @@
-"""Steward pages of an event's qualifying: upload, preview, confirm (the poles of its races)."""
+"""Qualifying pages: the steward's upload of an event's sessions (preview, confirm: the poles of its
+races), and the public qualifying classification and starting grid of an event."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from results.classifications.forms import ConfirmForm
+from championships.http_caching import public_page
+from results.classifications import qualifying_selectors as selectors
+from results.classifications.forms import ConfirmForm, QualifyingUploadForm
 from results.classifications.parsing import ClassificationFileError
-from results.standings import qualifying, selectors
-from results.standings.forms import QualifyingUploadForm
+from results.classifications.services import qualifying
 
 
 def _event_page(
@@ -29,6 +31,8 @@ def _event_page(
         "event": event,
         "races": qualifying.qualifying_races(event),
         "uploads": selectors.event_qualifying_uploads(event),
+        "qualifying": selectors.event_qualifying(event),
+        "missing": selectors.classes_without_session(event),
         "poles": selectors.event_poles(event),
         "upload_form": upload_form or QualifyingUploadForm(),
         "problems": problems or [],
@@ -78,7 +82,24 @@ def steward_qualifying_confirm(request: HttpRequest, event_id: int) -> HttpRespo
     except ClassificationFileError as error:
         messages.error(request, f"Not saved: {'; '.join(str(p) for p in error.errors)}")
     else:
-        poles = ", ".join(f"{line.class_code} #{line.number}" for line in plan.poles)
+        poles = ", ".join(f"{line.label} #{line.number}" for line in plan.poles) or "none (no car set a time)"
         rounds = ", ".join(f"R{race.round}" for race in plan.races)
-        messages.success(request, f"Poles set for {rounds}: {poles}.")
+        messages.success(request, f"Qualifying {' / '.join(plan.classes)} saved. Poles for {rounds}: {poles}.")
     return redirect("steward_qualifying", event_id=event.pk)
+
+
+@public_page
+def event_qualifying(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Public: every qualifying session of the event per class, pole sitters marked, and the starting grid."""
+    event = selectors.public_event(event_id)
+    class_code = request.GET.get("class", "")
+    qualifying_all = selectors.event_qualifying(event)
+    context = {
+        "event": event,
+        "season": event.season,
+        "qualifying": selectors.event_qualifying(event, class_code) if class_code else qualifying_all,
+        "class_links": qualifying_all.classes,
+        "class_code": class_code,
+        "races": list(event.races.order_by("round")),
+    }
+    return render(request, "results/event_qualifying.html", context)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0012_invitation_official_checks'),
+        ('results', '0013_qualifying_sessions_and_cars'),
     ]
 
     operations = [
