@@ -63,7 +63,7 @@ def test_it_uses_a_fixed_number_of_queries(elms: Elms, world: Any, django_assert
     race2 = factories.RaceFactory(event=elms.race.event, round=2)
     version2 = upload(elms, world.aco_steward, race=race2)
     classification_publish(version=version2, user=world.aco_staff, status="official")
-    # rules, rounds, poles, versions, no-points decisions, drivers, derived rows, adjustments
-    with django_assert_num_queries(8):
+    # rules, rounds, poles, versions, no-points decisions, class changes, drivers, derived rows, adjustments
+    with django_assert_num_queries(9):
         races = build_season_input(elms.season.pk).races
     assert [(race.round, len(race.rows)) for race in races] == [(1, 38), (2, 38)]
