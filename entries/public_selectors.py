@@ -45,7 +45,8 @@ def public_entries(season: Season, event: Event | None = None) -> tuple[list[Ent
     """Accepted and reserve entries in list order, their current nominations prefetched as
     `public_nominations` (of `event`, or of any event), and driver id → FIA category this season.
 
-    Three queries whatever the size of the grid: entries, nominations, categories.
+    Three queries whatever the size of the grid: entries, nominations, categories (public_entry_list
+    reads the class changes in a fourth).
     """
     nominations = (
         Nomination.objects.filter(removed_at__isnull=True)
@@ -70,7 +71,9 @@ def public_entry_list(season: Season, event: Event | None = None) -> list[Public
     entries, categories = public_entries(season, event)
     changes = season_class_changes(season.pk)
     # An event's list shows each car in the class it races there; the season's list, where it started.
-    first_round = min(event.races.values_list("round", flat=True), default=None) if event is not None else None
+    first_round = (
+        min(event.races.values_list("round", flat=True), default=None) if event is not None and changes else None
+    )
     rows = []
     for entry in entries:
         own = (entry.racing_class.code, entry.cup.code if entry.cup else "")

@@ -106,6 +106,7 @@ class _ClassChanges:
     by_entry: dict[int, list[ClassAt]]
     round_of_version: dict[int, int]
     first_rounds: dict[int, int]  # from_round → the first scored round at or after it
+    last_rounds: dict[int, int]  # from_round → the last scored round before it
 
     def cup(self, entry_id: int, version_id: int, class_code: str, cup_code: str) -> str:
         changes = self.by_entry.get(entry_id)
@@ -114,18 +115,21 @@ class _ClassChanges:
         return class_at(changes, self.round_of_version[version_id], class_code, cup_code)[1]
 
     def note(self, entry_id: int, version_id: int, class_code: str, cup_code: str) -> str:
-        """'in LMP2 from R3 (before: LMP2 Pro/Am)' on the car's first scored race in its new class."""
+        """On the car's last race before a change, 'moves to LMP2 from R3'; on its first race after it,
+        'in LMP2 from R3 (before: LMP2 Pro/Am)': the explanation of each table says where the car went."""
         changes = self.by_entry.get(entry_id, [])
         round_number = self.round_of_version[version_id]
+        notes = []
         for index, change in enumerate(changes):
-            if self.first_rounds.get(change.from_round) == round_number:
-                before = (
-                    (changes[index - 1].class_code, changes[index - 1].cup_code) if index else (class_code, cup_code)
-                )
-                new = "/".join(part for part in (change.class_code, change.cup_code) if part)
-                old = "/".join(part for part in before if part)
-                return f"in {new} from R{change.from_round} (before: {old})"
-        return ""
+            new = "/".join(part for part in (change.class_code, change.cup_code) if part)
+            first, last = self.first_rounds.get(change.from_round), self.last_rounds.get(change.from_round)
+            if first == round_number:
+                previous = changes[index - 1] if index else None
+                before = (previous.class_code, previous.cup_code) if previous else (class_code, cup_code)
+                notes.append(f"in {new} from R{change.from_round} (before: {'/'.join(p for p in before if p)})")
+            elif last == round_number:
+                notes.append(f"moves to {new} from R{change.from_round}")
+        return "; ".join(notes)
 
 
 def _race_results(
@@ -231,6 +235,11 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
         {version_id: rounds[race_id] for race_id, version_id in latest.items()},
         {
             change.from_round: next((r for r in scored_rounds if r >= change.from_round), 0)
+            for changes in by_entry.values()
+            for change in changes
+        },
+        {
+            change.from_round: max((r for r in scored_rounds if r < change.from_round), default=0)
             for changes in by_entry.values()
             for change in changes
         },

@@ -88,6 +88,8 @@ def test_it_scores_a_car_in_its_new_class_from_the_round_it_changes(tmp_path: Pa
     line = StandingRow.objects.get(season=season, after_round=5, championship="teams", class_code="LMP2", number="17")
     notes = [race["note"] for race in line.breakdown["races"]]
     assert notes[0] == "in LMP2 from R3 (before: LMP3)"
+    old = StandingRow.objects.get(season=season, after_round=5, championship="teams", class_code="LMP3", number="17")
+    assert [race["note"] for race in old.breakdown["races"]] == ["", "moves to LMP2 from R3"]
 
 
 def test_it_imports_the_class_change_twice_without_changes(tmp_path: Path) -> None:
