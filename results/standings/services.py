@@ -205,7 +205,7 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
             season_standings_write(season_id)
             _record_success(season_id, generation, started)
             if settings.PADDOCK_PRERENDER:
-                _prerender(season_id)
+                _prerender_after_commit(season_id)
     except Exception as exc:
         # Why: the rows were written in one transaction that rolled back, so the last good
         # standings stay public; staff see the error on the season's standings state.
@@ -233,13 +233,15 @@ def _record_success(season_id: int, generation: int, started: float) -> None:
     SeasonStandingsState.objects.filter(season_id=season_id, generation=generation).update(dirty_since=None)
 
 
-def _prerender(season_id: int) -> None:
-    """Store the season's public bodies before the new standings commit (results.standings.prerender)."""
-    from results.standings.prerender import prerender_season
+def _prerender_after_commit(season_id: int) -> None:
+    """Lock the season's public bodies now, render them once the new standings commit
+    (results.standings.prerender). A failure here never costs the computed standings."""
+    from results.standings.prerender import claim_season_bodies, prerender_season
 
     try:
-        # Why a savepoint: a render that fails must not take the computed standings with it.
-        with transaction.atomic():
-            prerender_season(season_id)
+        with transaction.atomic():  # a savepoint: an error here leaves the run's transaction usable
+            urls = claim_season_bodies(season_id)
     except Exception:
-        logger.exception("pre-rendering the standings of season %s failed; they render on demand", season_id)
+        logger.exception("could not claim the public bodies of season %s; they render on demand", season_id)
+        return
+    transaction.on_commit(lambda: prerender_season(urls))

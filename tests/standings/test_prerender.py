@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from bench.synthetic import SyntheticSeason, build_season
@@ -17,6 +17,12 @@ from results.standings.prerender import season_urls
 from results.standings.services import recalculate_season
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _local_cache(settings: Any) -> None:
+    # Why: these tests look into the cache's keys (locks); the same in embedded and server mode.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture
@@ -33,11 +39,12 @@ def test_it_lists_every_table_of_the_season_for_the_page_and_the_api(synthetic: 
 
 
 def test_the_first_visitor_after_a_recalculation_gets_stored_bodies(
-    prerendering: None, django_assert_max_num_queries: Any
+    prerendering: None, django_assert_max_num_queries: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     season = build_season(races=3, cars=8, classes=2, code="pre").season
     cache.clear()
-    assert recalculate_season(season.id) == "computed"
+    with django_capture_on_commit_callbacks(execute=True):  # the bodies are rendered after the commit
+        assert recalculate_season(season.id) == "computed"
     for url in season_urls(season):
         with django_assert_max_num_queries(1):  # the version only: no render
             response = Client().get(url)
@@ -64,7 +71,7 @@ def test_a_visitor_waits_for_the_body_another_one_is_rendering(
         stored[key] = value
         real_set(key, value, timeout)
 
-    monkeypatch.setattr(http_caching.cache, "set", remember)
+    monkeypatch.setattr(caches["default"], "set", remember)
     first = Client().get(url)
     [(key, body)] = stored.items()
     cache.clear()
@@ -76,6 +83,21 @@ def test_a_visitor_waits_for_the_body_another_one_is_rendering(
     assert second.status_code == 200 and second.content == first.content
 
 
+def test_the_bodies_of_a_new_version_are_locked_until_the_worker_stores_them(
+    prerendering: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    season = build_season(races=3, cars=8, classes=2, code="wait").season
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        recalculate_season(season.id)
+    # Committed, not rendered yet: every body's render lock is held, so a visitor waits for the
+    # worker's body (test_a_visitor_waits_for_the_body_another_one_is_rendering) instead of rendering.
+    locks = [key for key in cache._cache if key.endswith(":rendering")]  # type: ignore[attr-defined]
+    assert len(locks) == len(season_urls(season))
+    callbacks[-1]()
+    assert [key for key in cache._cache if key.endswith(":rendering")] == []  # type: ignore[attr-defined]
+
+
 def test_a_visitor_renders_itself_when_the_other_renderer_never_stores(
     synthetic: SyntheticSeason, monkeypatch: Any
 ) -> None:
@@ -83,7 +105,7 @@ def test_a_visitor_renders_itself_when_the_other_renderer_never_stores(
     url = season_urls(synthetic.season)[0]
     stored: dict[str, Any] = {}
     real_set = cache.set
-    monkeypatch.setattr(http_caching.cache, "set", lambda k, v, t=None: (stored.update({k: v}), real_set(k, v, t)))
+    monkeypatch.setattr(caches["default"], "set", lambda k, v, t=None: (stored.update({k: v}), real_set(k, v, t)))
     Client().get(url)
     [key] = stored
     cache.clear()
