@@ -1,13 +1,14 @@
 """The worker renders a season's public standings pages and API bodies; no visitor does.
 
-In server mode the recalculation (services.recalculate_season) calls `claim_season_bodies`
-inside its transaction, after the new rows and state are written: it takes the render lock of
-every body of the new version (championships.http_caching), then commits. Right after the
-commit `prerender_season` renders and stores those bodies. A visitor of the new version who
-comes before its body is stored finds the lock and waits for the worker's body instead of
-rendering hundreds of rows itself (and after RENDER_WAIT_SECONDS renders it, if the worker died).
-Why not render before the commit: the state row stays locked until the commit, and users' saves
-update it; a big season takes seconds to render, and a save must never wait for pages.
+In server mode the recalculation (services.recalculate_season) calls these inside its
+transaction, after the new rows and state are written and before they commit:
+`claim_season_bodies` takes the render lock of every body of the new version (so a visitor of
+another process never renders one at the same time), `prerender_season` renders them through
+the views (the worker's connection sees the new rows) and stores them in the shared cache under
+the keys visitors will compute (championships.http_caching). When the new version commits, its
+bodies are already there: the first visitor gets a stored body.
+The price: a save that marks the same season dirty meanwhile waits for the state row until the
+commit (the render of a season's bodies: about a second for 3 classes on a quiet machine).
 
 What is rendered: the page and the API body with no query string (the season's first table,
 latest round), and every table (championship x class x cup) after the latest round, with the
@@ -82,7 +83,7 @@ def claim_season_bodies(season_id: int) -> list[str]:
 
 
 def prerender_season(urls: list[str]) -> int:
-    """Render and store the bodies at `urls` (after the commit); returns how many were stored.
+    """Render and store the bodies at `urls`; returns how many were stored.
 
     Never raises: a body that fails to render is logged and left to be rendered on demand.
     """

@@ -196,8 +196,9 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
     try:
         # Why one transaction around the whole run: the run lock lives exactly as long as the
         # run (released on commit, rollback or a dead connection), and the inputs are read in
-        # one snapshot. Only reads until the final writes: users' saves are held at most while
-        # the state is written and the public bodies are rendered ahead (a second or so).
+        # one snapshot. Only reads until the final writes; a save that marks this season dirty
+        # meanwhile waits for the state row while the public bodies are rendered ahead (server
+        # mode: about a second for a season of 3 classes; README "No visitor renders standings").
         with transaction.atomic():
             if not _hold_run_lock(season_id):
                 # A run whose claim we took over is alive after all: it finishes the job.
@@ -205,7 +206,7 @@ def recalculate_season(season_id: int, force: bool = False) -> str:
             season_standings_write(season_id)
             _record_success(season_id, generation, started)
             if settings.PADDOCK_PRERENDER:
-                _prerender_after_commit(season_id)
+                _prerender(season_id)
     except Exception as exc:
         # Why: the rows were written in one transaction that rolled back, so the last good
         # standings stay public; staff see the error on the season's standings state.
@@ -233,15 +234,14 @@ def _record_success(season_id: int, generation: int, started: float) -> None:
     SeasonStandingsState.objects.filter(season_id=season_id, generation=generation).update(dirty_since=None)
 
 
-def _prerender_after_commit(season_id: int) -> None:
-    """Lock the season's public bodies now, render them once the new standings commit
-    (results.standings.prerender). A failure here never costs the computed standings."""
+def _prerender(season_id: int) -> None:
+    """Render and store the season's public bodies before the new standings commit, so the first
+    visitor of the new version gets a stored body (results.standings.prerender). A failure here
+    never costs the computed standings: they are then rendered on demand."""
     from results.standings.prerender import claim_season_bodies, prerender_season
 
     try:
         with transaction.atomic():  # a savepoint: an error here leaves the run's transaction usable
-            urls = claim_season_bodies(season_id)
+            prerender_season(claim_season_bodies(season_id))
     except Exception:
-        logger.exception("could not claim the public bodies of season %s; they render on demand", season_id)
-        return
-    transaction.on_commit(lambda: prerender_season(urls))
+        logger.exception("could not pre-render the standings of season %s; they render on demand", season_id)

@@ -39,12 +39,11 @@ def test_it_lists_every_table_of_the_season_for_the_page_and_the_api(synthetic: 
 
 
 def test_the_first_visitor_after_a_recalculation_gets_stored_bodies(
-    prerendering: None, django_assert_max_num_queries: Any, django_capture_on_commit_callbacks: Any
+    prerendering: None, django_assert_max_num_queries: Any
 ) -> None:
     season = build_season(races=3, cars=8, classes=2, code="pre").season
     cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):  # the bodies are rendered after the commit
-        assert recalculate_season(season.id) == "computed"
+    assert recalculate_season(season.id) == "computed"
     for url in season_urls(season):
         with django_assert_max_num_queries(1):  # the version only: no render
             response = Client().get(url)
@@ -81,21 +80,6 @@ def test_a_visitor_waits_for_the_body_another_one_is_rendering(
     with django_assert_max_num_queries(1):  # the version only: this visitor does not render
         second = Client().get(url)
     assert second.status_code == 200 and second.content == first.content
-
-
-def test_the_bodies_of_a_new_version_are_locked_until_the_worker_stores_them(
-    prerendering: None, django_capture_on_commit_callbacks: Any
-) -> None:
-    season = build_season(races=3, cars=8, classes=2, code="wait").season
-    cache.clear()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        recalculate_season(season.id)
-    # Committed, not rendered yet: every body's render lock is held, so a visitor waits for the
-    # worker's body (test_a_visitor_waits_for_the_body_another_one_is_rendering) instead of rendering.
-    locks = [key for key in cache._cache if key.endswith(":rendering")]  # type: ignore[attr-defined]
-    assert len(locks) == len(season_urls(season))
-    callbacks[-1]()
-    assert [key for key in cache._cache if key.endswith(":rendering")] == []  # type: ignore[attr-defined]
 
 
 def test_a_visitor_renders_itself_when_the_other_renderer_never_stores(
