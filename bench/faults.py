@@ -353,7 +353,8 @@ def mixed_load(env: dict[str, str], base: str, season: int, race: int, seconds: 
 def first_request(env: dict[str, str], base: str, season: int, rounds: int = 5) -> tuple[float, float, float]:
     """Seconds of the first standings request after each of `rounds` recalculations (median and
     worst) and of a cached request (median); each request on a new connection, as a visitor's."""
-    firsts, cached = [], []
+    firsts: list[float] = []
+    cached: list[float] = []
     for _ in range(rounds):
         django(env, CHANGE.format(season=season))
         _wait(lambda: _state(env, season)[0], 120, "the recalculation")
