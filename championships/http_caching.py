@@ -37,8 +37,10 @@ CACHE_PREFIX = "paddock:http:"
 # every label around it (an event renamed); an entry is rebuilt after this long at the latest.
 STORE_SECONDS = getattr(settings, "PADDOCK_PAGE_CACHE_SECONDS", 600)
 # One renderer per missing body (see serve_versioned): the others wait up to RENDER_WAIT_SECONDS.
-RENDER_LOCK_SECONDS = 10
+RENDER_LOCK_SECONDS = 30
 RENDER_WAIT_SECONDS = 5.0
+# Set on a request by the worker's pre-render (results.standings.prerender): render and store.
+PRERENDER_ATTRIBUTE = "paddock_prerender"
 # Headers of the view's response that belong to the body and are stored with it.
 _BODY_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
@@ -128,9 +130,7 @@ def serve_versioned(
         response = render()
         _private_headers(response)
         return response
-    # Why the path and query string: each table, round and format is its own body.
-    material = repr((name, request.path, request.META.get("QUERY_STRING", ""), version.parts))
-    digest = hashlib.sha256(material.encode()).hexdigest()[:32]
+    digest = body_digest(name, request.path, request.META.get("QUERY_STRING", ""), version)
     etag = quote_etag(digest)
     timestamp = int(version.last_modified.timestamp()) if version.last_modified else None
 
@@ -145,11 +145,13 @@ def serve_versioned(
     if not_modified is not None and not_modified.status_code == 304:
         return finish(not_modified)
     key = CACHE_PREFIX + digest
-    stored = cache.get(key)
+    # Why: the worker pre-rendering a season holds the render locks of its bodies already.
+    prerendering = getattr(request, PRERENDER_ATTRIBUTE, False)
+    stored = None if prerendering else cache.get(key)
     # Why the render lock: when a popular body is missing (a new version, an expired entry),
     # every visitor at that moment would render it at once (a dogpile); one renders, the others
-    # wait for its body. The worker takes the same locks when it pre-renders a season.
-    if stored is None and not cache.add(key + ":rendering", 1, RENDER_LOCK_SECONDS):
+    # wait for its body. The worker takes the same locks before a new version commits.
+    if stored is None and not prerendering and not cache.add(render_lock(key), 1, RENDER_LOCK_SECONDS):
         stored = _wait_for(key)
     if stored is not None:
         response = HttpResponse(stored["content"])
@@ -167,8 +169,19 @@ def serve_versioned(
         headers = [(h, response[h]) for h in _BODY_HEADERS if h in response]
         cache.set(key, {"content": response.content, "headers": headers}, STORE_SECONDS)
     finally:
-        cache.delete(key + ":rendering")
+        cache.delete(render_lock(key))
     return finish(response)
+
+
+def body_digest(name: str, path: str, query: str, version: ContentVersion) -> str:
+    """The ETag and cache key of one body: view, path and query string (each table, round and
+    format is its own body) and the version of what it shows."""
+    material = repr((name, path, query, version.parts))
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def render_lock(key: str) -> str:
+    return key + ":rendering"
 
 
 def _wait_for(key: str) -> Any:

@@ -127,7 +127,7 @@ class DegradingRedisCache(RedisCache):
     # --- for /healthz ------------------------------------------------------------------------
     def primary_status(self) -> dict[str, Any]:
         """Ask Redis itself (no fallback, no breaker): raises when it does not answer."""
-        client = self._cache.get_client(write=True)
+        client = self._cache.get_client(write=True)  # type: ignore[attr-defined]  # RedisCache's client
         client.ping()
         return {"ok": True, "backend": "redis"}
 

@@ -53,7 +53,7 @@ def test_it_uses_postgres_pool_and_redis_from_the_environment() -> None:
         "True",
         "redis://127.0.0.1:6379/0",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "config.cache.DegradingRedisCache",  # Redis that degrades to local memory (issue 19)
     ], result.stderr
 
 

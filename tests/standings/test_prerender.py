@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from bench.synthetic import SyntheticSeason, build_season
@@ -17,6 +17,12 @@ from results.standings.prerender import season_urls
 from results.standings.services import recalculate_season
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _local_cache(settings: Any) -> None:
+    # Why: these tests look into the cache's keys (locks); the same in embedded and server mode.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture
@@ -64,7 +70,7 @@ def test_a_visitor_waits_for_the_body_another_one_is_rendering(
         stored[key] = value
         real_set(key, value, timeout)
 
-    monkeypatch.setattr(http_caching.cache, "set", remember)
+    monkeypatch.setattr(caches["default"], "set", remember)
     first = Client().get(url)
     [(key, body)] = stored.items()
     cache.clear()
@@ -83,7 +89,7 @@ def test_a_visitor_renders_itself_when_the_other_renderer_never_stores(
     url = season_urls(synthetic.season)[0]
     stored: dict[str, Any] = {}
     real_set = cache.set
-    monkeypatch.setattr(http_caching.cache, "set", lambda k, v, t=None: (stored.update({k: v}), real_set(k, v, t)))
+    monkeypatch.setattr(caches["default"], "set", lambda k, v, t=None: (stored.update({k: v}), real_set(k, v, t)))
     Client().get(url)
     [key] = stored
     cache.clear()
