@@ -75,6 +75,7 @@ def import_own_race_qualifying(bundle: Bundle, races: dict[int, Race], user: Any
             _set(user, race, entries[row.number].class_code, row.number, cup_code, reason)
         if _poles(race) != before:
             report.qualifying_rounds.append(round_no)
+            report.qualifying_files.append(filename)
 
 
 def _set(user: Any, race: Race, class_code: str, number: str, cup_code: str, reason: str) -> None:

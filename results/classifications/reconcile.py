@@ -164,7 +164,14 @@ def reconcile(
         if entry is None:
             _unknown_car(row, known, season_classes, can_add_entries, result)
             continue
-        refused = _class_problems(row, entry, columns)
+        refused = _class_problems(row, entry, columns, sro=parsed.format == "sro")
+        if row.cup_code and not refused and row.cup_code.casefold() != entry.cup_code.casefold():
+            # SRO's classification is the official word on the cup a car raced in at the event
+            # (2021: #99 and #114 moved from the Pro Cup to the Silver Cup mid-season).
+            result.warnings.append(
+                f"row {row.row_number}: car {row.number} is entered in {entry.cup_code or 'no cup'}; "
+                f"it raced in the {row.cup_code} here, as the file says, and scores in that cup at this race"
+            )
         if refused:
             result.problems.extend(refused)
             continue
@@ -188,7 +195,10 @@ def reconcile(
     return result
 
 
-def _class_problems(row: ParsedRow, entry: ListedEntry, columns: dict[str, str]) -> list[FileProblem]:
+def _class_problems(
+    row: ParsedRow, entry: ListedEntry, columns: dict[str, str], *, sro: bool = False
+) -> list[FileProblem]:
+    """A class, or a cup (but in an SRO file: see reconcile), other than the entry's."""
     problems = []
     # Why a refusal: no class change for the event can be recorded yet, and a car scored in
     # another class than it entered would corrupt both classes' standings.
@@ -200,7 +210,7 @@ def _class_problems(row: ParsedRow, entry: ListedEntry, columns: dict[str, str])
                 f"car {row.number} is entered in {entry.class_code}, not {row.class_code}",
             )
         )
-    if row.cup_code and row.cup_code.casefold() != entry.cup_code.casefold():
+    if row.cup_code and row.cup_code.casefold() != entry.cup_code.casefold() and not sro:
         entered = f"the {entry.cup_code} cup" if entry.cup_code else "no cup"
         problems.append(
             FileProblem(

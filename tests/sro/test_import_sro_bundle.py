@@ -74,8 +74,11 @@ def test_it_imports_the_cups_the_guests_and_the_combined_qualifying_pole(tmp_pat
     assert (entries["82"].kind, entries["82"].cup) == (EntryKind.GUEST, None)
     assert entries["26"].kind == EntryKind.FULL_SEASON  # eligibility.csv decides for a car of both kinds
     assert entries["188"].cup is not None and entries["188"].cup.code == "Pro-Am Cup"  # file: "Pro-AM Cup"
-    poles = set(RacePole.objects.filter(race__season=season).values_list("race__round", "class_code", "number"))
-    assert poles == {(1, "GT3", "63")}  # best Avg Time (Barcelona's combined qualifying is not in the source)
+    poles = RacePole.objects.filter(race__season=season)
+    class_poles = set(poles.filter(cup_code="").values_list("race__round", "class_code", "number"))
+    assert class_poles == {(1, "GT3", "63")}  # best Avg Time (Barcelona's combined qualifying is not in the source)
+    # Each cup's pole is its best car in the session.
+    assert set(poles.exclude(cup_code="").values_list("cup_code", flat=True)) == {"Pro Cup", "Silver Cup", "Pro-Am Cup"}
     assert report.uploaded_rounds == [1, 2] and report.qualifying_rounds == [1]
     # Importing the same bundle twice changes nothing.
     again = import_season(tmp_path, root)

@@ -38,7 +38,13 @@ def test_it_sets_the_pole_from_a_real_sro_session(world: Any) -> None:
     assert _confirm(client, gtwc.race.event_id, page).status_code == 302
     pole = RacePole.objects.get(race=gtwc.race, cup_code="")
     assert (pole.class_code, pole.number) == ("GT3", "63")  # 1:44.602, first of Qualifying 1
-    assert QualifyingUpload.objects.get(event=gtwc.race.event).poles == {"GT3": "63"}
+    # The class pole and each cup's (its first car in the session).
+    assert QualifyingUpload.objects.get(event=gtwc.race.event).poles == {
+        "GT3": "63",
+        "GT3 / Pro Cup": "63",
+        "GT3 / Pro-Am Cup": "20",
+        "GT3 / Silver Cup": "7",
+    }
 
 
 def test_it_does_not_give_the_pole_to_an_invitational_car(world: Any) -> None:

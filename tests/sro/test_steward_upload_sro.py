@@ -13,6 +13,7 @@ import pytest
 from championships.models import AuditEntry
 from entries.models import EntryKind
 from results.classifications.models import ClassificationVersion
+from results.classifications.reconcile import MISSING_CAR, UNKNOWN_CAR
 from results.classifications.selectors import classification_table
 from tests import factories
 from tests.helpers import client_for, post_upload
@@ -101,9 +102,12 @@ def test_it_lets_an_sro_file_move_a_car_to_another_cup_with_a_warning(world: Any
 
 def test_it_refuses_another_race_file_without_a_500(world: Any) -> None:
     gtwc = build_gtwc(world.sro_series)
+    # Another event's cars are differences to resolve on the preview (reconcile), never saved unseen.
     page = post_upload(client_for(gtwc.steward), gtwc.race, BRANDS_HATCH_R1.read_bytes(), "Race_1.csv")
-    assert page.status_code == 400
-    assert any("is not on the accepted entry list of this race" in p for p in page.context["problems"])
+    assert page.status_code == 200
+    kinds = {d.kind for d in page.context["preview"].reconciliation.differences}
+    assert {UNKNOWN_CAR, MISSING_CAR} <= kinds
+    assert not ClassificationVersion.objects.exists()
     page = post_upload(client_for(gtwc.steward), gtwc.race, MONZA_COMBINED.read_bytes(), "Combined.csv")
     assert page.status_code == 400 and "combined qualifying" in page.context["problems"][0]
 
