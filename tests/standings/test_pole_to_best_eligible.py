@@ -1,6 +1,6 @@
 """The pole point passed to the best eligible car (PointsRules.pole_to_best_eligible), on real AsLMS files.
 
-Sepang qualifying (qualifying/R1.csv of the AsLMS 2023-24 bundle, setting races 1 and 2), LMP2 by
+Sepang qualifying (qualifying/R1-lmp2-lmp3.csv of the AsLMS 2023-24 bundle, setting races 1 and 2), LMP2 by
 best lap: #90 1:53.653, then #30 and #22 both 1:54.064 (the car printed first, #30, ranks ahead:
 it set the time first), #99 1:54.071... Here #90 is not eligible (eligibility.csv), so it scores
 nothing, and with the rule its pole point goes to #30 at both races.
@@ -33,8 +33,8 @@ def sepang_bundle(tmp_path: Path, rule: bool) -> Path:
     shutil.copytree(ASLMS_BUNDLE, bundle)
     for round_number in (3, 4, 5):
         (bundle / "results" / f"R{round_number}.csv").unlink()
-    for round_number in (3, 4):
-        (bundle / "qualifying" / f"R{round_number}.csv").unlink()
+    for path in (bundle / "qualifying").glob("R[34]-*.csv"):
+        path.unlink()
     (bundle / "eligibility.csv").write_text("number,class,eligible\n90,LMP2,false\n")
     if rule:
         text = (bundle / "season.toml").read_text().replace("[points]\n", "[points]\npole_to_best_eligible = true\n")
