@@ -70,8 +70,10 @@ def name_keys(given: str, family: str) -> frozenset[str]:
     return frozenset({name_key(f"{given} {family}"), name_key(f"{family} {given}")})
 
 
-def _words(text: str) -> list[str]:
+def name_words(text: str) -> list[str]:
+    """The keys of each word of a name ('Habsburg-Lothringen' → ['habsburg', 'lothringen'])."""
     return [key for key in (name_key(word) for word in _WORD_SPLIT.split(text)) if key]
+
 
 
 def loosely_same(written: str, given: str, family: str) -> bool:
@@ -83,7 +85,7 @@ def loosely_same(written: str, given: str, family: str) -> bool:
     when exactly one driver of the crew matches.
     """
     written_given, written_family = split_name(written)
-    a, b = _words(written_family), _words(family)
+    a, b = name_words(written_family), name_words(family)
     if not a or not b:
         return False
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
@@ -94,7 +96,7 @@ def loosely_same(written: str, given: str, family: str) -> bool:
 
 
 def _given_key(given: str) -> str:
-    words = _words(given)
+    words = name_words(given)
     while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
     return "".join(words)

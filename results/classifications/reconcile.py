@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from entries.names import loosely_same, name_key, name_keys, split_name
+from entries.names import loosely_same, name_key, name_keys, name_words, split_name
 from results.classifications.matching import ListedEntry, NominatedDriver, columns_of, find_nominee, loose_warning
 from results.classifications.parsing import FileProblem, ParsedClassification, ParsedRow
 
@@ -158,11 +159,12 @@ def reconcile(
     """
     columns = columns_of(parsed)
     by_number = {entry.number: entry for entry in entries}
+    index = KnownIndex(known)
     result = Reconciliation()
     for row in parsed.rows:
         entry = by_number.get(row.number)
         if entry is None:
-            _unknown_car(row, known, season_classes, can_add_entries, result)
+            _unknown_car(row, index, season_classes, can_add_entries, result)
             continue
         refused = _class_problems(row, entry, columns, sro=parsed.format == "sro")
         if row.cup_code and not refused and row.cup_code.casefold() != entry.cup_code.casefold():
@@ -178,7 +180,7 @@ def reconcile(
         if not row.drivers:
             _no_drivers(row, entry, result)
             continue
-        result.rows.append(RowPlan(row, entry.entry_id, _driver_slots(row, entry.drivers, known, result)))
+        result.rows.append(RowPlan(row, entry.entry_id, _driver_slots(row, entry.drivers, index, result)))
     listed = {row.number for row in parsed.rows}
     for entry in sorted(entries, key=lambda e: (len(e.number), e.number)):
         if entry.number not in listed:
@@ -250,7 +252,7 @@ def _no_drivers(row: ParsedRow, entry: ListedEntry, result: Reconciliation) -> N
 
 def _unknown_car(
     row: ParsedRow,
-    known: Sequence[KnownDriver],
+    known: KnownIndex,
     season_classes: Mapping[str, str],
     can_add_entries: bool,
     result: Reconciliation,
@@ -283,7 +285,7 @@ def _unknown_car(
 
 
 def _driver_slots(
-    row: ParsedRow, crew: Sequence[NominatedDriver], known: Sequence[KnownDriver], result: Reconciliation
+    row: ParsedRow, crew: Sequence[NominatedDriver], known: KnownIndex, result: Reconciliation
 ) -> tuple[DriverSlot, ...]:
     """The same rules as matching.match_entries, so what matched before still matches without a question."""
     slots = []
@@ -299,11 +301,11 @@ def _driver_slots(
 
 
 def _late_driver(
-    row: ParsedRow, name: str, known: Sequence[KnownDriver], result: Reconciliation, parent: str
+    row: ParsedRow, name: str, known: KnownIndex, result: Reconciliation, parent: str
 ) -> DriverSlot:
     key = f"driver:{row.number}:{name_key(name)}"
     first, last = split_name(name.strip())
-    options = [Option(f"{DRIVER_PREFIX}{d.driver_id}", f"Existing driver: {d.label}") for d in candidates(name, known)]
+    options = [Option(f"{DRIVER_PREFIX}{d.driver_id}", f"Existing driver: {d.label}") for d in known.candidates(name)]
     options.append(Option(NEW_DRIVER, f"New driver: {name.strip()}"))
     if result.difference(key) is None:
         where = "for this car" if parent else f"for car #{row.number} at this event"
@@ -324,21 +326,55 @@ def _late_driver(
     return DriverSlot(name, None, key)
 
 
-def candidates(name: str, known: Sequence[KnownDriver]) -> list[KnownDriver]:
-    """Existing drivers the name may be: the same name whatever the accents and order, then shortened spellings."""
-    key = name_key(name)
-    first, last = split_name(name.strip())
-    exact = [d for d in known if key in name_keys(d.first_name, d.last_name)]
-    loose = [
-        d
-        for d in known
-        if d not in exact
-        and (
-            loosely_same(name, d.first_name, d.last_name)
-            or loosely_same(f"{d.first_name} {d.last_name.upper()}", first, last)
-        )
-    ]
-    return (exact + loose)[:MAX_CANDIDATES]
+class KnownIndex:
+    """The portal's drivers indexed once per file: a file names some 120 drivers, the portal knows
+    thousands, and a hostile file repeats names by the thousand (each answered once)."""
+
+    def __init__(self, known: Sequence[KnownDriver]) -> None:
+        self.by_key: dict[str, list[KnownDriver]] = defaultdict(list)
+        self.by_family: dict[str, list[KnownDriver]] = defaultdict(list)
+        for driver in known:
+            for key in name_keys(driver.first_name, driver.last_name):
+                self.by_key[key].append(driver)
+            # Why by the first family word: a shortened spelling (loosely_same) keeps it, either way round.
+            families = {
+                _first_word(driver.last_name),
+                _first_word(split_name(f"{driver.first_name} {driver.last_name.upper()}")[1]),
+            }
+            for word in families - {""}:
+                self.by_family[word].append(driver)
+        self._answers: dict[str, list[KnownDriver]] = {}
+
+    def candidates(self, name: str) -> list[KnownDriver]:
+        """Existing drivers the name may be: the same name whatever the accents and order, then shortened spellings."""
+        if name not in self._answers:
+            self._answers[name] = self._candidates(name)
+        return self._answers[name]
+
+    def _candidates(self, name: str) -> list[KnownDriver]:
+        first, last = split_name(name.strip())
+        exact = list(dict.fromkeys(self.by_key.get(name_key(name), [])))
+        loose = [
+            d
+            for d in dict.fromkeys(self.by_family.get(_first_word(last), []))
+            if d not in exact
+            and (
+                loosely_same(name, d.first_name, d.last_name)
+                or loosely_same(f"{d.first_name} {d.last_name.upper()}", first, last)
+            )
+        ]
+        return (exact + loose)[:MAX_CANDIDATES]
+
+
+def _first_word(family: str) -> str:
+    words = name_words(family)
+    return words[0] if words else ""
+
+
+def candidates(name: str, known: Sequence[KnownDriver] | KnownIndex) -> list[KnownDriver]:
+    """Existing drivers the name may be (see KnownIndex.candidates)."""
+    index = known if isinstance(known, KnownIndex) else KnownIndex(known)
+    return index.candidates(name)
 
 
 def check_choices(reconciliation: Reconciliation, choices: Mapping[str, str]) -> list[str]:

@@ -31,7 +31,7 @@ EXPECTED = {
     "a 5 MB cell": "row 2: a line of 5,241,535 characters (at most 32,768)",
     "an unclosed quote": "row 2: a line of 5,241,692 characters",
     "50,000 rows": "file has 48,090 lines (at most 10,000)",
-    "9,500 rows (just under the line limit)": "more problems not listed",
+    "9,500 rows (just under the line limit)": "car 22 appears on rows 2, 3, 4",
     "a header of 2.6 million columns": "row 1: a line of 5,241,855 characters",
     "XLSX: 2 million shared strings": "part xl/sharedStrings.xml holds more than 100,000 shared strings",
     "XLSX: 600,000 styles": "part xl/styles.xml is compressed",
