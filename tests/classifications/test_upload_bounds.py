@@ -8,7 +8,6 @@ generous bound on the whole request guards against a regression that the benchma
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -55,10 +54,8 @@ def test_it_refuses_each_hostile_file_with_a_clear_message(elms: Elms, world: An
     data = hostile.HOSTILE[name]()
     assert len(data) <= 5 * 1024 * 1024
     filename = "hostile.xlsx" if name.startswith("XLSX") else "hostile.csv"
-    started = time.perf_counter()
+    # How fast: bench/hostile.py measures it (2 s, fresh process), not a timed test.
     problems = refused(elms, world, data, filename)
-    # Generous for a loaded CI machine; bench/hostile.py holds the real target (2 s, fresh process).
-    assert time.perf_counter() - started < 10
     assert problem_in(problems, EXPECTED[name]), problems[:3]
 
 
