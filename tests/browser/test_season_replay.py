@@ -28,10 +28,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from championships.models import PointsRules, QualifyingSets
 from entries.models import Entry, EntryStatus
 from entries.names import name_key
+from results.classifications.models import ClassificationVersion
+from results.classifications.qualifying_models import RacePole
 from tests import factories
 from tests.browser.conftest import enrol_totp, log_in, shoot
 from tests.scenarios import (
     ASLMS_GT_POLES,
+    ASLMS_POLES,
     ASLMS_WEEKENDS,
     GT_QUALIFYING_FILES,
     QUALIFYING_FILES,
@@ -137,6 +140,15 @@ def _import_entry_list(page: Page, season: Any) -> None:
     page.get_by_role("link", name="View site").click()
 
 
+def _shoot_both(page: Page, name: str) -> None:
+    """The whole page (shoot), and its first screenful at each width, readable when looked at."""
+    shoot(page, SHOTS, name)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 1100})
+        page.screenshot(path=f"{SHOTS}/{name}-top-{width}.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def _go_steward_home(page: Page) -> None:
     page.get_by_role("navigation", name="Your pages").get_by_role("link", name="Steward").click()
 
@@ -211,7 +223,11 @@ def _upload_race(steward: Page, staff: Page, round_number: int) -> None:
     steward.get_by_role("button", name="Check the file").click()
     expect(steward.locator("#summary")).to_contain_text("cars matched")
     if round_number == 3:
-        shoot(steward, SHOTS, "preview-dubai-differences")
+        # Dubai: 4 cars new to the season, 2 entered cars absent, late driver changes in 7 crews.
+        expect(steward.locator("#summary")).to_have_text(
+            "37 cars matched, 7 late driver changes, 4 cars not on the entry list, 2 entered cars missing from the file"
+        )
+        _shoot_both(steward, "preview-dubai-differences")
     if not _resolve(steward, staff=False):
         _confirm(steward)
         return
@@ -223,7 +239,7 @@ def _upload_race(steward: Page, staff: Page, round_number: int) -> None:
     expect(staff.locator("#waiting")).to_contain_text("Left for the series staff")
     _resolve(staff, staff=True)
     if round_number == 3:
-        shoot(staff, SHOTS, "preview-dubai-staff-resolves")
+        _shoot_both(staff, "preview-dubai-staff-resolves")
     _confirm(staff)
 
 
@@ -260,9 +276,10 @@ def _time_penalty(steward: Page) -> None:
     steward.fill("input[name=time_added_s]", "10")
     steward.get_by_role("button", name="Record the decision").click()
     check = steward.locator("#decision-check")
-    expect(check).to_contain_text("#98")
+    for change in ("#77: GT P13 → GT P12", "#27: GT P14 → GT P13", "#98: GT P12 → GT P14"):
+        expect(check).to_contain_text(change)
     expect(check).to_contain_text("The official classification becomes amended")
-    shoot(steward, SHOTS, "decision-check")
+    _shoot_both(steward, "decision-check")
     steward.get_by_role("button", name="Confirm: make it public").click()
     expect(steward.locator(".messages")).to_contain_text("Decision 31 recorded.")
 
@@ -290,15 +307,17 @@ def _check_public_standings(page: Page, base_url: str, season: Any) -> None:
     page.get_by_role("link", name="Standings").first.click()
     lmp2 = _teams_table(page, "LMP2", 4)
     assert lmp2[0] == ("4", Decimal(73))
-    lmp3 = _teams_table(page, "LMP3", 4)
-    assert [car for car, _ in lmp3[:2]] == ["2", "17"] and lmp3[0][1] - lmp3[1][1] == 1
+    # CD Sport leads COOL Racing by 1 (#17's two pole points are in the gap: 86 - (83 + 2)).
+    assert _teams_table(page, "LMP3", 4)[:2] == [("2", Decimal(86)), ("17", Decimal(85))]
     gt = _teams_table(page, "GT", 4)
     assert [car for car, _ in gt[:2]] == ["91", "88"] and gt[0][1] - gt[1][1] == 9
     for class_code, champion in (("LMP2", "4"), ("LMP3", "17"), ("GT", "91")):
-        assert _teams_table(page, class_code, 5)[0][0] == champion
-        first = page.locator("#standings > tbody > tr").first
-        expect(first.locator(".badge")).to_have_text("Champion")
-    shoot(page, SHOTS, "final-standings-gt")
+        table = _teams_table(page, class_code, 5)
+        assert table[0][0] == champion
+        expect(page.locator("#standings > tbody > tr").first.locator(".badge")).to_have_text("Champion")
+    # The GT table after the final round, pole points of #42 and #7 included (the golden test's figures).
+    assert table[:4] == [("91", Decimal(76)), ("88", Decimal(74)), ("42", Decimal(58)), ("7", Decimal(51))]
+    _shoot_both(page, "final-standings-gt")
 
 
 def _check_gt_poles(page: Page, season: Any) -> None:
@@ -342,3 +361,8 @@ def test_it_replays_the_real_2023_24_season_by_clicking(
     _check_public_standings(public, base, season)
     _check_gt_poles(public, season)
     public.close()
+    # What the pages showed is what is stored: every pole of the season, every race official or amended.
+    poles = {(p.race.round, p.class_code, p.number) for p in RacePole.objects.filter(race__season=season)}
+    assert poles == ASLMS_POLES
+    statuses = dict(ClassificationVersion.objects.filter(race__season=season).values_list("race__round", "status"))
+    assert statuses == {1: "official", 2: "official", 3: "official", 4: "official", 5: "amended"}
