@@ -24,6 +24,7 @@ from results.classifications.parsing import (
     parse_classification,
 )
 from results.classifications.parsing.qualifying import parse_qualifying
+from results.season_laps import LapFile, read_lap_files
 
 
 class BundleError(Exception):
@@ -66,6 +67,8 @@ class Bundle:
     results: dict[int, tuple[str, bytes, ParsedClassification]] = field(default_factory=dict)
     # One per session: qualifying/R<round>.csv or R<round>-<label>.csv, in file-name order.
     qualifying: list[QualifyingFile] = field(default_factory=list)
+    # laps/R<round>.csv and qualifying/R<round>[-<label>]-laps.csv (results.season_laps).
+    lap_files: list[LapFile] = field(default_factory=list)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -183,6 +186,7 @@ def read_bundle(directory: Path) -> Bundle:
         if not stray.stem[1:].isdecimal() or int(stray.stem[1:]) not in known_rounds:
             problems.append(f"results/{stray.name}: no such round in races.csv")
     bundle.qualifying = _qualifying_files(directory / "qualifying", races, problems)
+    bundle.lap_files = read_lap_files(directory, {line.round: line.event for line in races}, problems)
     if problems:
         raise BundleError(problems)
     return bundle
