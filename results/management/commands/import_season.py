@@ -40,6 +40,7 @@ class Command(BaseCommand):
         laps = f"; lap files uploaded: {', '.join(report.lap_files)}" if report.lap_files else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {report.season.code}: created {created}; classifications uploaded: {rounds}{qualifying}{laps}."
+                f"Imported {report.season.code}: created {created}; "
+                f"classifications uploaded: {rounds}{qualifying}{laps}."
             )
         )
