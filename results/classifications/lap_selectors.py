@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from championships.models import PointsRules, Race
 from entries.models import DriverCategory
@@ -11,6 +12,7 @@ from results.classifications.drive_times import (
     DriveTimeLimits,
     TimeCounted,
     drive_times,
+    format_clock_ms,
     infringement,
 )
 from results.classifications.lap_models import (
@@ -20,6 +22,7 @@ from results.classifications.lap_models import (
     LapRecord,
     LapUpload,
 )
+from results.classifications.models import Decision, DecisionStatus, PenaltyKind, document_label
 from results.classifications.parsing.laps import Lap
 
 _MINUTE_MS = 60_000
@@ -54,6 +57,18 @@ class DriveTimeLine:
     driving_time_ms: int
     infringement: str  # empty, or e.g. "below minimum 1:15:00.000"
     rule: AppliedRule | None
+
+    @property
+    def lap_time(self) -> str:
+        return format_clock_ms(self.lap_time_ms)
+
+    @property
+    def pit_time(self) -> str:
+        return format_clock_ms(self.pit_time_ms)
+
+    @property
+    def driving_time(self) -> str:
+        return format_clock_ms(self.driving_time_ms)
 
 
 def race_lap_upload(race: Race) -> LapUpload | None:
@@ -175,3 +190,91 @@ class SeasonDriveTimeRules:
                 consequence=InfringementConsequence.DRIVER_NO_POINTS,
             )
         return None
+
+
+@dataclass(frozen=True)
+class ProposedDecision:
+    """An infringement the steward decides on: the decision form's fields, or the decision that did."""
+
+    line: DriveTimeLine
+    fields: dict[str, str]  # the decision form prefilled (query string of the "decide" link)
+    decided_by: str  # the label of the active decision on it ("Decision 12"), empty while undecided
+
+
+def proposed_decisions(race: Race, lines: list[DriveTimeLine]) -> list[ProposedDecision]:
+    """One per infringing driver, in car order: what the season's rule says follows."""
+    active = list(
+        Decision.objects.filter(race=race, status=DecisionStatus.ACTIVE).values_list(
+            "entry_id", "kind", "driver_id", "number"
+        )
+    )
+    proposals = []
+    for line in lines:
+        if not line.infringement or line.rule is None or line.entry_id is None:
+            continue
+        kind = line.rule.consequence  # InfringementConsequence values are PenaltyKind values
+        fields = {
+            "entry": str(line.entry_id),
+            "kind": kind,
+            "offence": f"Drive time: {line.driver_name} {line.infringement} "
+            f"(drove {format_clock_ms(line.driving_time_ms)})",
+        }
+        if kind == PenaltyKind.DRIVER_NO_POINTS and line.driver_id:
+            fields["driver"] = str(line.driver_id)
+        elif kind == PenaltyKind.TIME:
+            fields["time_added_s"] = str(line.rule.penalty_seconds)
+        elif kind == PenaltyKind.LAPS:
+            fields["laps_deducted"] = str(line.rule.penalty_laps)
+        decided = next(
+            (
+                number
+                for entry_id, decided_kind, driver_id, number in active
+                if entry_id == line.entry_id
+                and decided_kind == kind
+                and (kind != PenaltyKind.DRIVER_NO_POINTS or driver_id == line.driver_id)
+            ),
+            None,
+        )
+        proposals.append(ProposedDecision(line, fields, document_label(decided) if decided else ""))
+    return proposals
+
+
+@dataclass(frozen=True)
+class CarDriveTimes:
+    number: str
+    class_code: str
+    lines: list[DriveTimeLine]
+
+    @property
+    def total(self) -> str:
+        return format_clock_ms(sum(line.lap_time_ms for line in self.lines))
+
+    @property
+    def infringements(self) -> int:
+        return sum(1 for line in self.lines if line.infringement)
+
+
+def drive_times_by_car(lines: list[DriveTimeLine]) -> list[CarDriveTimes]:
+    cars: dict[str, list[DriveTimeLine]] = {}
+    for line in lines:
+        cars.setdefault(line.number, []).append(line)
+    return [CarDriveTimes(number, car[0].class_code, car) for number, car in cars.items()]
+
+
+def is_foreign_lap_upload(user: Any, event_id: int, race_id: int | None, upload_id: int) -> bool:
+    """True when the upload exists but belongs to another user, event or race (None: the event's qualifying)."""
+    return LapUpload.objects.filter(pk=upload_id).exclude(event_id=event_id, race_id=race_id, uploaded_by=user).exists()
+
+
+def preview_line(driver: DriverTime) -> DriveTimeLine:
+    """A driver of a previewed file: the figures only (the rules are applied once the laps are stored)."""
+    return _line(driver, None, None, None)
+
+
+def event_lap_uploads(event_id: int) -> list[LapUpload]:
+    """The confirmed qualifying lap files of an event, newest first."""
+    return list(
+        LapUpload.objects.filter(event_id=event_id, kind=LapFileKind.QUALIFYING, confirmed_at__isnull=False)
+        .defer("source")
+        .select_related("uploaded_by")
+    )

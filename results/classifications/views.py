@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
-from results.classifications import confirmations, exports, qualifying_selectors, selectors, services
+from results.classifications import confirmations, exports, lap_selectors, qualifying_selectors, selectors, services
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
     ConfirmForm,
     DecisionForm,
+    LapUploadForm,
     PublishForm,
     UploadForm,
     WithdrawForm,
@@ -42,16 +43,19 @@ def steward_home(request: HttpRequest) -> HttpResponse:
     return render(request, "results/steward_home.html", {"races": races, "rows": rows})
 
 
-def _race_page(
+def race_page(
     request: HttpRequest,
     race: Any,
     *,
     upload_form: UploadForm | None = None,
     problems: list[str] | None = None,
+    lap_form: LapUploadForm | None = None,
+    lap_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     versions = list(selectors.race_versions(race).defer("source"))
     latest = versions[0] if versions else None
+    drive_times = lap_selectors.race_drive_times(race)
     decisions = [
         (decision, services.decision_transitions(race=race, decision=decision, user=request.user))
         for decision in selectors.race_decisions(race)
@@ -66,13 +70,19 @@ def _race_page(
         "decisions": decisions,
         "upload_form": upload_form or UploadForm(),
         "problems": problems or [],
+        # The race's lap file: drive times per car, and the infringements to decide on.
+        "lap_form": lap_form or LapUploadForm(),
+        "lap_problems": lap_problems or [],
+        "lap_upload": lap_selectors.race_lap_upload(race),
+        "drive_times": lap_selectors.drive_times_by_car(drive_times),
+        "proposals": lap_selectors.proposed_decisions(race, drive_times),
     }
     return render(request, "results/steward_race.html", context, status=status)
 
 
 @login_required
 def steward_race(request: HttpRequest, race_id: int) -> HttpResponse:
-    return _race_page(request, selectors.steward_race(request.user, race_id))
+    return race_page(request, selectors.steward_race(request.user, race_id))
 
 
 @login_required
@@ -82,14 +92,14 @@ def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _race_page(request, race, upload_form=form, status=400)
+        return race_page(request, race, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
     try:
         preview = services.classification_upload_preview(
             race=race, user=request.user, filename=upload.name, data=upload.read()
         )
     except ClassificationFileError as error:
-        return _race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+        return race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
     confirm = ConfirmForm(initial={"pending": preview.pending.pk, "sha256": preview.pending.sha256})
     context = {
         "race": race,
@@ -168,7 +178,9 @@ def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
-    form = _decision_form(request, race=race)
+    # A proposed decision (e.g. a drive-time infringement) links here with the form's fields filled in.
+    proposed = {name: value for name, value in request.GET.items() if name in DecisionForm.base_fields}
+    form = _decision_form(request, race=race, initial=proposed or None)
 
     def save() -> str:
         services.decision_record(

@@ -112,16 +112,23 @@ def race_laps_preview(*, race: Race, user: Any, filename: str, data: bytes) -> L
     return _preview(LapFileKind.RACE, race.event, race, "", user, filename, data)
 
 
-def qualifying_laps_preview(*, event: Event, label: str, user: Any, filename: str, data: bytes) -> LapPreview:
-    """Dry run of a qualifying session's lap file (`label` names the session, "" for the only one)."""
-    return _preview(LapFileKind.QUALIFYING, event, None, label.strip()[:40], user, filename, data)
+def qualifying_laps_preview(
+    *, event: Event, user: Any, filename: str, data: bytes, label: str | None = None
+) -> LapPreview:
+    """Dry run of a qualifying session's lap file. `label` names the session as a bundle does ("gt",
+    "" for the event's only one); None: named after its classes ("lmp2-lmp3"), as on the steward's page."""
+    return _preview(LapFileKind.QUALIFYING, event, None, label, user, filename, data)
 
 
 def _preview(
-    kind: str, event: Event, race: Race | None, label: str, user: Any, filename: str, data: bytes
+    kind: str, event: Event, race: Race | None, label: str | None, user: Any, filename: str, data: bytes
 ) -> LapPreview:
     protocol.require_steward(user, event.season.series_id)
     checked = _check_file(event, race, data, filename)
+    if label is None:
+        classes = dict.fromkeys(entry.class_code for entry in checked.entries.values())
+        label = "-".join(code.casefold() for code in classes)
+    label = label.strip()[:40]
     unconfirmed = LapUpload.objects.filter(confirmed_at__isnull=True)
     mine = Q(event=event, race=race, kind=kind, label=label, uploaded_by=user)
     protocol.discard_stale(unconfirmed, mine=mine, created_field="uploaded_at")
