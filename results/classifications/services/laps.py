@@ -16,18 +16,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from championships.audit import audit_record
-from championships.models import Event, Race
+from championships.models import Event, PointsRules, QualifyingSets, Race
 from results.classifications.drive_times import DriverTime, drive_times
+from results.classifications.lap_analysis import SecondBestPole, second_best_poles
 from results.classifications.lap_models import LapFileKind, LapRecord, LapUpload
 from results.classifications.matching import ListedEntry, nominee
 from results.classifications.models import ResultRowDriver
 from results.classifications.parsing import ClassificationFileError, FileProblem
 from results.classifications.parsing.laps import LapFileError, ParsedLaps, parse_laps
+from results.classifications.parsing.times import format_duration_ms
+from results.classifications.qualifying_models import PoleSource
 from results.classifications.services import derivation, protocol
+from results.classifications.services.poles import pole_set
 from results.classifications.services.uploads import storage_limits
 
 __all__ = [
     "LapPreview",
+    "missing_second_best_poles",
+    "second_best_lap_race",
     "lap_upload_confirm",
     "qualifying_laps_preview",
     "race_laps_preview",
@@ -41,6 +47,9 @@ class LapPreview:
     cars: int
     drivers: list[DriverTime]
     warnings: list[str] = field(default_factory=list)
+    # A qualifying lap file under the second-best-lap rule: the race it sets and its poles.
+    pole_race: Race | None = None
+    poles: list[SecondBestPole] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,12 +154,58 @@ def _preview(
         laps_count=len(checked.parsed.laps),
         cars_count=len(checked.parsed.numbers()),
     )
+    pole_race = second_best_lap_race(event) if kind == LapFileKind.QUALIFYING else None
     return LapPreview(
         upload=upload,
         laps=upload.laps_count,
         cars=upload.cars_count,
         drivers=drive_times(checked.parsed.laps),
         warnings=checked.warnings,
+        pole_race=pole_race,
+        poles=_second_best_poles(checked) if pole_race else [],
+    )
+
+
+def second_best_lap_race(event: Event) -> Race | None:
+    """The race whose poles the qualifying lap file sets: the event's second race, under the
+    season's second-best-lap rule; None otherwise (or for an event of one race)."""
+    rule = (
+        PointsRules.objects.filter(season_id=event.season_id, race__isnull=True)
+        .values_list("qualifying_sets", flat=True)
+        .first()
+    )
+    if rule != QualifyingSets.BEST_LAP_RACE_1_SECOND_BEST_LAP_RACE_2:
+        return None
+    races = list(event.races.order_by("round")[:2])
+    return races[1] if len(races) == 2 else None
+
+
+def missing_second_best_poles(event: Event, classes: list[str]) -> list[str]:
+    """What the qualifying classification's preview says is still missing under the second-best-lap rule."""
+    race = second_best_lap_race(event)
+    if race is None:
+        return []
+    covered = set(
+        LapRecord.objects.filter(
+            upload__event=event, upload__kind=LapFileKind.QUALIFYING, upload__confirmed_at__isnull=False
+        )
+        .values_list("class_code", flat=True)
+        .distinct()
+    )
+    missing = [code for code in classes if code not in covered]
+    if not missing:
+        return []
+    return [
+        f"R{race.round} pole of {', '.join(missing)} is still missing: it comes from each car's second-best lap, "
+        "in the session's lap file (upload it below)"
+    ]
+
+
+def _second_best_poles(checked: _Checked) -> list[SecondBestPole]:
+    return second_best_poles(
+        checked.parsed.laps,
+        classes={number: entry.class_code for number, entry in checked.entries.items()},
+        cups={number: entry.cup_code for number, entry in checked.entries.items()},
     )
 
 
@@ -195,6 +250,18 @@ def lap_upload_confirm(*, upload_id: int, sha256: str, user: Any) -> LapUpload:
         ),
         batch_size=1000,
     )
+    pole_race = second_best_lap_race(event) if upload.kind == LapFileKind.QUALIFYING else None
+    for pole in _second_best_poles(checked) if pole_race else []:
+        # A staff override stays: pole_set returns it unchanged.
+        pole_set(
+            actor=user,
+            race=pole_race,
+            class_code=pole.class_code,
+            cup_code=pole.cup_code,
+            number=pole.number,
+            source=PoleSource.QUALIFYING,
+            reason=f"Second-best qualifying lap ({format_duration_ms(pole.lap_ms)}, lap {pole.lap_number})",
+        )
     previous = _current(upload)
     upload.confirmed_at = timezone.now()
     upload.save(update_fields=["confirmed_at"])
