@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from championships.models import PointsRules, Race
@@ -77,6 +78,16 @@ def race_lap_upload(race: Race) -> LapUpload | None:
         LapUpload.objects.filter(kind=LapFileKind.RACE, race=race, confirmed_at__isnull=False)
         .defer("source")
         .order_by("-confirmed_at", "-id")
+        .first()
+    )
+
+
+def race_lap_stamp(race_id: int) -> tuple[int, datetime | None] | None:
+    """(id, confirmed at) of the race's lap file that counts, for a page's content version."""
+    return (
+        LapUpload.objects.filter(kind=LapFileKind.RACE, race_id=race_id, confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-id")
+        .values_list("id", "confirmed_at")
         .first()
     )
 

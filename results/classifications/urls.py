@@ -53,6 +53,7 @@ urlpatterns: list = [
         name="steward_export",
     ),
     path("races/<int:race_id>/classification/", views.race_classification, name="race_classification"),
+    path("races/<int:race_id>/analysis/", views.race_analysis, name="race_analysis"),
     path(
         "races/<int:race_id>/classification/print/", views.race_classification_print, name="race_classification_print"
     ),

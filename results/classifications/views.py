@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from championships.api_common import latest_moment
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
 from results.classifications import confirmations, exports, lap_selectors, qualifying_selectors, selectors, services
@@ -28,6 +29,7 @@ from results.classifications.forms import (
 )
 from results.classifications.models import document_label
 from results.classifications.parsing import ClassificationFileError
+from results.classifications.race_analysis import public_race_analysis
 
 # Service field names → form field names, so a refusal shows next to the right input.
 _FIELD_NAMES = FORM_NAMES
@@ -302,7 +304,14 @@ def steward_template(request: HttpRequest, race_id: int, fmt: str) -> HttpRespon
 
 
 def _classification_version(request: HttpRequest, race_id: int) -> ContentVersion | None:
-    return selectors.classification_version(race_id)
+    version = selectors.classification_version(race_id)
+    if version is None:
+        return None
+    # Why: the page links to the race analysis once a lap file is confirmed.
+    lap_file = lap_selectors.race_lap_stamp(race_id)
+    if lap_file is None:
+        return version
+    return ContentVersion((*version.parts, *lap_file), latest_moment(version.last_modified, lap_file[1]))
 
 
 @cached_page(_classification_version)
@@ -322,8 +331,16 @@ def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
         "class_code": class_code,
         "decisions": selectors.race_decisions(race),
         "has_qualifying": qualifying_selectors.event_has_qualifying(race.event_id),
+        "has_analysis": lap_selectors.race_lap_stamp(race.pk) is not None,
     }
     return render(request, "results/race_classification.html", context)
+
+
+@public_page
+def race_analysis(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Public: the race lap by lap (stints, best laps, class leaders), once its classification is published."""
+    analysis = public_race_analysis(race_id)
+    return render(request, "results/race_analysis.html", {"race": analysis.race, "analysis": analysis})
 
 
 @public_page
