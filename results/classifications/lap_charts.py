@@ -12,7 +12,7 @@ from html import escape
 # and white car numbers must stay readable on every colour.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#e6550d", "#9467bd", "#8c564b", "#d6359b", "#0f8a99", "#636363")
 WIDTH = 640
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 60, 16, 10
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 76, 16, 10  # room for a class code at the phone font size
 BAND, GAP, AXIS_HEIGHT = 30, 12, 40
 FONT = 13
 # A segment narrower than this gets no car number written in it (the legend still names the car).
