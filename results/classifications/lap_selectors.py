@@ -24,7 +24,10 @@ from results.classifications.lap_models import (
     LapUpload,
 )
 from results.classifications.models import Decision, DecisionStatus, PenaltyKind, document_label
+from results.classifications.parsing import ClassificationFileError
 from results.classifications.parsing.laps import Lap
+from results.classifications.parsing.qualifying import parse_qualifying
+from results.classifications.qualifying_models import QualifyingUpload
 
 _MINUTE_MS = 60_000
 
@@ -130,10 +133,12 @@ def race_drive_times(race: Race) -> list[DriveTimeLine]:
         ).values_list("driver_id", "category")
     )
     rules = SeasonDriveTimeRules.of(race)
+    own = qualifying_minimums(race) if rules.uses_qualifying_minimum else {}
     lines = []
     for driver in drive_times(upload_laps(upload)):
-        entry_id, driver_id, class_id = identity.get((driver.number, driver.driver_number), (None, None, None))
-        rule = rules.for_driver(class_id, categories.get(driver_id, "") if driver_id else "")
+        key = (driver.number, driver.driver_number)
+        entry_id, driver_id, class_id = identity.get(key, (None, None, None))
+        rule = rules.for_driver(class_id, categories.get(driver_id, "") if driver_id else "", own.get(key))
         lines.append(_line(driver, entry_id, driver_id, rule))
     return sorted(lines, key=lambda line: (_number_order(line.number), line.driver_name))
 
@@ -159,12 +164,32 @@ def _number_order(number: str) -> tuple[int, str]:
     return (len(number), number)
 
 
+def qualifying_minimums(race: Race) -> dict[tuple[str, int], int]:
+    """(car, crew slot) -> the driver's own minimum driving time printed in the event's qualifying files
+    (`DRIVERn_*Extra 4`), from the newest confirmed session of each car."""
+    minimums: dict[tuple[str, int], int] = {}
+    uploads = QualifyingUpload.objects.filter(event_id=race.event_id, confirmed_at__isnull=False).order_by(
+        "-confirmed_at", "-id"
+    )
+    for data in uploads.values_list("source", flat=True):
+        try:
+            parsed = parse_qualifying(bytes(data), "stored.csv")
+        except ClassificationFileError:
+            continue  # Why: a confirmed file parsed once; a parser grown stricter since must not break this page.
+        for row in parsed.rows:
+            for driver in row.drivers:
+                if driver.min_drive_time_ms is not None:
+                    minimums.setdefault((row.number, driver.slot), driver.min_drive_time_ms)
+    return minimums
+
+
 class SeasonDriveTimeRules:
     """The season's drive-time rules, picking the most specific one for a driver."""
 
     def __init__(self, rules: list[DriveTimeRule], fallback_minimum_min: int) -> None:
         self.rules = rules
         self.fallback_minimum_min = fallback_minimum_min
+        self.uses_qualifying_minimum = any(rule.qualifying_minimum for rule in rules)
 
     @classmethod
     def of(cls, race: Race) -> SeasonDriveTimeRules:
@@ -175,7 +200,9 @@ class SeasonDriveTimeRules:
         )
         return cls(list(DriveTimeRule.objects.filter(season_id=race.season_id)), minimum or 0)
 
-    def for_driver(self, class_id: int | None, category: str) -> AppliedRule | None:
+    def for_driver(self, class_id: int | None, category: str, own_minimum_ms: int | None = None) -> AppliedRule | None:
+        """The rule for a driver of this class and FIA category; `own_minimum_ms`: the driver's minimum
+        printed in the qualifying file, which replaces the rule's where the rule says so."""
         fitting = [
             rule
             for rule in self.rules
@@ -184,9 +211,12 @@ class SeasonDriveTimeRules:
         if fitting:
             # Most specific first: a class counts more than a category, both more than either.
             best = max(fitting, key=lambda rule: (rule.racing_class_id is not None, rule.fia_category != ""))
+            minimum_ms = best.minimum_min * _MINUTE_MS if best.minimum_min is not None else None
+            if best.qualifying_minimum and own_minimum_ms is not None:
+                minimum_ms = own_minimum_ms
             return AppliedRule(
                 limits=DriveTimeLimits(
-                    minimum_ms=best.minimum_min * _MINUTE_MS if best.minimum_min is not None else None,
+                    minimum_ms=minimum_ms,
                     maximum_ms=best.maximum_min * _MINUTE_MS if best.maximum_min is not None else None,
                     counted=TimeCounted(best.counted),
                 ),

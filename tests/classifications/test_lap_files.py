@@ -21,6 +21,7 @@ from championships.models import AuditEntry, Season
 from entries.models import DriverCategory, FiaCategory
 from results.classifications.lap_models import DriveTimeRule, LapFileKind, LapRecord, LapUpload
 from results.classifications.lap_selectors import race_drive_times
+from results.classifications.parsing.laps import parse_laps
 from tests import factories
 from tests.scenarios import ASLMS, ASLMS_BUNDLE
 
@@ -152,3 +153,38 @@ def test_it_changes_nothing_when_the_bundle_is_imported_again(imported: Path) ->
 
     assert LapUpload.objects.count() == before
     assert "lap files uploaded" not in out.getvalue()
+
+
+def _printed_minimums() -> dict[tuple[str, int], int]:
+    """Independently: (car, slot) -> DRIVERn_*Extra 4 of the two Sepang qualifying files, in ms."""
+    minimums = {}
+    for path in (
+        SEPANG / "202312021015-qualifying-20lmp2-20and-20lmp3-results.csv",
+        SEPANG / "202312020950-qualifying-20gt-results.csv",
+    ):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for slot in range(1, 7):
+                    text = (row.get(f"DRIVER{slot}_*Extra 4") or "").strip()
+                    if text and text != "None":
+                        hours, minutes, seconds = (int(part) for part in text.split(":"))
+                        minimums[(row["NUMBER"], slot)] = ((hours * 60 + minutes) * 60 + seconds) * 1000
+    return minimums
+
+
+def test_it_holds_each_driver_to_the_minimum_printed_in_the_qualifying_file(imported: Path) -> None:
+    season = Season.objects.get(series__code="aslms", name="2023-24")
+    race = season.races.get(round=1)
+    # The season's own minimum (200 min) gives way to each driver's from the file (DRIVERn_*Extra 4).
+    DriveTimeRule.objects.create(season=season, minimum_min=200, qualifying_minimum=True)
+    printed = _printed_minimums()
+
+    lines = race_drive_times(race)
+
+    laps = parse_laps(RACE_1_LAPS.read_bytes(), "r1.csv").laps
+    slot = {(lap.number, lap.driver_name): lap.driver_number for lap in laps}
+    for line in lines:
+        expected = printed.get((line.number, slot[(line.number, line.driver_name)]), 200 * 60_000)
+        assert line.rule is not None and line.rule.limits.minimum_ms == expected, line
+        assert bool(line.infringement) == (line.driving_time_ms < expected)
+    assert len(set(printed.values())) > 1  # the real file gives drivers different minimums
