@@ -121,12 +121,16 @@ def test_it_stores_a_qualifying_lap_file_named_after_its_classes(aslms: Aslms, w
     assert LapUpload.objects.get(kind=LapFileKind.QUALIFYING, confirmed_at__isnull=False).label == "gt"
 
 
-def _driver_points(aslms: Aslms, driver_id: int) -> Decimal:
+def _driver_row(aslms: Aslms, driver_id: int) -> StandingRow:
     row = StandingRow.objects.filter(
         season=aslms.season, championship="drivers", competitor_key=f"driver-{driver_id}"
     ).first()
     assert row is not None
-    return row.points
+    return row
+
+
+def _driver_points(aslms: Aslms, driver_id: int) -> Decimal:
+    return _driver_row(aslms, driver_id).points
 
 
 def test_it_proposes_the_infringements_and_the_confirmed_decision_takes_the_points(aslms: Aslms, world: Any) -> None:
@@ -162,4 +166,7 @@ def test_it_proposes_the_infringements_and_the_confirmed_decision_takes_the_poin
     assert Decision.objects.get(number="14").driver_id == driver_id
     season_standings_write(aslms.season.id)
     assert _driver_points(aslms, driver_id) == 0
+    # The explanation of the total says why: the driver drove but does not score.
+    races = _driver_row(aslms, driver_id).breakdown["races"]
+    assert [race["note"] for race in races if race["round"] == 1] == ["drove but does not score"]
     assert "Decided: Decision 14" in client.get(f"/steward/races/{race.pk}/").content.decode()
