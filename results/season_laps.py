@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Q
+
 from championships.models import Race
 from results.classifications.lap_models import LapFileKind, LapUpload
 from results.classifications.parsing import ClassificationFileError, FileProblem
@@ -99,7 +101,7 @@ def import_lap_files(files: list[LapFile], races: dict[int, Race], user: Any) ->
 def _already_imported(lap_file: LapFile, race: Race) -> bool:
     uploads = LapUpload.objects.filter(kind=lap_file.kind, event_id=race.event_id, confirmed_at__isnull=False)
     # A race's file is known by its race, a qualifying one by its event's session.
-    scope = {"race": race} if lap_file.kind == LapFileKind.RACE else {"label": lap_file.label}
-    uploads = uploads.filter(**scope)
+    scope = Q(race=race) if lap_file.kind == LapFileKind.RACE else Q(label=lap_file.label)
+    uploads = uploads.filter(scope)
     current = uploads.order_by("-confirmed_at", "-id").values_list("sha256", flat=True).first()
     return current == hashlib.sha256(lap_file.data).hexdigest()

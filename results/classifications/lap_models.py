@@ -156,7 +156,8 @@ class DriveTimeRule(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.racing_class_id and self.season_id and self.racing_class.season_id != self.season_id:
+        racing_class = self.racing_class if self.racing_class_id else None
+        if racing_class is not None and self.season_id and racing_class.season_id != self.season_id:
             errors["racing_class"] = "Choose a class of this season."
         twin = DriveTimeRule.objects.filter(
             season_id=self.season_id, racing_class_id=self.racing_class_id, fia_category=self.fia_category

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
+
 from championships.models import PointsRules, Race
 from entries.models import DriverCategory
 from results.classifications.drive_times import (
@@ -304,7 +306,9 @@ def drive_times_by_car(lines: list[DriveTimeLine]) -> list[CarDriveTimes]:
 
 def is_foreign_lap_upload(user: Any, event_id: int, race_id: int | None, upload_id: int) -> bool:
     """True when the upload exists but belongs to another user, event or race (None: the event's qualifying)."""
-    return LapUpload.objects.filter(pk=upload_id).exclude(event_id=event_id, race_id=race_id, uploaded_by=user).exists()
+    # Why race__isnull: a qualifying file has no race, and `race_id=None` is not a lookup.
+    same_race = Q(race__isnull=True) if race_id is None else Q(race_id=race_id)
+    return LapUpload.objects.filter(pk=upload_id).exclude(same_race, event_id=event_id, uploaded_by=user).exists()
 
 
 def preview_line(driver: DriverTime) -> DriveTimeLine:

@@ -29,11 +29,11 @@ LAPS = parse_laps(RACE_1_LAPS.read_bytes(), "r1.csv").laps
 def test_it_splits_each_car_into_stints_at_every_driver_change() -> None:
     found = stints(LAPS)
 
-    per_car = Counter()
+    per_car: Counter[str] = Counter()
     for stint in found:
         per_car[stint.number] += stint.laps
     assert per_car == Counter(lap.number for lap in LAPS)
-    changes = Counter()
+    changes: Counter[str] = Counter()
     previous: dict[str, int] = {}
     for lap in sorted(LAPS, key=lambda lap: (lap.number, lap.lap_number)):
         if lap.number in previous and previous[lap.number] != lap.driver_number:
@@ -56,7 +56,7 @@ def test_it_finds_the_fastest_lap_of_the_race_and_of_each_class() -> None:
 def test_it_names_the_class_leader_after_every_lap_like_the_classification() -> None:
     leaders = class_leaders(LAPS)
     with RACE_FILES[1].open(encoding="utf-8", newline="") as handle:
-        winners = {}
+        winners: dict[str, str] = {}
         for row in csv.DictReader(handle):
             winners.setdefault(row["CLASS"], row["NUMBER"])  # rows in finishing order
     for class_code, rows in leaders.items():

@@ -251,17 +251,8 @@ def lap_upload_confirm(*, upload_id: int, sha256: str, user: Any) -> LapUpload:
         batch_size=1000,
     )
     pole_race = second_best_lap_race(event) if upload.kind == LapFileKind.QUALIFYING else None
-    for pole in _second_best_poles(checked) if pole_race else []:
-        # A staff override stays: pole_set returns it unchanged.
-        pole_set(
-            actor=user,
-            race=pole_race,
-            class_code=pole.class_code,
-            cup_code=pole.cup_code,
-            number=pole.number,
-            source=PoleSource.QUALIFYING,
-            reason=f"Second-best qualifying lap ({format_duration_ms(pole.lap_ms)}, lap {pole.lap_number})",
-        )
+    if pole_race is not None:
+        _set_second_best_poles(user, pole_race, checked)
     previous = _current(upload)
     upload.confirmed_at = timezone.now()
     upload.save(update_fields=["confirmed_at"])
@@ -283,6 +274,20 @@ def lap_upload_confirm(*, upload_id: int, sha256: str, user: Any) -> LapUpload:
     return upload
 
 
+def _set_second_best_poles(user: Any, race: Race, checked: _Checked) -> None:
+    for pole in _second_best_poles(checked):
+        # A staff override stays: pole_set returns it unchanged.
+        pole_set(
+            actor=user,
+            race=race,
+            class_code=pole.class_code,
+            cup_code=pole.cup_code,
+            number=pole.number,
+            source=PoleSource.QUALIFYING,
+            reason=f"Second-best qualifying lap ({format_duration_ms(pole.lap_ms)}, lap {pole.lap_number})",
+        )
+
+
 def _drivers_by_slot(checked: _Checked, race: Race | None) -> dict[tuple[str, int], int]:
     """(car, crew slot) -> the driver: the nominee the lap file's name is, else the driver the race's
     latest classification lists at that slot (the timing numbers the crew the same way in both files;
@@ -301,16 +306,16 @@ def _drivers_by_slot(checked: _Checked, race: Race | None) -> dict[tuple[str, in
         if key in found:
             continue
         driver, _ = nominee(lap.driver_name, checked.entries[lap.number])
-        driver_id = driver.driver_id if driver is not None else slots.get(key)
-        if driver_id is not None:
-            found[key] = driver_id
+        slot_driver = driver.driver_id if driver is not None else slots.get(key)
+        if slot_driver is not None:
+            found[key] = slot_driver
     return found
 
 
 def _current(upload: LapUpload) -> LapUpload | None:
     """The confirmed file this one replaces (same race, or same qualifying session)."""
     return (
-        LapUpload.objects.filter(kind=upload.kind, event_id=upload.event_id, race_id=upload.race_id, label=upload.label)
+        LapUpload.objects.filter(kind=upload.kind, event_id=upload.event_id, race=upload.race, label=upload.label)
         .exclude(confirmed_at__isnull=True)
         .exclude(pk=upload.pk)
         .order_by("-confirmed_at", "-id")
