@@ -39,6 +39,12 @@ class QualifyingSets(models.TextChoices):
     FIRST_RACE_ONLY = "first_race_only", "The event's first race only (later races' poles are set separately)"
     # SRO sprint events: Qualifying 1 sets race 1's grid, Qualifying 2 race 2's.
     OWN_RACE = "own_race", "Its own race only (one qualifying session per race, e.g. SRO sprint events)"
+    # Asian Le Mans Series from 2024-25: the classification (best laps) sets race 1, and the
+    # session's lap file race 2 (each car's second-best lap).
+    BEST_LAP_RACE_1_SECOND_BEST_LAP_RACE_2 = (
+        "best_lap_race_1_second_best_lap_race_2",
+        "Race 1 by each car's best lap, race 2 by its second-best lap (needs the session's lap file)",
+    )
 
 
 class PointsRules(models.Model):
@@ -76,7 +82,7 @@ class PointsRules(models.Model):
     # Why a rule: in 2023 one Asian Le Mans session set both grids of a weekend; from 2024-25
     # the second-best lap sets race 2, which the qualifying classification alone cannot tell.
     qualifying_sets = models.CharField(
-        max_length=30,
+        max_length=40,
         choices=QualifyingSets.choices,
         default=QualifyingSets.ALL_RACES_OF_EVENT,
         help_text="Which races of an event the uploaded qualifying classification sets the poles of",

@@ -12,6 +12,7 @@ from championships.http_caching import CachedResponseMixin
 from entries.api import EntryList
 from results.classifications.api import ClassificationView
 from results.classifications.qualifying_api import QualifyingView
+from results.classifications.race_analysis_api import RaceAnalysisView
 from results.standings.api import StandingsView
 
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path(SEASON + "standings/", StandingsView.as_view(), name="api_season_standings"),
     path("races/<int:race_id>/classification/", ClassificationView.as_view(), name="api_race_classification"),
     path("races/<int:race_id>/qualifying/", QualifyingView.as_view(), name="api_race_qualifying"),
+    path("races/<int:race_id>/analysis/", RaceAnalysisView.as_view(), name="api_race_analysis"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     # Why: any other path ending in '/' is a JSON 404, not the site's HTML page; paths without the
     # slash still reach APPEND_SLASH's redirect first.

@@ -75,7 +75,6 @@ def name_words(text: str) -> list[str]:
     return [key for key in (name_key(word) for word in _WORD_SPLIT.split(text)) if key]
 
 
-
 def loosely_same(written: str, given: str, family: str) -> bool:
     """A shortened spelling of the driver: 'Ferdinand HABSBURG' for Ferdinand Habsburg-Lothringen,
     'Chris MCMURRY' for Christopher McMurry, 'HH Prince Abdul RAHMAN IBRAHIM' for Abdul Rahman Ibrahim.

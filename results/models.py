@@ -5,6 +5,7 @@ Code imports a model from its own package (``results.classifications.models``,
 sees every package, and importing it would let a lower package depend on a higher one.
 """
 
+from results.classifications.lap_models import DriveTimeRule, LapRecord, LapUpload
 from results.classifications.models import (
     ClassificationVersion,
     Decision,
@@ -23,6 +24,9 @@ __all__ = [
     "CombinedRanking",
     "CombinedRankingComponent",
     "Decision",
+    "DriveTimeRule",
+    "LapRecord",
+    "LapUpload",
     "DerivedRow",
     "InvitationAward",
     "InvitationRule",

@@ -33,6 +33,7 @@ from results.season_bundle_lines import (
     read_decisions,
 )
 from results.season_bundle_rules import check_points
+from results.season_laps import LapFile, read_lap_files
 
 
 class BundleError(Exception):
@@ -96,6 +97,8 @@ class Bundle:
     round_rules: dict[int, dict[str, Any]] = field(default_factory=dict)
     class_changes: list[ClassChangeLine] = field(default_factory=list)  # class_changes.csv
     decisions: list[DecisionLine] = field(default_factory=list)  # decisions.csv
+    # laps/R<round>.csv and qualifying/R<round>[-<label>]-laps.csv (results.season_laps).
+    lap_files: list[LapFile] = field(default_factory=list)
 
 
 REQUIRED_META = ("series", "series_code", "season", "governing_bodies", "classes")
@@ -220,6 +223,7 @@ def read_bundle(directory: Path) -> Bundle:
             round_number: {row.number for row in parsed.rows} for round_number, (_, _, parsed) in bundle.results.items()
         }
         bundle.decisions = read_decisions(directory / "decisions.csv", rounds, cars, problems)
+    bundle.lap_files = read_lap_files(directory, {line.round: line.event for line in races}, problems)
     if problems:
         raise BundleError(problems)
     return bundle

@@ -61,6 +61,7 @@ from results.season_bundle import Bundle, BundleError, RaceLine, read_bundle
 from results.season_import_changes import import_class_changes, import_decisions, located
 from results.season_import_rules import race_rules_import, season_rules_import
 from results.season_import_sro import import_cups, import_own_race_qualifying
+from results.season_laps import import_lap_files
 
 __all__ = ["BundleError", "ImportReport", "import_season", "read_bundle"]
 
@@ -72,6 +73,7 @@ class ImportReport:
     uploaded_rounds: list[int] = field(default_factory=list)
     qualifying_rounds: list[int] = field(default_factory=list)  # first race of each event whose qualifying was uploaded
     qualifying_files: list[str] = field(default_factory=list)  # the session files uploaded
+    lap_files: list[str] = field(default_factory=list)  # the lap files uploaded (laps/..., qualifying/...-laps.csv)
     # What the import changed that no service writes (calendar, classes, cups, rules): audited.
     notes: list[str] = field(default_factory=list)
 
@@ -404,8 +406,9 @@ def import_season(directory: Path, user: Any) -> ImportReport:
                 import_own_race_qualifying(bundle, races, user, report)
             else:
                 _qualifying(bundle, races, user, report)
+            report.lap_files = import_lap_files(bundle.lap_files, races, user)
             _poles(bundle, races, user)
-            if report.created or report.uploaded_rounds or report.qualifying_rounds or report.notes:
+            if report.created or report.uploaded_rounds or report.qualifying_rounds or report.lap_files or report.notes:
                 audit_record(
                     action="results.season.imported",
                     actor=user,
@@ -416,6 +419,7 @@ def import_season(directory: Path, user: Any) -> ImportReport:
                         "uploaded_rounds": report.uploaded_rounds,
                         "qualifying_rounds": report.qualifying_rounds,
                         "qualifying_files": report.qualifying_files,
+                        "lap_files": report.lap_files,
                         "notes": notes,
                     },
                     reason=f"Season bundle {directory.name} imported",

@@ -205,3 +205,17 @@ class QualifyingUploadForm(UploadForm):
     file = forms.FileField(
         help_text="Al Kamel qualifying classification CSV (POS,NUMBER,LAP,TIME,...), one session per file"
     )
+
+
+class LapUploadForm(UploadForm):
+    """The race upload's form (same size check), for the timing's lap-by-lap file."""
+
+    file = forms.FileField(
+        label="Lap file",
+        help_text="Al Kamel lap-by-lap CSV (NUMBER, DRIVER_NUMBER, LAP_NUMBER, LAP_TIME, ...)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Why a prefix: it shares the page with the classification's own upload form.
+        kwargs.setdefault("prefix", "laps")
+        super().__init__(*args, **kwargs)

@@ -13,18 +13,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from championships.http_caching import public_page
+from results.classifications import lap_selectors
 from results.classifications import qualifying_selectors as selectors
-from results.classifications.forms import ConfirmForm, QualifyingUploadForm
+from results.classifications.forms import ConfirmForm, LapUploadForm, QualifyingUploadForm
 from results.classifications.parsing import ClassificationFileError
 from results.classifications.services import qualifying
 
 
-def _event_page(
+def event_page(
     request: HttpRequest,
     event: Any,
     *,
     upload_form: QualifyingUploadForm | None = None,
     problems: list[str] | None = None,
+    lap_form: LapUploadForm | None = None,
+    lap_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
@@ -36,13 +39,16 @@ def _event_page(
         "poles": selectors.event_poles(event),
         "upload_form": upload_form or QualifyingUploadForm(),
         "problems": problems or [],
+        "lap_form": lap_form or LapUploadForm(),
+        "lap_problems": lap_problems or [],
+        "lap_uploads": lap_selectors.event_lap_uploads(event.pk),
     }
     return render(request, "results/steward_qualifying.html", context, status=status)
 
 
 @login_required
 def steward_qualifying(request: HttpRequest, event_id: int) -> HttpResponse:
-    return _event_page(request, selectors.steward_event(request.user, event_id))
+    return event_page(request, selectors.steward_event(request.user, event_id))
 
 
 @login_required
@@ -52,14 +58,14 @@ def steward_qualifying_upload(request: HttpRequest, event_id: int) -> HttpRespon
     event = selectors.steward_event(request.user, event_id)
     form = QualifyingUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _event_page(request, event, upload_form=form, status=400)
+        return event_page(request, event, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
     try:
         preview = qualifying.qualifying_upload_preview(
             event=event, user=request.user, filename=upload.name, data=upload.read()
         )
     except ClassificationFileError as error:
-        return _event_page(request, event, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+        return event_page(request, event, upload_form=form, problems=[str(p) for p in error.errors], status=400)
     confirm = ConfirmForm(initial={"pending": preview.upload.pk, "sha256": preview.upload.sha256})
     return render(
         request, "results/steward_qualifying_preview.html", {"event": event, "preview": preview, "form": confirm}

@@ -300,9 +300,7 @@ def _driver_slots(
     return tuple(slots)
 
 
-def _late_driver(
-    row: ParsedRow, name: str, known: KnownIndex, result: Reconciliation, parent: str
-) -> DriverSlot:
+def _late_driver(row: ParsedRow, name: str, known: KnownIndex, result: Reconciliation, parent: str) -> DriverSlot:
     key = f"driver:{row.number}:{name_key(name)}"
     first, last = split_name(name.strip())
     options = [Option(f"{DRIVER_PREFIX}{d.driver_id}", f"Existing driver: {d.label}") for d in known.candidates(name)]

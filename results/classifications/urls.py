@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from results.classifications import views
+from results.classifications import lap_views, views
 
 app_name = "results"
 urlpatterns: list = [
@@ -16,6 +16,22 @@ urlpatterns: list = [
     ),
     path("steward/races/<int:race_id>/confirm/", views.steward_confirm, name="steward_confirm"),
     path("steward/uploads/<int:pending_id>/", views.steward_pending, name="steward_pending"),
+    path("steward/races/<int:race_id>/laps/", lap_views.steward_race_laps_upload, name="steward_race_laps_upload"),
+    path(
+        "steward/races/<int:race_id>/laps/confirm/",
+        lap_views.steward_race_laps_confirm,
+        name="steward_race_laps_confirm",
+    ),
+    path(
+        "steward/events/<int:event_id>/qualifying/laps/",
+        lap_views.steward_qualifying_laps_upload,
+        name="steward_qualifying_laps_upload",
+    ),
+    path(
+        "steward/events/<int:event_id>/qualifying/laps/confirm/",
+        lap_views.steward_qualifying_laps_confirm,
+        name="steward_qualifying_laps_confirm",
+    ),
     path(
         "steward/races/<int:race_id>/decisions/new/",
         views.steward_decision_new,
@@ -38,6 +54,7 @@ urlpatterns: list = [
         name="steward_export",
     ),
     path("races/<int:race_id>/classification/", views.race_classification, name="race_classification"),
+    path("races/<int:race_id>/analysis/", views.race_analysis, name="race_analysis"),
     path(
         "races/<int:race_id>/classification/print/", views.race_classification_print, name="race_classification_print"
     ),

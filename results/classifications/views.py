@@ -13,15 +13,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from championships.api_common import latest_moment
 from championships.http_caching import ContentVersion, cached_page, public_page
 from championships.scoping import is_official
 from entries.models import FiaCategory
-from results.classifications import confirmations, exports, qualifying_selectors, reconcile, selectors, services
+from results.classifications import (
+    confirmations,
+    exports,
+    lap_selectors,
+    qualifying_selectors,
+    reconcile,
+    selectors,
+    services,
+)
 from results.classifications.forms import (
     FORM_NAMES,
     KIND_FIELDS,
     ConfirmForm,
     DecisionForm,
+    LapUploadForm,
     PublishForm,
     UploadForm,
     WithdrawForm,
@@ -30,6 +40,7 @@ from results.classifications.forms import (
 )
 from results.classifications.models import PenaltyKind, document_label
 from results.classifications.parsing import ClassificationFileError
+from results.classifications.race_analysis import public_race_analysis
 from results.classifications.services.decision_checks import CheckChanged, DecisionCheck
 
 # Service field names → form field names, so a refusal shows next to the right input.
@@ -46,16 +57,19 @@ def steward_home(request: HttpRequest) -> HttpResponse:
     return render(request, "results/steward_home.html", {"races": races, "rows": rows})
 
 
-def _race_page(
+def race_page(
     request: HttpRequest,
     race: Any,
     *,
     upload_form: UploadForm | None = None,
     problems: list[str] | None = None,
+    lap_form: LapUploadForm | None = None,
+    lap_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     versions = list(selectors.race_versions(race).defer("source"))
     latest = versions[0] if versions else None
+    drive_times = lap_selectors.race_drive_times(race)
     decisions = [
         (decision, services.decision_transitions(race=race, decision=decision, user=request.user))
         for decision in selectors.race_decisions(race)
@@ -71,13 +85,19 @@ def _race_page(
         "upload_form": upload_form or UploadForm(),
         "problems": problems or [],
         "waiting": selectors.uploads_waiting_for_staff(race),
+        # The race's lap file: drive times per car, and the infringements to decide on.
+        "lap_form": lap_form or LapUploadForm(),
+        "lap_problems": lap_problems or [],
+        "lap_upload": lap_selectors.race_lap_upload(race),
+        "drive_times": lap_selectors.drive_times_by_car(drive_times),
+        "proposals": lap_selectors.proposed_decisions(race, drive_times),
     }
     return render(request, "results/steward_race.html", context, status=status)
 
 
 @login_required
 def steward_race(request: HttpRequest, race_id: int) -> HttpResponse:
-    return _race_page(request, selectors.steward_race(request.user, race_id))
+    return race_page(request, selectors.steward_race(request.user, race_id))
 
 
 @login_required
@@ -87,14 +107,14 @@ def steward_upload(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _race_page(request, race, upload_form=form, status=400)
+        return race_page(request, race, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
     try:
         preview = services.classification_upload_preview(
             race=race, user=request.user, filename=upload.name, data=upload.read()
         )
     except ClassificationFileError as error:
-        return _race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
+        return race_page(request, race, upload_form=form, problems=[str(p) for p in error.errors], status=400)
     return _preview_page(request, race, preview)
 
 
@@ -227,7 +247,9 @@ def steward_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 def steward_decision_new(request: HttpRequest, race_id: int) -> HttpResponse:
     race = selectors.steward_race(request.user, race_id)
-    form = _decision_form(request, race=race)
+    # A proposed decision (e.g. a drive-time infringement) links here with the form's fields filled in.
+    proposed = {name: value for name, value in request.GET.items() if name in DecisionForm.base_fields}
+    form = _decision_form(request, race=race, initial=proposed or None)
 
     def terms() -> dict[str, Any]:
         data = form.cleaned_data
@@ -423,7 +445,14 @@ def steward_template(request: HttpRequest, race_id: int, fmt: str) -> HttpRespon
 
 
 def _classification_version(request: HttpRequest, race_id: int) -> ContentVersion | None:
-    return selectors.classification_version(race_id)
+    version = selectors.classification_version(race_id)
+    if version is None:
+        return None
+    # Why: the page links to the race analysis once a lap file is confirmed.
+    lap_file = lap_selectors.race_lap_stamp(race_id)
+    if lap_file is None:
+        return version
+    return ContentVersion((*version.parts, *lap_file), latest_moment(version.last_modified, lap_file[1]))
 
 
 @cached_page(_classification_version)
@@ -443,8 +472,16 @@ def race_classification(request: HttpRequest, race_id: int) -> HttpResponse:
         "class_code": class_code,
         "decisions": selectors.race_decisions(race),
         "has_qualifying": qualifying_selectors.event_has_qualifying(race.event_id),
+        "has_analysis": lap_selectors.race_lap_stamp(race.pk) is not None,
     }
     return render(request, "results/race_classification.html", context)
+
+
+@public_page
+def race_analysis(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Public: the race lap by lap (stints, best laps, class leaders), once its classification is published."""
+    analysis = public_race_analysis(race_id)
+    return render(request, "results/race_analysis.html", {"race": analysis.race, "analysis": analysis})
 
 
 @public_page

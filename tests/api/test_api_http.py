@@ -167,6 +167,7 @@ def test_it_serves_a_valid_openapi_document(client: Client, elms: Season) -> Non
     schema = response.json()
     validate_schema(schema)
     assert sorted(schema["paths"]) == [
+        "/api/v1/races/{race_id}/analysis/",
         "/api/v1/races/{race_id}/classification/",
         "/api/v1/races/{race_id}/qualifying/",
         "/api/v1/series/",

@@ -118,3 +118,22 @@ def test_it_reads_the_semicolon_dialect_the_same() -> None:
     assert '"' not in text and ";" not in text
     parsed = parse_qualifying(text.replace(",", ";").encode(), "q.csv")
     assert parsed.poles() == {"LMP2": "99", "LMP3": "17"}
+
+
+def test_it_reads_each_drivers_own_minimum_driving_time() -> None:
+    from results.classifications.parsing.qualifying import parse_qualifying as parse
+    from tests.scenarios import QUALIFYING_FILES
+
+    text = QUALIFYING_FILES["sepang"].read_text(encoding="utf-8")
+    header, first, *rest = text.splitlines()
+    columns = header.split(",")
+    cells = first.split(",")
+    cells[columns.index("DRIVER1_*Extra 4")] = "Min 01:15:00"  # the 2023 spelling
+    cells[columns.index("DRIVER2_*Extra 4")] = "soon"
+    cells[columns.index("DRIVER3_*Extra 4")] = "None"
+    parsed = parse("\n".join([header, ",".join(cells), *rest]).encode(), "q.csv")
+
+    drivers = parsed.rows[0].drivers
+    assert [(d.slot, d.min_drive_time_ms) for d in drivers] == [(1, 4_500_000), (2, None), (3, None)]
+    assert parsed.rows[1].drivers[0].min_drive_time_ms == 3_600_000  # 2023-24: `01:00:00`
+    assert any("column DRIVER2_*EXTRA 4: 'soon' is not a driving time" in w for w in parsed.warnings)

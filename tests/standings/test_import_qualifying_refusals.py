@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 
 from championships.models import AuditEntry, PointsRules, QualifyingSets, Season
 from entries.models import Entry
+from results.classifications.lap_models import LapUpload
 from results.classifications.qualifying_models import QualifyingUpload, RacePole
 from tests import factories
-from tests.scenarios import ASLMS_BUNDLE
+from tests.scenarios import ASLMS, ASLMS_BUNDLE
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +76,13 @@ def test_it_reads_one_file_per_event_named_after_its_first_race_too(superuser: A
     for path in (bundle / "qualifying").glob("R*-gt.csv"):
         path.unlink()
     (bundle / "qualifying" / "R1-lmp2-lmp3.csv").rename(bundle / "qualifying" / "R1.csv")
-    (bundle / "qualifying" / "R1-laps.csv").write_text("ignored: lap files are the lap-data import's")
+    # Its lap file beside it: R1-laps.csv (formats/README.md §3).
+    laps = ASLMS / "01-sepang" / "202312021015-qualifying-20lmp2-20and-20lmp3-laps.csv"
+    (bundle / "qualifying" / "R1-laps.csv").write_bytes(laps.read_bytes())
     call_command("import_season", str(bundle))
     assert {(r, c) for r, c, _ in poles()} == {(r, c) for r in (1, 2, 3, 4, 5) for c in ("LMP2", "LMP3")}
     assert QualifyingUpload.objects.filter(filename="R1.csv", classes=["LMP2", "LMP3"]).exists()
+    assert LapUpload.objects.filter(filename="qualifying/R1-laps.csv", label="", laps_count=124).exists()
 
 
 def test_it_refuses_a_qualifying_car_not_entered_and_writes_nothing(superuser: Any, bundle: Path) -> None:

@@ -41,10 +41,17 @@ class QualifyingDriver:
     licence: str | None  # FIA category letter P/G/S/B, None when blank or unknown
     country: str | None  # three letters, None when blank or a placeholder such as "_"
     column: str  # DRIVERn_FIRSTNAME, to point a message at the cell
+    # The driver's own minimum driving time, `DRIVERn_*Extra 4` (`01:00:00`, `Min 01:00:00`); None when not given.
+    min_drive_time_ms: int | None = None
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def slot(self) -> int:
+        """The driver's place in the crew (DRIVERn), as the lap file's DRIVER_NUMBER counts it."""
+        return int(self.column.removeprefix("DRIVER").split("_", 1)[0])
 
 
 @dataclass(frozen=True)
@@ -255,9 +262,25 @@ class _Reader:
                     licence=self._licence(row_number, prefix + "LICENSE", cells.get(prefix + "LICENSE", ""), name),
                     country=self._country(row_number, prefix + "COUNTRY", cells.get(prefix + "COUNTRY", ""), name),
                     column=prefix + "FIRSTNAME",
+                    min_drive_time_ms=self._min_drive_time(row_number, prefix + "*EXTRA 4", cells, name),
                 )
             )
         return drivers
+
+    def _min_drive_time(self, row_number: int, column: str, cells: dict[str, str], name: str) -> int | None:
+        text = cells.get(column, "")
+        value = text.removeprefix("Min").removeprefix("MIN").strip()
+        if not value or value.casefold() == "none":
+            return None
+        try:
+            return parse_duration_ms(value)
+        except TimeFormatError:
+            # Why a warning: only a drive-time rule reads it, and it says when a driver has none.
+            self.warnings.append(
+                f"row {row_number}, column {column}: {text[:20]!r} is not a driving time (hh:mm:ss); "
+                f"{name} has no minimum of their own from this file"
+            )
+            return None
 
     def _licence(self, row_number: int, column: str, text: str, name: str) -> str | None:
         letter = text.upper()

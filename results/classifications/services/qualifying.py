@@ -24,6 +24,7 @@ from results.classifications.parsing import ClassificationFileError, FileProblem
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingFileError, parse_qualifying
 from results.classifications.qualifying_models import PoleSource, QualifyingResult, QualifyingUpload, RacePole
 from results.classifications.services import derivation, protocol
+from results.classifications.services.laps import missing_second_best_poles
 from results.classifications.services.poles import pole_set, pole_withdraw
 from results.classifications.services.qualifying_plan import (
     LICENCE_CATEGORIES,
@@ -69,9 +70,14 @@ def qualifying_races(event: Event) -> list[Race]:
         .values_list("qualifying_sets", flat=True)
         .first()
     )
-    if rule in (QualifyingSets.FIRST_RACE_ONLY, QualifyingSets.OWN_RACE):
-        # OWN_RACE on this page (one file per event): the first race only; a bundle's
-        # qualifying/R<round>.csv sets its own race (results.season_import_sro).
+    # OWN_RACE on this page (one file per event): the first race only; a bundle's
+    # qualifying/R<round>.csv sets its own race (results.season_import_sro). Under the
+    # second-best-lap rule the classification sets race 1 only; the lap file sets race 2 (services.laps).
+    if rule in (
+        QualifyingSets.FIRST_RACE_ONLY,
+        QualifyingSets.OWN_RACE,
+        QualifyingSets.BEST_LAP_RACE_1_SECOND_BEST_LAP_RACE_2,
+    ):
         return races[:1]
     return races
 
@@ -107,6 +113,7 @@ def _check_file(event: Event, data: bytes, filename: str) -> tuple[ParsedQualify
     )
     plan_drivers(parsed, entries, event, plan)
     plan.warnings.extend(staff_overrides(plan))
+    plan.warnings.extend(missing_second_best_poles(event, plan.classes))
     plan.cleared = [
         f"R{pole.race.round} {_label(pole.class_code, pole.cup_code)} #{pole.number}" for pole in poles_to_clear(plan)
     ]

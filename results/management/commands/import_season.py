@@ -37,8 +37,10 @@ class Command(BaseCommand):
         created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items())) or "nothing new"
         rounds = ", ".join(f"R{r}" for r in report.uploaded_rounds) or "none (already imported)"
         qualifying = f"; qualifying uploaded: {', '.join(report.qualifying_files)}" if report.qualifying_files else ""
+        laps = f"; lap files uploaded: {', '.join(report.lap_files)}" if report.lap_files else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {report.season.code}: created {created}; classifications uploaded: {rounds}{qualifying}."
+                f"Imported {report.season.code}: created {created}; "
+                f"classifications uploaded: {rounds}{qualifying}{laps}."
             )
         )
