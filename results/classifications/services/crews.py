@@ -20,7 +20,7 @@ LICENCE_CATEGORIES: dict[str, str] = {
     "S": FiaCategory.SILVER,
     "B": FiaCategory.BRONZE,
 }
-_CATEGORY_LETTERS = {category: letter for letter, category in LICENCE_CATEGORIES.items()}
+CATEGORY_LETTERS = {category: letter for letter, category in LICENCE_CATEGORIES.items()}
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def crew_plan(lines: Iterable[CrewLine], season_id: int) -> CrewPlan:
         held_category = categories.get(line.driver_id)
         held_nationality = (nationalities.get(line.driver_id) or "").strip()
         if category and held_category and held_category != category:
-            held = _CATEGORY_LETTERS.get(held_category, held_category)
+            held = CATEGORY_LETTERS.get(held_category, held_category)
             plan.differences.append(f"{label}: file says {line.licence}, season has {held}")
         if line.country and held_nationality and held_nationality.upper() != line.country:
             plan.differences.append(f"{label}: file says nationality {line.country}, driver has {held_nationality}")

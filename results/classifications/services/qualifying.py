@@ -19,11 +19,10 @@ from django.utils import timezone
 
 from championships.audit import audit_record
 from championships.models import Event, PointsRules, QualifyingSets, Race, RacingClass
-from entries.models import Driver, DriverCategory
 from results.classifications.parsing import ClassificationFileError, FileProblem
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingFileError, parse_qualifying
 from results.classifications.qualifying_models import PoleSource, QualifyingResult, QualifyingUpload, RacePole
-from results.classifications.services import derivation, protocol
+from results.classifications.services import crews, derivation, protocol
 from results.classifications.services.laps import missing_second_best_poles
 from results.classifications.services.poles import pole_set, pole_withdraw
 from results.classifications.services.qualifying_plan import (
@@ -241,19 +240,4 @@ def _store_cars(upload: QualifyingUpload, cars: list[SessionCar]) -> None:
 
 
 def _write_fills(fills: list[DriverFill], event: Event) -> None:
-    for fill in fills:
-        if fill.category:
-            # Why get_or_create: never overwrite, even one recorded since the plan was made.
-            DriverCategory.objects.get_or_create(
-                driver_id=fill.driver_id, season_id=event.season_id, defaults={"category": fill.category}
-            )
-        if fill.nationality:
-            driver = Driver.objects.select_for_update().get(pk=fill.driver_id)
-            twin = Driver.objects.filter(
-                first_name=driver.first_name, last_name=driver.last_name, nationality=fill.nationality
-            ).exclude(pk=driver.pk)
-            # Why: (name, nationality) identifies a driver; a twin means two records of one
-            # person, which staff must merge; the nationality is not guessed onto this one.
-            if not driver.nationality and not twin.exists():
-                driver.nationality = fill.nationality
-                driver.save(update_fields=["nationality"])
+    crews.crew_fills_write(fills, event.season_id)

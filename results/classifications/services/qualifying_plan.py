@@ -11,19 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from championships.models import Event, Race
-from entries.models import Driver, DriverCategory, FiaCategory
+from entries.models import Driver, DriverCategory
 from results.classifications.matching import ListedEntry, nominee
 from results.classifications.parsing import FileProblem, format_duration_ms
 from results.classifications.parsing.qualifying import ParsedQualifying, QualifyingRow
 from results.classifications.qualifying_models import PoleSource, RacePole
-
-LICENCE_CATEGORIES: dict[str, str] = {
-    "P": FiaCategory.PLATINUM,
-    "G": FiaCategory.GOLD,
-    "S": FiaCategory.SILVER,
-    "B": FiaCategory.BRONZE,
-}
-_CATEGORY_LETTERS = {category: letter for letter, category in LICENCE_CATEGORIES.items()}
+from results.classifications.services.crews import CATEGORY_LETTERS, LICENCE_CATEGORIES, DriverFill
 
 
 @dataclass(frozen=True)
@@ -52,24 +45,6 @@ class SessionCar:
     entry_id: int | None  # None: not entered (a warning for a steward, refused in a bundle)
     class_code: str
     cup_code: str
-
-
-@dataclass(frozen=True)
-class DriverFill:
-    """A value the file gives a driver who has none: written at the confirm."""
-
-    driver_id: int
-    label: str  # "#4 George Kurtz"
-    category: str | None = None  # FiaCategory value
-    nationality: str | None = None
-
-    def __str__(self) -> str:
-        parts = []
-        if self.category:
-            parts.append(f"FIA category {FiaCategory(self.category).label}")
-        if self.nationality:
-            parts.append(f"nationality {self.nationality}")
-        return f"{self.label}: {' and '.join(parts)} from the file"
 
 
 @dataclass
@@ -209,7 +184,7 @@ def plan_drivers(parsed: ParsedQualifying, entries: dict[str, ListedEntry], even
         held_category, held_nationality = categories.get(driver_id), (nationalities.get(driver_id) or "").strip()
         if category and held_category and held_category != category:
             plan.differences.append(
-                f"{label}: file says {licence}, season has {_CATEGORY_LETTERS.get(held_category, held_category)}"
+                f"{label}: file says {licence}, season has {CATEGORY_LETTERS.get(held_category, held_category)}"
             )
         if country and held_nationality and held_nationality.upper() != country:
             plan.differences.append(f"{label}: file says nationality {country}, driver has {held_nationality}")
