@@ -12,12 +12,12 @@ from playwright.sync_api import Page, expect
 from results.classifications.lap_models import DriveTimeRule
 from results.classifications.models import ClassificationStatus
 from results.classifications.services import (
-    classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
 from tests import factories
 from tests.browser.conftest import enrol_totp, log_in, shoot
+from tests.helpers import absent_withdrawn, confirm
 from tests.scenarios import ASLMS, RACE_FILES, build_aslms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,8 @@ def test_the_steward_checks_drive_times_and_the_public_reads_the_analysis(
     preview = classification_upload_preview(
         race=race, user=steward, filename=RACE_FILES[1].name, data=RACE_FILES[1].read_bytes()
     )
-    version = classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=steward)
+    # Cars of the season that did not race at this round: withdrawn, as the steward would choose.
+    version = confirm(preview, steward, absent_withdrawn(preview))
     classification_publish(version=version, user=steward, status=ClassificationStatus.PROVISIONAL)
     DriveTimeRule.objects.create(season=aslms.season, racing_class=aslms.classes["LMP3"], minimum_min=70)
     secret = enrol_totp(steward)

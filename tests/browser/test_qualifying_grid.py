@@ -11,13 +11,13 @@ from playwright.sync_api import Page, expect
 
 from results.classifications.models import ClassificationStatus
 from results.classifications.services import (
-    classification_confirm,
     classification_publish,
     classification_upload_preview,
 )
 from results.classifications.services.qualifying import qualifying_upload_confirm, qualifying_upload_preview
 from tests import factories
 from tests.browser.conftest import log_in, shoot
+from tests.helpers import absent_withdrawn, confirm
 from tests.scenarios import GT_QUALIFYING_FILES, QUALIFYING_FILES, RACE_FILES, build_aslms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,7 +66,8 @@ def test_it_filters_the_race_classification_by_class_and_shows_cars_and_best_lap
     preview = classification_upload_preview(
         race=race, user=steward, filename=RACE_FILES[1].name, data=RACE_FILES[1].read_bytes()
     )
-    version = classification_confirm(pending_id=preview.pending.pk, sha256=preview.pending.sha256, user=steward)
+    # Cars of the season that did not race at this round: withdrawn, as the steward would choose.
+    version = confirm(preview, steward, absent_withdrawn(preview))
     classification_publish(version=version, user=steward, status=ClassificationStatus.PROVISIONAL)
 
     page.goto(f"{live_server.url}/seasons/{aslms.season.series.code}/{aslms.season.name}/")
