@@ -100,13 +100,15 @@ def preview_choices(preview: UploadPreview, choices: Mapping[str, str]) -> list[
             continue
         ordered.append(difference)
         ordered += [d for d in differences if d.parent == difference.key]
+    # What the event's qualifying files say of a late driver stands until the steward changes it.
+    suggested = preview.suggestions
     return [
         PreviewChoice(
             d,
             KIND_LABELS.get(d.kind, d.kind),
             choices.get(d.key, ""),
-            choices.get(f"category:{d.key}", ""),
-            choices.get(f"nationality:{d.key}", ""),
+            choices.get(f"category:{d.key}") or suggested.get(d.key, ("", ""))[0],
+            choices.get(f"nationality:{d.key}") or suggested.get(d.key, ("", ""))[1],
         )
         for d in ordered
     ]

@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from championships.models import AuditEntry
 from entries.models import Driver, Entry, EntryKind, EntryStatus, Nomination
 from entries.names import name_key
 from results.classifications.models import ClassificationVersion, PendingUpload
+from tests import factories
 from tests.helpers import client_for, post_upload
 from tests.scenarios import (
     ASLMS_SEPANG_R1_HOUR_2,
@@ -354,3 +356,28 @@ def test_it_answers_forged_or_wrong_choices_with_a_clear_refusal_never_a_500(sep
     assert response.status_code == 400
     assert "Charlie EASTWOOD: 'IRELAND' is not a nationality" in text(response)
     assert counts() == before
+
+
+def test_it_offers_a_late_drivers_category_and_nationality_from_the_weekends_qualifying(
+    sepang: Sepang, world: Any
+) -> None:
+    steward = client_for(world.aco_steward)
+    # Car #20 took the LMP3 pole: a qualifying file giving the pole to a car not entered is refused.
+    factories.EntryFactory(
+        season=sepang.season, number="20", racing_class=sepang.classes["LMP3"], status=EntryStatus.ACCEPTED
+    )
+    qualifying = QUALIFYING_FILES["sepang"]
+    sent = steward.post(
+        f"/steward/events/{sepang.race.event_id}/qualifying/upload/",
+        {"file": SimpleUploadedFile(qualifying.name, qualifying.read_bytes())},
+    )
+    assert sent.status_code == 200, sent.context.get("problems")
+    upload = sent.context["preview"].upload
+    steward.post(
+        f"/steward/events/{sepang.race.event_id}/qualifying/confirm/", {"pending": upload.pk, "sha256": upload.sha256}
+    )
+    response, _ = previewed(steward, sepang)
+    # The race file prints "Charlie EASTWOOD"; the qualifying file "Charles Eastwood", G, IRL.
+    choice = next(c for c in response.context["differences"] if c.difference.key == late("90", "Charlie EASTWOOD"))
+    assert (choice.category, choice.nationality) == ("gold", "IRL")
+    assert 'value="IRL"' in response.content.decode()

@@ -12,7 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from entries.models import Driver, DriverCategory, FiaCategory
+from entries.names import loosely_same, name_key, name_keys, name_words, split_name
 from results.classifications.matching import RowMatch
+from results.classifications.parsing import ClassificationFileError
+from results.classifications.parsing.qualifying import QualifyingDriver, parse_qualifying
+from results.classifications.qualifying_models import QualifyingUpload
+from results.classifications.reconcile import LATE_DRIVER, Difference
 
 LICENCE_CATEGORIES: dict[str, str] = {
     "P": FiaCategory.PLATINUM,
@@ -122,3 +127,43 @@ def crew_fills_write(fills: Iterable[DriverFill], season_id: int) -> None:
             if not driver.nationality and not twin.exists():
                 driver.nationality = fill.nationality
                 driver.save(update_fields=["nationality"])
+
+
+def qualifying_suggestions(event_id: int, differences: Iterable[Difference]) -> dict[str, tuple[str, str]]:
+    """Late driver changes → (FIA category, nationality) the event's qualifying files give that driver.
+
+    Why: the race file prints no category or nationality, while the same weekend's qualifying file
+    does (`DRIVERn_LICENSE`, `DRIVERn_COUNTRY`); the steward should not have to type them. Matched on
+    car number and name (accents, order and shortened spellings aside, else the car's only driver of
+    that family name); empty where nothing fits.
+    """
+    late = [d for d in differences if d.kind == LATE_DRIVER]
+    if not late:
+        return {}
+    crews_by_car: dict[str, list[QualifyingDriver]] = {}
+    uploads = QualifyingUpload.objects.filter(event_id=event_id, confirmed_at__isnull=False).order_by("confirmed_at")
+    for source, filename in uploads.values_list("source", "filename"):
+        try:
+            parsed = parse_qualifying(bytes(source), filename)
+        except ClassificationFileError:
+            continue  # confirmed once, so readable; a stricter parser since leaves it out
+        for row in parsed.rows:
+            crews_by_car[row.number] = list(row.drivers)
+    suggestions: dict[str, tuple[str, str]] = {}
+    for difference in late:
+        crew = crews_by_car.get(difference.number, [])
+        key = name_key(difference.driver_name)
+        found = next((d for d in crew if key in name_keys(d.first_name, d.last_name)), None)
+        if found is None:
+            fits = [d for d in crew if loosely_same(difference.driver_name, d.first_name, d.last_name)]
+            found = fits[0] if len(fits) == 1 else None
+        if found is None:
+            # Same car, same weekend, the only one of that family name ("Charlie EASTWOOD" in the
+            # race file is "Charles Eastwood" in qualifying).
+            family = name_words(split_name(difference.driver_name)[1])
+            fits = [d for d in crew if name_words(d.last_name) == family]
+            found = fits[0] if len(fits) == 1 and family else None
+        if found is not None:
+            category = LICENCE_CATEGORIES.get(found.licence or "", "")
+            suggestions[difference.key] = (category, found.country or "")
+    return suggestions

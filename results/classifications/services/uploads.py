@@ -55,6 +55,8 @@ class UploadPreview:
     mismatches: list[race_check.Mismatch] = field(default_factory=list)
     fingerprint: str = ""
     can_add_entries: bool = False
+    # Late driver changes → (FIA category, nationality) read from the event's qualifying files.
+    suggestions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _check_file(race: Race, data: bytes, filename: str, user: Any) -> tuple[ParsedClassification, rc.Reconciliation]:
@@ -209,6 +211,7 @@ def _preview(
         mismatches=mismatches,
         fingerprint=reconciliation.fingerprint(pending.sha256, [m.message for m in mismatches]),
         can_add_entries=can_manage(user, race.season.series_id),
+        suggestions=crews.qualifying_suggestions(race.event_id, reconciliation.differences),
     )
 
 
