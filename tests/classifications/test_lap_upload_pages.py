@@ -20,12 +20,12 @@ from django.test import Client
 from championships.models import AuditEntry, PointsRules
 from results.classifications.lap_models import DriveTimeRule, LapFileKind, LapRecord, LapUpload
 from results.classifications.models import Decision, PenaltyKind
-from results.classifications.services import classification_confirm, classification_publish
+from results.classifications.services import classification_publish
 from results.classifications.services import classification_upload_preview as classification_preview
 from results.standings.models import StandingRow
 from results.standings.store import season_standings_write
 from tests import factories
-from tests.helpers import client_for
+from tests.helpers import absent_withdrawn, checked_value, client_for, confirm
 from tests.scenarios import ASLMS, RACE_FILES, Aslms, build_aslms
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +138,8 @@ def test_it_proposes_the_infringements_and_the_confirmed_decision_takes_the_poin
     PointsRules.objects.create(season=aslms.season)
     data = RACE_FILES[1].read_bytes()
     checked = classification_preview(race=race, user=world.aco_steward, filename="r1.csv", data=data)
-    version = classification_confirm(
-        pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=world.aco_steward
-    )
+    # Cars of the season that did not race at this round: withdrawn, as the steward would choose.
+    version = confirm(checked, world.aco_steward, absent_withdrawn(checked))
     classification_publish(version=version, user=world.aco_steward, status="provisional")
     client = client_for(world.aco_steward)
     upload_race_laps(client, race, RACE_1_LAPS.read_bytes())
@@ -160,7 +159,13 @@ def test_it_proposes_the_infringements_and_the_confirmed_decision_takes_the_poin
     form = client.get(unescape(links[0])).content.decode()
     assert "below minimum 1:10:00.000" in form  # the decision form comes filled in
 
-    response = client.post(f"/steward/races/{race.pk}/decisions/new/", {**proposal, "number": "14", "reason": ""})
+    terms = {**proposal, "number": "14", "reason": ""}
+    # The race is published: the decision goes through its check page before it applies.
+    check = client.post(f"/steward/races/{race.pk}/decisions/new/", terms)
+    assert check.status_code == 200
+    response = client.post(
+        f"/steward/races/{race.pk}/decisions/new/", {**terms, "checked": checked_value(check.content.decode())}
+    )
 
     assert response.status_code == 302
     assert Decision.objects.get(number="14").driver_id == driver_id

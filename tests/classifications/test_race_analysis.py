@@ -17,10 +17,11 @@ from results.classifications.lap_analysis import (
 )
 from results.classifications.lap_charts import leaders_svg, segments
 from results.classifications.parsing.laps import parse_laps
-from results.classifications.services import classification_confirm, classification_publish
+from results.classifications.services import classification_publish
 from results.classifications.services import classification_upload_preview as classification_preview
 from results.classifications.services.laps import lap_upload_confirm, race_laps_preview
 from tests.classifications.test_parsing_laps import RACE_1_LAPS
+from tests.helpers import absent_withdrawn, confirm
 from tests.scenarios import RACE_FILES, Aslms, build_aslms
 
 LAPS = parse_laps(RACE_1_LAPS.read_bytes(), "r1.csv").laps
@@ -81,7 +82,8 @@ def published(world: Any) -> Aslms:
     aslms = build_aslms(world.aco_series)
     race, steward = aslms.races[1], world.aco_steward
     checked = classification_preview(race=race, user=steward, filename="r1.csv", data=RACE_FILES[1].read_bytes())
-    version = classification_confirm(pending_id=checked.pending.pk, sha256=checked.pending.sha256, user=steward)
+    # Cars of the season that did not race at this round: withdrawn, as the steward would choose.
+    version = confirm(checked, steward, absent_withdrawn(checked))
     classification_publish(version=version, user=steward, status="provisional")
     return aslms
 
