@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from championships import scoping, services
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
+from championships.forms import RaceInlineFormSet, SeasonClassChoiceField
 from championships.models import (
     AuditEntry,
     Circuit,
@@ -70,9 +71,35 @@ class RacingClassInline(ScopedInline):
     fields = ["code", "name", "order"]
 
 
-class CupInline(ScopedInline):
+class SeasonClassChoices:
+    """Admin mixin: a cup's class is chosen among the classes of its season, labelled with it.
+
+    On a season's page (inline) only that season's classes are offered; on a cup's own page
+    every class the user may use, each with its season (the model refuses a mismatch)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if db_field.name != "racing_class" or field is None:
+            return field
+        queryset = field.queryset.select_related("season__series")
+        inline_of = getattr(request, "_paddock_season", ())
+        if inline_of:
+            # A season not saved yet has no classes to offer (its cups are added afterwards).
+            season = inline_of[0]
+            queryset = queryset.filter(season=season) if season is not None else queryset.none()
+        return SeasonClassChoiceField(
+            queryset=queryset, required=field.required, label=field.label, help_text=field.help_text
+        )
+
+
+class CupInline(SeasonClassChoices, ScopedInline):
     model = Cup
     fields = ["code", "name", "racing_class", "order"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Why on the request: formfield_for_foreignkey does not get the parent season.
+        request._paddock_season = (obj,)  # type: ignore[attr-defined]
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Season)
@@ -94,7 +121,7 @@ class RacingClassAdmin(ScopedAdmin):
 
 
 @admin.register(Cup)
-class CupAdmin(ScopedAdmin):
+class CupAdmin(SeasonClassChoices, ScopedAdmin):
     list_display = ["code", "name", "racing_class", "season"]
     list_filter = ["season__series", "season"]
     search_fields = ["code", "name"]
@@ -128,6 +155,7 @@ class CircuitAdmin(admin.ModelAdmin):
 
 class RaceInline(ScopedInline):
     model = Race
+    formset = RaceInlineFormSet
     fields = ["round", "name", "race_date", "start_time", "scheduled_duration_min"]
 
 
