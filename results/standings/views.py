@@ -89,7 +89,9 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
         context["rows"] = rows
         context["title"] = selectors.title_summary(rows)
         context["championship_links"] = selectors.championship_links(tables, choice, list(extras))
-        context["table_links"] = selectors.table_links(tables, choice)
+        names = selectors.table_names(season)
+        context["table_links"] = selectors.table_links(tables, choice, names)
+        context["table_label"] = names.label(choice.class_code, choice.cup_code)
         # Why: a table built on provisional results can still change; the reader must know which rounds.
         context["provisional_rounds"] = classification_selectors.provisional_rounds(season.pk, choice.after_round)
     context["state"] = selectors.standings_state(season)
