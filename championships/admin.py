@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
@@ -104,12 +105,33 @@ class CupInline(SeasonClassChoices, ScopedInline):
 
 @admin.register(Season)
 class SeasonAdmin(ScopedAdmin):
-    list_display = ["__str__", "series", "name"]
-    list_filter = ["series"]
+    list_display = ["__str__", "series", "name", "published"]
+    list_filter = ["series", "published"]
     search_fields = ["series__name", "name"]
     ordering = ["series__name", "-name"]
     list_select_related = ["series"]
     inlines = [RacingClassInline, CupInline]
+    actions = ["publish", "unpublish"]
+    # Why read-only here: publishing is its own audited action, not a field saved in passing.
+    readonly_fields = ["published"]
+
+    @admin.action(description="Publish the selected seasons (public pages, API, calendar feed)")
+    def publish(self, request: HttpRequest, queryset: models.QuerySet[Season]) -> None:
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Take the selected seasons back to draft (officials only)")
+    def unpublish(self, request: HttpRequest, queryset: models.QuerySet[Season]) -> None:
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request: HttpRequest, queryset: models.QuerySet[Season], published: bool) -> None:
+        try:
+            for season in queryset.select_related("series"):
+                services.season_publish(actor=request.user, season=season, published=published)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), level="error")
+            return
+        state = "public" if published else "drafts"
+        self.message_user(request, f"{queryset.count()} season(s) now {state}.")
 
 
 @admin.register(RacingClass)

@@ -71,6 +71,12 @@ class Season(models.Model):
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seasons")
     name = models.CharField(max_length=20, help_text="e.g. 2023 or 2023-24")
+    # Why a flag and not a status: a season is either being prepared (only its officials see
+    # it, as a preview) or public; everything after publication has its own workflow.
+    published = models.BooleanField(
+        default=False,
+        help_text="Public: pages, API and calendar feed. A draft is seen only by the series' officials.",
+    )
 
     class Meta:
         ordering = ["series__name", "-name"]

@@ -1,5 +1,5 @@
-"""Writes of championship data made outside the admin's plain saves: points rules and extra
-championships (audited).
+"""Writes of championship data made outside the admin's plain saves: points rules, extra
+championships and publishing a season (audited).
 
 Who may write is championships.scoping's; every write leaves an audit record.
 """
@@ -12,6 +12,7 @@ from django.db import transaction
 from championships import scoping
 from championships.audit import audit_record, audit_saved, model_snapshot
 from championships.extra_championships import ExtraChampionship
+from championships.models import Season
 from championships.rules import PointsRules
 from championships.scoping import AnyUser
 
@@ -72,3 +73,25 @@ def extra_championship_delete(*, actor: AnyUser, championship: ExtraChampionship
     _season_row_delete(
         actor=actor, row=championship, action="championships.championship.deleted", what="the championships"
     )
+
+
+def season_publish(*, actor: AnyUser, season: Season, published: bool = True) -> Season:
+    """Make a draft season public (or take it back to draft): series staff only, audited as
+    championships.season.published / championships.season.unpublished."""
+    _ensure_can_manage(actor, season.series_id, f"whether {season} is public")
+    with transaction.atomic():
+        stored = Season.objects.select_for_update().get(pk=season.pk)
+        if stored.published == published:
+            return stored
+        stored.published = published
+        stored.save(update_fields=["published"])
+        action = "championships.season.published" if published else "championships.season.unpublished"
+        audit_record(
+            action=action,
+            actor=actor,
+            obj=stored,
+            series=stored.series_id,
+            before={"published": not published},
+            after={"published": published},
+        )
+    return stored

@@ -63,7 +63,8 @@ def season_from_query(raw: str) -> Season | None:
 
 def registration_seasons() -> QuerySet[Season]:
     """Seasons offered on the new-entry page's season selector, newest first."""
-    return Season.objects.select_related("series").order_by("-name", "series__name")
+    # A draft season is not open for entries: nobody outside its officials knows of it yet.
+    return Season.objects.filter(published=True).select_related("series").order_by("-name", "series__name")
 
 
 def driver_by_name(first_name: str, last_name: str, nationality: str) -> Driver | None:

@@ -358,7 +358,8 @@ def standings_version(series_code: str, season_name: str) -> ContentVersion | No
     if "\x00" in season_name:
         return None
     row = (
-        Season.objects.filter(series__code=series_code, name=season_name)
+        # A draft: no shared body; the view decides who may preview it.
+        Season.objects.filter(series__code=series_code, name=season_name, published=True)
         .values_list(
             "id",
             "standings_state__generation",

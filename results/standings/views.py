@@ -57,7 +57,7 @@ def _standings_version(request: HttpRequest, series_code: str, season_name: str)
 @cached_page(_standings_version)
 def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """One table (championship, class, cup) after one round; ?format=csv|xlsx downloads it."""
-    season = season_get(series_code, season_name)
+    season = season_get(series_code, season_name, request.user)
     fmt = request.GET.get("format") or "html"
     if fmt not in FORMATS:
         return HttpResponseBadRequest(f"'format' must be one of {', '.join(FORMATS)}, not '{fmt}'")

@@ -131,7 +131,7 @@ def test_it_shows_invitations_publicly(client: Client, elms: Season) -> None:
 
 def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> None:
     # A second championship where two of the ELMS GTC teams also raced a full season.
-    other = Season.objects.create(series=factories.SeriesFactory(code="other"), name="2014")
+    other = Season.objects.create(series=factories.SeriesFactory(code="other"), name="2014", published=True)
     import shutil
     import tempfile
 
