@@ -17,7 +17,7 @@ from championships.rules import PointsRules
 from championships.scoping import AnyUser
 
 
-def _ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None:
+def ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None:
     if not scoping.can_manage(actor, series_id):
         raise PermissionDenied(f"Only the series staff can change {what}.")
 
@@ -25,12 +25,12 @@ def _ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None
 def _season_row_save[R: (PointsRules, ExtraChampionship)](*, actor: AnyUser, row: R, namespace: str, what: str) -> R:
     """Create or change a row of a season's rules: staff of the season's series; audited as
     <namespace>.created / <namespace>.updated (changed fields only)."""
-    _ensure_can_manage(actor, row.season.series_id, what)
+    ensure_can_manage(actor, row.season.series_id, what)
     with transaction.atomic():
         stored = type(row)._default_manager.select_for_update().filter(pk=row.pk).first() if row.pk else None
         if stored is not None:
             # Why: the row may be moved to another season; the one it leaves must be the actor's too.
-            _ensure_can_manage(actor, stored.season.series_id, what)
+            ensure_can_manage(actor, stored.season.series_id, what)
         before = model_snapshot(stored) if stored is not None else None
         row.save()
         audit_saved(namespace=namespace, actor=actor, obj=row, before=before, series=row.season.series_id)
@@ -38,7 +38,7 @@ def _season_row_save[R: (PointsRules, ExtraChampionship)](*, actor: AnyUser, row
 
 
 def _season_row_delete(*, actor: AnyUser, row: PointsRules | ExtraChampionship, action: str, what: str) -> None:
-    _ensure_can_manage(actor, row.season.series_id, what)
+    ensure_can_manage(actor, row.season.series_id, what)
     with transaction.atomic():
         audit_record(action=action, actor=actor, obj=row, series=row.season.series_id, before=model_snapshot(row))
         row.delete()
@@ -78,7 +78,7 @@ def extra_championship_delete(*, actor: AnyUser, championship: ExtraChampionship
 def season_publish(*, actor: AnyUser, season: Season, published: bool = True) -> Season:
     """Make a draft season public (or take it back to draft): series staff only, audited as
     championships.season.published / championships.season.unpublished."""
-    _ensure_can_manage(actor, season.series_id, f"whether {season} is public")
+    ensure_can_manage(actor, season.series_id, f"whether {season} is public")
     with transaction.atomic():
         stored = Season.objects.select_for_update().get(pk=season.pk)
         if stored.published == published:
