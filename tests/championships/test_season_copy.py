@@ -24,10 +24,9 @@ pytestmark = pytest.mark.django_db
 SEASONS = "/admin/championships/season/"
 
 
-@pytest.fixture
-def last_year(world: Any) -> Season:
-    """Asian Le Mans Series 2024-25 as staff set it up: two classes, a cup, rules, two events."""
-    season = factories.SeasonFactory(series=world.sro_series, name="2024-25")
+def set_up_2024_25(series: Any) -> Season:
+    """A 2024-25 season as staff set it up: two classes, a cup, rules, two events, an entry."""
+    season = factories.SeasonFactory(series=series, name="2024-25")
     lmp2 = factories.RacingClassFactory(season=season, code="LMP2", name="LMP2", order=0)
     factories.RacingClassFactory(season=season, code="GT", name="GT", order=1)
     am = factories.CupFactory(season=season, code="AM", name="Am", racing_class=lmp2)
@@ -45,6 +44,11 @@ def last_year(world: Any) -> Season:
     InvitationRule.objects.create(season=season, label="LMP2 champion", class_code="LMP2", positions=1)
     factories.EntryFactory(season=season, racing_class=lmp2, status="accepted")
     return season
+
+
+@pytest.fixture
+def last_year(world: Any) -> Season:
+    return set_up_2024_25(world.sro_series)
 
 
 def copy(client: Any, season: Season, **form: str) -> Any:
