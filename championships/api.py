@@ -97,6 +97,11 @@ class PointsRulesSerializer(serializers.ModelSerializer):
             "team_best_n",
             "best_results",
             "tie_break",
+            "qualifying_sets",
+            "disqualified_keeps_pole",
+            "non_scoring_classes",
+            "pole_to_best_eligible",
+            "double_duty_allowed",
         ]
 
 
