@@ -240,12 +240,12 @@ class Race(models.Model):
         event = self._state.fields_cache.get("event") if self.event_id is None else self.event
         if event is not None:
             self.season_id = event.season_id
-            dated = self.race_date and event.start_date and event.end_date
-            if dated and not (event.start_date <= self.race_date <= event.end_date):
+            day, first, last = self.race_date, event.start_date, event.end_date
+            if day is not None and first is not None and last is not None and not first <= day <= last:
                 raise ValidationError(
                     {
                         "race_date": f"The race date must fall within the event's dates "
-                        f"({event.start_date:%Y-%m-%d} to {event.end_date:%Y-%m-%d})."
+                        f"({first:%Y-%m-%d} to {last:%Y-%m-%d})."
                     }
                 )
         if self.start_time is not None and self.race_date is None:

@@ -57,7 +57,7 @@ def season_copy(*, actor: Any, source: Season, name: str, offset_days: int) -> S
         classes = {c.pk: _clone(c, season=season) for c in RacingClass.objects.filter(season=source)}
         cups = {}
         for cup in Cup.objects.filter(season=source):
-            cups[cup.pk] = _clone(cup, season=season, racing_class=classes.get(cup.racing_class_id))
+            cups[cup.pk] = _clone(cup, season=season, racing_class=classes.get(cup.racing_class_id or 0))
         races = {}
         for event in Event.objects.filter(season=source).prefetch_related("races"):
             copy = _clone(
@@ -76,7 +76,9 @@ def season_copy(*, actor: Any, source: Season, name: str, offset_days: int) -> S
             rules += 1
         lineups = 0
         for rule in LineupRule.objects.filter(season=source):
-            _clone(rule, season=season, racing_class=classes.get(rule.racing_class_id), cup=cups.get(rule.cup_id))
+            _clone(
+                rule, season=season, racing_class=classes.get(rule.racing_class_id or 0), cup=cups.get(rule.cup_id or 0)
+            )
             lineups += 1
         extras = 0
         for extra in source.extra_championships.all():

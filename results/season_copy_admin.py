@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
@@ -64,7 +65,7 @@ def copy_season(modeladmin: admin.ModelAdmin[Season], request: HttpRequest, quer
         "source": source,
         "form": form,
         "errors": errors,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
         "opts": modeladmin.model._meta,
     }
     return TemplateResponse(request, "admin/championships/season_copy.html", context)

@@ -68,9 +68,7 @@ def totals(season: Any, championship: str = "drivers") -> dict[tuple[str, str], 
     return {(row.class_code, row.competitor_key): Decimal(row.points) for row in rows}
 
 
-def test_it_doubles_every_total_when_the_seasons_points_factor_is_two(
-    synthetic: SyntheticSeason, staff: Any
-) -> None:
+def test_it_doubles_every_total_when_the_seasons_points_factor_is_two(synthetic: SyntheticSeason, staff: Any) -> None:
     season = synthetic.season
     set_rules(staff, season, pole="0")
     single = totals(season)
