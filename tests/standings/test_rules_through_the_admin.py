@@ -12,6 +12,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from bench.synthetic import SyntheticSeason
+from championships.admin import PointsRulesAdmin
 from championships.models import Organisation
 from championships.rules import PointsRules
 from results.standings.models import StandingRow
@@ -21,26 +22,8 @@ from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "season",
-    "race",
-    "scale",
-    "beyond_scale",
-    "pole",
-    "pole_to_best_eligible",
-    "qualifying_sets",
-    "points_factor",
-    "non_scoring_classes",
-    "classification_min_share",
-    "min_drive_time_min",
-    "guests_score",
-    "team_scoring",
-    "team_best_n",
-    "best_results",
-    "tie_break",
-    "disqualified_keeps_pole",
-    "double_duty_allowed",
-]
+# Every field of the admin's points rules form, as staff see it.
+FIELDS = [name for _, options in PointsRulesAdmin.fieldsets for name in options["fields"]]
 
 
 @pytest.fixture
