@@ -195,14 +195,6 @@ def season_crews(entry: Entry) -> dict[int, list[tuple[Driver, str | None]]]:
     return crews
 
 
-def driver_search(query: str, limit: int = 50) -> QuerySet[Driver]:
-    """Drivers to pick from when nominating (shared reference data)."""
-    qs = Driver.objects.order_by("last_name", "first_name")
-    if query:
-        qs = qs.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
-    return qs[:limit]
-
-
 class EventLineup:
     """One event of an entry: current crew (with categories), removed nominations and problems."""
 
