@@ -51,6 +51,7 @@ def test_it_builds_next_season_by_copying_in_under_ten_clicks_and_keeps_it_priva
     # Staff preview it as the public will see it, marked as a draft.
     page.goto(public_url)
     expect(page.locator("#draft-notice")).to_contain_text("not public yet")
+    shoot(page, str(RESULTS), "season-draft-preview")
 
     page.goto(f"{live_server.url}/admin/championships/season/")
     click(page.locator("tr", has_text="2025-26").locator("input.action-select"))
