@@ -32,7 +32,7 @@ def series_get(series_code: str) -> Series:
 
 def season_get(series_code: str, season_name: str, viewer: AnyUser | None = None) -> Season:
     """The season or a 404: unknown codes in a URL are never a server error, and a draft season
-    is unknown to everybody but its officials (scoping.visible_seasons); no viewer: the public.
+    is unknown to everybody but its officials (scoping.visible_seasons); no viewer: the public."""
     if "\x00" in season_name:
         # Why: PostgreSQL refuses NUL in a string parameter; that would be a 500, not a 404.
         raise Http404("No such season")
