@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from championships import scoping, services
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
-from championships.forms import RaceInlineFormSet, SeasonClassChoiceField
+from championships.forms import RaceInlineFormSet, SeasonLabelledChoiceField
 from championships.models import (
     AuditEntry,
     Circuit,
@@ -73,22 +73,22 @@ class RacingClassInline(ScopedInline):
 
 
 class SeasonClassChoices:
-    """Admin mixin: a cup's class is chosen among the classes of its season, labelled with it.
+    """Admin mixin: a class (or a race) is chosen among those of its season, labelled with it.
 
-    On a season's page (inline) only that season's classes are offered; on a cup's own page
-    every class the user may use, each with its season (the model refuses a mismatch)."""
+    On a season's page (inline) only that season's classes are offered; on a cup's or a rule's
+    own page every one the user may use, each with its season (the model refuses a mismatch)."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        if db_field.name != "racing_class" or field is None:
+        if db_field.name not in ("racing_class", "race") or field is None:
             return field
-        queryset = field.queryset.select_related("season__series")
+        queryset = field.queryset.select_related("season__series", *(("event",) if db_field.name == "race" else ()))
         inline_of = getattr(request, "_paddock_season", ())
         if inline_of:
             # A season not saved yet has no classes to offer (its cups are added afterwards).
             season = inline_of[0]
             queryset = queryset.filter(season=season) if season is not None else queryset.none()
-        return SeasonClassChoiceField(
+        return SeasonLabelledChoiceField(
             queryset=queryset, required=field.required, label=field.label, help_text=field.help_text
         )
 
@@ -240,7 +240,7 @@ class ServiceWritesAdmin(ScopedAdmin):
 
 
 @admin.register(PointsRules)
-class PointsRulesAdmin(ServiceWritesAdmin):
+class PointsRulesAdmin(SeasonClassChoices, ServiceWritesAdmin):
     """Points and classification rules per season, with optional per-race overrides."""
 
     list_display = [

@@ -27,10 +27,10 @@ class RaceInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
             seen.add(number)
 
 
-class SeasonClassChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A class choice labelled with its season: "GT3 · GT World Challenge Asia 2022", since
-    every season has its own GT3."""
+class SeasonLabelledChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A class or race choice labelled with its season: "GT3 · GT World Challenge Asia 2022",
+    since every season has its own GT3 and its own round 1."""
 
     def label_from_instance(self, obj: Any) -> str:
-        assert isinstance(obj, RacingClass)
-        return f"{obj.code} · {obj.season}"
+        what = obj.code if isinstance(obj, RacingClass) else str(obj)
+        return f"{what} · {obj.season}"

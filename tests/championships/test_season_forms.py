@@ -131,3 +131,8 @@ def test_it_offers_only_the_seasons_own_classes_for_a_cup_labelled_with_the_seas
     add_page = client.get("/admin/championships/cup/add/").content.decode()
     # A cup added on its own: every season's classes, each labelled with its season.
     assert ">GT3 · GT World Challenge Asia 2022<" in add_page and ">GT3 · GT World Challenge Asia 2023<" in add_page
+
+
+def test_it_labels_each_race_of_a_rules_override_with_its_season(calendar: Any) -> None:
+    page = client_for(calendar.sro_staff).get("/admin/championships/pointsrules/add/").content.decode()
+    assert "R1 Buriram – Race · GT World Challenge Asia 2022<" in page
