@@ -30,7 +30,7 @@ def build_season(
 ) -> SyntheticSeason:
     rng = random.Random(seed)
     series = Series.objects.create(code=code, name=f"Synthetic series {code}")
-    season = Season.objects.create(series=series, name="2023")
+    season = Season.objects.create(series=series, name="2023", published=True)
     PointsRules.objects.create(season=season, scale="25 18 15 12 10 8 6 4 2 1", beyond_scale="0.5", pole=1)
     class_rows = [RacingClass.objects.create(season=season, code=f"C{i + 1}", order=i) for i in range(classes)]
     circuit, _ = Circuit.objects.get_or_create(name="Synthetic Ring", defaults={"country": "Nowhere"})

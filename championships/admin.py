@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
 from championships import scoping, services
 from championships.admin_scoping import ReadOnlyMixin, ScopedAdmin, ScopedInline
+from championships.forms import RaceInlineFormSet, SeasonLabelledChoiceField
 from championships.models import (
     AuditEntry,
     Circuit,
@@ -71,19 +73,66 @@ class RacingClassInline(ScopedInline):
     fields = ["code", "name", "order"]
 
 
-class CupInline(ScopedInline):
+class SeasonClassChoices:
+    """Admin mixin: a class (or a race) is chosen among those of its season, labelled with it.
+
+    On a season's page (inline) only that season's classes are offered; on a cup's or a rule's
+    own page every one the user may use, each with its season (the model refuses a mismatch)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if db_field.name not in ("racing_class", "race") or field is None:
+            return field
+        queryset = field.queryset.select_related("season__series", *(("event",) if db_field.name == "race" else ()))
+        inline_of = getattr(request, "_paddock_season", ())
+        if inline_of:
+            # A season not saved yet has no classes to offer (its cups are added afterwards).
+            season = inline_of[0]
+            queryset = queryset.filter(season=season) if season is not None else queryset.none()
+        return SeasonLabelledChoiceField(
+            queryset=queryset, required=field.required, label=field.label, help_text=field.help_text
+        )
+
+
+class CupInline(SeasonClassChoices, ScopedInline):
     model = Cup
     fields = ["code", "name", "racing_class", "order"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Why on the request: formfield_for_foreignkey does not get the parent season.
+        request._paddock_season = (obj,)  # type: ignore[attr-defined]
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Season)
 class SeasonAdmin(ScopedAdmin):
-    list_display = ["__str__", "series", "name", "registration_opens", "registration_closes"]
-    list_filter = ["series"]
+    list_display = ["__str__", "series", "name", "published", "registration_opens", "registration_closes"]
+    list_filter = ["series", "published"]
     search_fields = ["series__name", "name"]
     ordering = ["series__name", "-name"]
     list_select_related = ["series"]
     inlines = [RacingClassInline, CupInline]
+    actions = ["publish", "unpublish"]
+    # Why read-only here: publishing is its own audited action, not a field saved in passing.
+    readonly_fields = ["published"]
+
+    @admin.action(description="Publish the selected seasons (public pages, API, calendar feed)")
+    def publish(self, request: HttpRequest, queryset: models.QuerySet[Season]) -> None:
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Take the selected seasons back to draft (officials only)")
+    def unpublish(self, request: HttpRequest, queryset: models.QuerySet[Season]) -> None:
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request: HttpRequest, queryset: models.QuerySet[Season], published: bool) -> None:
+        try:
+            for season in queryset.select_related("series"):
+                services.season_publish(actor=request.user, season=season, published=published)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), level="error")
+            return
+        state = "public" if published else "drafts"
+        self.message_user(request, f"{queryset.count()} season(s) now {state}.")
 
 
 @admin.register(RacingClass)
@@ -95,7 +144,7 @@ class RacingClassAdmin(ScopedAdmin):
 
 
 @admin.register(Cup)
-class CupAdmin(ScopedAdmin):
+class CupAdmin(SeasonClassChoices, ScopedAdmin):
     list_display = ["code", "name", "racing_class", "season"]
     list_filter = ["season__series", "season"]
     search_fields = ["code", "name"]
@@ -129,6 +178,7 @@ class CircuitAdmin(admin.ModelAdmin):
 
 class RaceInline(ScopedInline):
     model = Race
+    formset = RaceInlineFormSet
     fields = ["round", "name", "race_date", "start_time", "scheduled_duration_min"]
 
 
@@ -206,7 +256,7 @@ class ServiceWritesAdmin(ScopedAdmin):
 
 
 @admin.register(PointsRules)
-class PointsRulesAdmin(ServiceWritesAdmin):
+class PointsRulesAdmin(SeasonClassChoices, ServiceWritesAdmin):
     """Points and classification rules per season, with optional per-race overrides."""
 
     list_display = [

@@ -12,7 +12,8 @@ from rest_framework import generics, serializers
 
 from championships.api_common import ExactDecimalField, PublicAPIMixin
 from championships.models import Cup, Event, PointsRules, Race, RacingClass, Season, Series
-from championships.selectors import season_get
+from championships.scoping import visible_seasons
+from championships.selectors import public_seasons, season_get
 
 
 class SeasonRefSerializer(serializers.ModelSerializer):
@@ -36,9 +37,7 @@ class SeriesSerializer(serializers.ModelSerializer):
 
 
 def _series_queryset() -> QuerySet[Series]:
-    return Series.objects.prefetch_related(
-        "governing_bodies", Prefetch("seasons", queryset=Season.objects.order_by("-name"))
-    ).order_by("name")
+    return Series.objects.prefetch_related("governing_bodies", public_seasons()).order_by("name")
 
 
 class SeriesList(PublicAPIMixin, generics.ListAPIView):
@@ -98,6 +97,11 @@ class PointsRulesSerializer(serializers.ModelSerializer):
             "team_best_n",
             "best_results",
             "tie_break",
+            "qualifying_sets",
+            "disqualified_keeps_pole",
+            "non_scoring_classes",
+            "pole_to_best_eligible",
+            "double_duty_allowed",
         ]
 
 
@@ -132,10 +136,14 @@ class SeasonDetail(PublicAPIMixin, generics.RetrieveAPIView):
     serializer_class = SeasonSerializer
 
     def get_object(self) -> Season:
-        seasons = Season.objects.select_related("series").prefetch_related(
-            Prefetch("classes", queryset=RacingClass.objects.order_by("order", "code")),
-            Prefetch("cups", queryset=Cup.objects.select_related("racing_class").order_by("order", "code")),
-            Prefetch("points_rules", queryset=PointsRules.objects.select_related("race")),
+        seasons = (
+            visible_seasons(None)
+            .select_related("series")
+            .prefetch_related(
+                Prefetch("classes", queryset=RacingClass.objects.order_by("order", "code")),
+                Prefetch("cups", queryset=Cup.objects.select_related("racing_class").order_by("order", "code")),
+                Prefetch("points_rules", queryset=PointsRules.objects.select_related("race")),
+            )
         )
         return get_object_or_404(seasons, series__code=self.kwargs["series_code"], name=self.kwargs["season_name"])
 
@@ -171,6 +179,6 @@ class EventList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = EventSerializer
 
     def get_queryset(self) -> QuerySet[Event]:
-        season = season_get(self.kwargs["series_code"], self.kwargs["season_name"])
+        season = season_get(self.kwargs["series_code"], self.kwargs["season_name"], None)  # the API is public
         races = Prefetch("races", queryset=Race.objects.order_by("round"))
         return season.events.select_related("circuit").prefetch_related(races).order_by("start_date", "name")

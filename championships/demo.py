@@ -147,7 +147,7 @@ def _season(
 ) -> Season:
     series, _ = Series.objects.update_or_create(code=series_code, defaults={"name": name})
     series.governing_bodies.set(Organisation.objects.filter(code__in=bodies))
-    season, _ = Season.objects.get_or_create(series=series, name=season_name)
+    season, _ = Season.objects.get_or_create(series=series, name=season_name, defaults={"published": True})
     for order, code in enumerate(classes):
         RacingClass.objects.update_or_create(season=season, code=code, defaults={"order": order})
     for order, code in enumerate(cups):

@@ -79,6 +79,12 @@ class Season(models.Model):
     registration_closes = models.DateTimeField(
         null=True, blank=True, help_text="After this only the series staff add entries (empty: never closes)"
     )
+    # Why a flag and not a status: a season is either being prepared (only its officials see
+    # it, as a preview) or public; everything after publication has its own workflow.
+    published = models.BooleanField(
+        default=False,
+        help_text="Public: pages, API and calendar feed. A draft is seen only by the series' officials.",
+    )
 
     class Meta:
         ordering = ["series__name", "-name"]
@@ -206,6 +212,13 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The event cannot end before it starts."})
+        if self.pk and self.start_date and self.end_date:
+            # Why here too: new dates must not leave a race of the event outside them, whichever
+            # form changes them.
+            outside = self.races.exclude(race_date=None).exclude(race_date__range=(self.start_date, self.end_date))
+            if outside.exists():
+                dated = ", ".join(f"R{race.round} on {race.race_date:%Y-%m-%d}" for race in outside)
+                raise ValidationError(f"{dated}: a race date must fall within the event's dates.")
 
 
 class Race(models.Model):
@@ -244,20 +257,30 @@ class Race(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
-        if self.event_id:
-            self.season_id = self.event.season_id
-            if self.race_date and not (self.event.start_date <= self.race_date <= self.event.end_date):
-                raise ValidationError({"race_date": "The race date must fall within the event's dates."})
+        # Why the cached event and not event_id: in the event form's race rows the event may
+        # not be saved yet, and its season and dates must be checked all the same.
+        event = self._state.fields_cache.get("event") if self.event_id is None else self.event
+        if event is not None:
+            self.season_id = event.season_id
+            day, first, last = self.race_date, event.start_date, event.end_date
+            if day is not None and first is not None and last is not None and not first <= day <= last:
+                raise ValidationError(
+                    {
+                        "race_date": f"The race date must fall within the event's dates "
+                        f"({first:%Y-%m-%d} to {last:%Y-%m-%d})."
+                    }
+                )
         if self.start_time is not None and self.race_date is None:
             raise ValidationError({"start_time": "Give the race date too: a start time needs its day."})
-
-    def validate_unique(self, exclude: object = None) -> None:
-        # Why: season is not a form field, so Django would skip the season/round constraint in
-        # the admin form and the user would see a database error instead of a readable one.
-        super().validate_unique(exclude=None if exclude is None else set(exclude) - {"season"})  # type: ignore[call-overload]
-
-    def validate_constraints(self, exclude: object = None) -> None:
-        super().validate_constraints(exclude=None if exclude is None else set(exclude) - {"season"})  # type: ignore[call-overload]
+        if self.season_id and self.round:
+            # Why here: season is not a form field, so Django's own unique check skips the
+            # season/round constraint and the save would fail with a database error instead.
+            clash = Race.objects.filter(season_id=self.season_id, round=self.round).exclude(pk=self.pk)
+            taken = clash.select_related("event").first()
+            if taken is not None:
+                raise ValidationError(
+                    {"round": f"Round {self.round} is already used in this season ({taken.event.name}, {taken.name})."}
+                )
 
     @property
     def day(self) -> date:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
-from championships.models import Role, Series
+from championships.models import Role, Season, Series
 
 AnyUser = User | AnonymousUser
 
@@ -119,3 +119,15 @@ def person_label(viewer: AnyUser, person: User | None) -> str:
     if shares_organisation(viewer, person) and person.email:
         return f"{name} <{person.email}>" if name != person.email else person.email
     return name
+
+
+def visible_seasons(user: AnyUser | None) -> models.QuerySet[Season]:
+    """The seasons a visitor may open: every published one, and the drafts of the series the
+    user is an official of (their preview of what the public will see once published).
+    ``None``: the public (the API and the calendar feed, whose bodies are shared)."""
+    if user is None:
+        return Season.objects.filter(published=True)
+    ids = governed_series_ids(user, OFFICIAL_ROLES)
+    if ids is None:
+        return Season.objects.all()
+    return Season.objects.filter(models.Q(published=True) | models.Q(series_id__in=ids))

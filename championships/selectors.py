@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,10 +12,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from championships.models import Event, Race, Season, Series
+from championships.scoping import AnyUser, visible_seasons
 
 
 def series_list() -> QuerySet[Series]:
-    return Series.objects.prefetch_related("governing_bodies", "seasons")
+    """Every series with its published seasons (``series.seasons.all()``: drafts are left out)."""
+    return Series.objects.prefetch_related("governing_bodies", public_seasons())
+
+
+def public_seasons(lookup: str = "seasons") -> Prefetch[Any]:
+    """Prefetch of a series' published seasons, newest first: what public lists show."""
+    return Prefetch(lookup, queryset=Season.objects.filter(published=True).order_by("-name"))
 
 
 def series_get(series_code: str) -> Series:
@@ -22,12 +30,14 @@ def series_get(series_code: str) -> Series:
     return get_object_or_404(Series.objects.prefetch_related("governing_bodies"), code=series_code)
 
 
-def season_get(series_code: str, season_name: str) -> Season:
-    """The season or a 404: unknown codes in a URL are never a server error."""
+def season_get(series_code: str, season_name: str, viewer: AnyUser | None = None) -> Season:
+    """The season or a 404: unknown codes in a URL are never a server error, and a draft season
+    is unknown to everybody but its officials (scoping.visible_seasons); no viewer: the public."""
     if "\x00" in season_name:
         # Why: PostgreSQL refuses NUL in a string parameter; that would be a 500, not a 404.
         raise Http404("No such season")
-    return get_object_or_404(Season.objects.select_related("series"), series__code=series_code, name=season_name)
+    seasons = visible_seasons(viewer).select_related("series")
+    return get_object_or_404(seasons, series__code=series_code, name=season_name)
 
 
 class UnknownSeason(LookupError):

@@ -1,5 +1,5 @@
-"""Writes of championship data made outside the admin's plain saves: points rules and extra
-championships (audited).
+"""Writes of championship data made outside the admin's plain saves: points rules, extra
+championships and publishing a season (audited).
 
 Who may write is championships.scoping's; every write leaves an audit record.
 """
@@ -12,11 +12,12 @@ from django.db import transaction
 from championships import scoping
 from championships.audit import audit_record, audit_saved, model_snapshot
 from championships.extra_championships import ExtraChampionship
+from championships.models import Season
 from championships.rules import PointsRules
 from championships.scoping import AnyUser
 
 
-def _ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None:
+def ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None:
     if not scoping.can_manage(actor, series_id):
         raise PermissionDenied(f"Only the series staff can change {what}.")
 
@@ -24,12 +25,12 @@ def _ensure_can_manage(actor: AnyUser, series_id: int | None, what: str) -> None
 def _season_row_save[R: (PointsRules, ExtraChampionship)](*, actor: AnyUser, row: R, namespace: str, what: str) -> R:
     """Create or change a row of a season's rules: staff of the season's series; audited as
     <namespace>.created / <namespace>.updated (changed fields only)."""
-    _ensure_can_manage(actor, row.season.series_id, what)
+    ensure_can_manage(actor, row.season.series_id, what)
     with transaction.atomic():
         stored = type(row)._default_manager.select_for_update().filter(pk=row.pk).first() if row.pk else None
         if stored is not None:
             # Why: the row may be moved to another season; the one it leaves must be the actor's too.
-            _ensure_can_manage(actor, stored.season.series_id, what)
+            ensure_can_manage(actor, stored.season.series_id, what)
         before = model_snapshot(stored) if stored is not None else None
         row.save()
         audit_saved(namespace=namespace, actor=actor, obj=row, before=before, series=row.season.series_id)
@@ -37,7 +38,7 @@ def _season_row_save[R: (PointsRules, ExtraChampionship)](*, actor: AnyUser, row
 
 
 def _season_row_delete(*, actor: AnyUser, row: PointsRules | ExtraChampionship, action: str, what: str) -> None:
-    _ensure_can_manage(actor, row.season.series_id, what)
+    ensure_can_manage(actor, row.season.series_id, what)
     with transaction.atomic():
         audit_record(action=action, actor=actor, obj=row, series=row.season.series_id, before=model_snapshot(row))
         row.delete()
@@ -72,3 +73,25 @@ def extra_championship_delete(*, actor: AnyUser, championship: ExtraChampionship
     _season_row_delete(
         actor=actor, row=championship, action="championships.championship.deleted", what="the championships"
     )
+
+
+def season_publish(*, actor: AnyUser, season: Season, published: bool = True) -> Season:
+    """Make a draft season public (or take it back to draft): series staff only, audited as
+    championships.season.published / championships.season.unpublished."""
+    ensure_can_manage(actor, season.series_id, f"whether {season} is public")
+    with transaction.atomic():
+        stored = Season.objects.select_for_update().get(pk=season.pk)
+        if stored.published == published:
+            return stored
+        stored.published = published
+        stored.save(update_fields=["published"])
+        action = "championships.season.published" if published else "championships.season.unpublished"
+        audit_record(
+            action=action,
+            actor=actor,
+            obj=stored,
+            series=stored.series_id,
+            before={"published": not published},
+            after={"published": published},
+        )
+    return stored

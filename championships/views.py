@@ -17,13 +17,15 @@ from championships.ical import season_ical
 def series_detail(request: HttpRequest, series_code: str) -> HttpResponse:
     """A series and its seasons, newest first."""
     series = selectors.series_get(series_code)
-    return render(request, "championships/series_detail.html", {"series": series, "seasons": series.seasons.all()})
+    seasons = series.seasons.filter(published=True)
+    return render(request, "championships/series_detail.html", {"series": series, "seasons": seasons})
 
 
 @public_file
 def season_calendar_ics(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """The season's calendar as an .ics file to subscribe to or import."""
-    season = selectors.season_get(series_code, season_name)
+    # Why the public view (None): the file is cached as public, so a draft is never in it, not even for staff.
+    season = selectors.season_get(series_code, season_name, None)
     # Why the host in UIDs: they must be globally unique, and stay the same between downloads.
     host = request.get_host().split(":")[0] or "paddock"
     body = season_ical(season, selectors.season_calendar(season), timezone.now(), host=host)

@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def season_detail(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """The season's calendar with links to its entry list, standings, qualifying and published results."""
-    season = selectors.season_get(series_code, season_name)
+    season = selectors.season_get(series_code, season_name, request.user)
     calendar = selectors.season_calendar(season, races=races_with_publication())
     published = [(item.event, race) for item in calendar for race in item.races if race.has_published]  # type: ignore[attr-defined]
     with_qualifying = events_with_qualifying(season.pk)

@@ -253,8 +253,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
-MEDIA_URL = "media/"
 # Request bodies other than files (DATA_) and the share of an uploaded file kept in memory
 # before Django spools it to disk (FILE_). The size limit of a classification file is not
 # here: results.classifications.parsing.check_size is the one place that decides it.

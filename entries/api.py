@@ -55,7 +55,7 @@ class EntryList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicEntrySerializer
 
     def get_queryset(self) -> list[Entry]:  # type: ignore[override]
-        season = season_get(self.kwargs["series_code"], self.kwargs["season_name"])
+        season = season_get(self.kwargs["series_code"], self.kwargs["season_name"], None)  # the API is public
         entries, self.categories = public_entries(season)
         return entries
 

@@ -16,7 +16,8 @@ def open_registration_seasons() -> QuerySet[Season]:
     now = timezone.now()
     return (
         Season.objects.select_related("series")
-        .filter(registration_opens__lte=now)
+        # A draft season is not open for entries: nobody outside its officials knows of it yet.
+        .filter(published=True, registration_opens__lte=now)
         .filter(Q(registration_closes__isnull=True) | Q(registration_closes__gt=now))
         .order_by("series__name", "-name")
     )

@@ -203,12 +203,6 @@ def teams_with_visible_contacts(user: AnyUser) -> set[int] | None:
     return set(Entry.objects.filter(season__series_id__in=official_of).values_list("team_id", flat=True).distinct())
 
 
-def can_see_team_contacts(user: AnyUser, team: Team) -> bool:
-    """Officials of a series the team has entered (or superusers) see its managers' e-mails."""
-    visible = teams_with_visible_contacts(user)
-    return visible is None or team.pk in visible
-
-
 def driver_series_ids(driver: Driver) -> set[int]:
     """Series in which the driver was nominated on an entry or appears in a result of one."""
     nominated = Entry.objects.filter(nominations__driver=driver)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from championships import selectors as championship_selectors
 from championships.http_caching import public_page
 from championships.models import Event, Season
+from championships.scoping import visible_seasons
 from entries.public_selectors import PublicEntry, public_entry_list
 
 CSV_HEADER = ["number", "status", "class", "cup", "team", "car", "entry", "drivers"]
@@ -57,7 +58,7 @@ def _respond(request: HttpRequest, season: Season, event: Event | None) -> HttpR
 @public_page
 def season_entries(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """A season's public entry list (?event= narrows it to one event, ?format=csv)."""
-    season = championship_selectors.season_get(series_code, season_name)
+    season = championship_selectors.season_get(series_code, season_name, request.user)
     event = None
     if "event" in request.GET:
         raw = request.GET["event"]
@@ -70,5 +71,6 @@ def season_entries(request: HttpRequest, series_code: str, season_name: str) -> 
 @public_page
 def event_entries(request: HttpRequest, event_id: int) -> HttpResponse:
     """The public entry list of one event."""
-    event = get_object_or_404(Event.objects.select_related("season__series"), pk=event_id)
+    events = Event.objects.filter(season__in=visible_seasons(request.user)).select_related("season__series")
+    event = get_object_or_404(events, pk=event_id)
     return _respond(request, event.season, event)

@@ -67,7 +67,8 @@ def registration_seasons(user: AnyUser) -> list[Season]:
     """Seasons offered on the new-entry page's season selector, newest first: those whose
     registration is not closed, and every season of the series the user is staff of."""
     now = timezone.now()
-    seasons = Season.objects.select_related("series").order_by("-name", "series__name")
+    # A draft season is not open for entries: nobody outside its officials knows of it yet.
+    seasons = Season.objects.filter(published=True).select_related("series").order_by("-name", "series__name")
     return [s for s in seasons if not s.registration_closed(now) or scoping.can_manage(user, s.series_id)]
 
 
@@ -236,14 +237,6 @@ def season_crews(entry: Entry) -> dict[int, list[tuple[Driver, str | None]]]:
     for nomination in nominations:
         crews.setdefault(nomination.event_id, []).append((nomination.driver, categories.get(nomination.driver_id)))
     return crews
-
-
-def driver_search(query: str, limit: int = 50) -> QuerySet[Driver]:
-    """Drivers to pick from when nominating (shared reference data)."""
-    qs = Driver.objects.order_by("last_name", "first_name")
-    if query:
-        qs = qs.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
-    return qs[:limit]
 
 
 class EventLineup:

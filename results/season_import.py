@@ -111,7 +111,10 @@ def _season(bundle: Bundle, user: Any, report_created: dict[str, int], notes: li
         if not series.governing_bodies.filter(pk=body.pk).exists():
             series.governing_bodies.add(body)
             notes.append(f"{body.code} governs {series.code}")
-    season, created = Season.objects.get_or_create(series=series, name=str(meta["season"]))
+    # A bundle holds a season's results as the series published them: public once imported.
+    season, created = Season.objects.get_or_create(
+        series=series, name=str(meta["season"]), defaults={"published": True}
+    )
     if created:
         report_created["season"] = 1
     for order, code in enumerate(meta["classes"]):

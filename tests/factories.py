@@ -127,6 +127,7 @@ class SeasonFactory(factory.django.DjangoModelFactory[Season]):
 
     series = factory.SubFactory(SeriesFactory)
     name = "2023"
+    published = True  # a draft is asked for explicitly (published=False)
 
 
 class RacingClassFactory(factory.django.DjangoModelFactory[RacingClass]):

@@ -98,10 +98,6 @@ class ClassificationVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.race} – version {self.version} ({self.get_status_display()})"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status in PUBLISHED_STATUSES
-
 
 class ResultRow(models.Model):
     """One car's line exactly as uploaded, matched to its entry and nominated drivers."""

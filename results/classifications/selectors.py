@@ -71,8 +71,9 @@ def provisional_rounds(season_id: int, up_to: int | None = None) -> list[int]:
 
 
 def public_classification(race_id: int) -> tuple[Race, ClassificationVersion]:
-    """The race and its latest published version, or 404 (unpublished results are not public)."""
-    races = Race.objects.select_related("event__circuit", "season__series")
+    """The race and its latest published version, or 404 (unpublished results are not public,
+    nor are the races of a draft season: its officials have the steward's preview)."""
+    races = Race.objects.filter(season__published=True).select_related("event__circuit", "season__series")
     race = races.filter(pk=race_id).first()
     if race is None:
         raise Http404("No such race")
@@ -97,7 +98,9 @@ def classification_version(race_id: int) -> ContentVersion | None:
     """
     if race_id > MAX_ROW_ID:
         return None  # Why: no such race, and SQLite refuses the number (the view gives the 404)
-    published = ClassificationVersion.objects.filter(race_id=race_id, status__in=PUBLISHED_STATUSES)
+    published = ClassificationVersion.objects.filter(
+        race_id=race_id, status__in=PUBLISHED_STATUSES, race__season__published=True
+    )
     version = published.order_by("-version").values_list("id", "status", "published_at", "status_changed_at").first()
     if version is None:
         return None

@@ -105,19 +105,24 @@ class InvitationLine:
 
 
 def invitation_lines(rule: InvitationRule) -> list[InvitationLine]:
-    """Who the rule invites according to the current standings (after the round the rule names)."""
+    """Who the rule invites according to the current standings (after the round the rule names).
+
+    Only a competitor eligible under the rule and with points earns one: a table position
+    without a point (a guest, a car that has not scored yet) has won nothing.
+    """
     if rule.combined_ranking_id:
         return [
             InvitationLine(r.position, r.competitor_key, r.name, "", r.points)
             for r in combined_ranking_rows(rule.combined_ranking)  # type: ignore[arg-type]
-            if r.position is not None and r.position <= rule.positions
+            # position None: not eligible in every component the ranking requires.
+            if r.position is not None and r.position <= rule.positions and r.points > 0
         ]
     rows = _final_team_rows(rule.season_id, rule.class_code, rule.cup_code, up_to=rule.decided_after_round)
     return [
         InvitationLine(r.position, r.competitor_key, r.competitor_name, r.number, Decimal(r.points))
         for r in sorted(rows, key=lambda r: r.position)
         # A competitor disqualified or excluded from the championship is never invited.
-        if r.position <= rule.positions and not r.status
+        if r.position <= rule.positions and not r.status and r.points > 0
     ]
 
 

@@ -36,7 +36,7 @@ def invitations_award(rule: InvitationRule, user: Any, *, override_reason: str =
         )
     lines = invitation_lines(rule)
     if not lines:
-        raise ValidationError(f"{rule.label}: there are no standings to award from yet.")
+        raise ValidationError(f"{rule.label}: no eligible competitor has scored a point yet; nobody has earned it.")
     with transaction.atomic():
         if InvitationAward.objects.select_for_update().filter(rule=rule).exists():
             raise ValidationError(f"{rule.label}: the invitations were already awarded.")

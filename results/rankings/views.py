@@ -14,7 +14,7 @@ from results.rankings.selectors import combined_ranking_rows, component_labels, 
 
 @public_page
 def invitations(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
-    season = season_get(series_code, season_name)
+    season = season_get(series_code, season_name, request.user)
     rules = list(season.invitation_rules.select_related("combined_ranking").prefetch_related("awards"))
     return render(
         request,

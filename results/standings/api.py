@@ -106,7 +106,7 @@ class StandingsView(PreValidatedMixin, PublicAPIMixin, generics.GenericAPIView):
 
     @extend_schema(parameters=STANDINGS_PARAMETERS)
     def get(self, request: Request, series_code: str, season_name: str, **kwargs: Any) -> Response:
-        season = season_get(series_code, season_name)
+        season = season_get(series_code, season_name, None)  # the API is public
         params = request.query_params
         championship = params.get("championship", "").strip() or Championship.DRIVERS
         # Why only then: the drivers' and teams' tables, asked for most, need no more query.

@@ -46,6 +46,13 @@ def engine_rules(row: RulesRow | None) -> engine.ScoringRules:
     )
 
 
+def race_factor(override: RulesRow | None, season_rules: RulesRow | None) -> Decimal:
+    """A race's points factor: its own rules' factor, else the season's (which then applies to
+    every race without rules of its own: 2 doubles the season), else full points."""
+    row = override or season_rules
+    return Decimal(row.points_factor) if row is not None else Decimal(1)
+
+
 def latest_published_version_ids(season_id: int) -> dict[int, int]:
     """Race id → id of its latest published classification version (unpublished never counts)."""
     return {race_id: v.version_id for race_id, v in selectors.latest_published_versions(season_id).items()}
@@ -256,7 +263,7 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
                 round=rounds[race_id],
                 label=f"R{rounds[race_id]}",
                 rows=tuple(rows),
-                points_factor=Decimal(override.points_factor) if override else Decimal(1),
+                points_factor=race_factor(override, season_rules),
                 # A pole car missing from the classification cannot score (the engine refuses it);
                 # a decision may remove the pole point (the result stands).
                 poles=tuple(
@@ -285,7 +292,7 @@ def build_season_input(season_id: int) -> engine.SeasonInput:
     calendar = tuple(
         engine.CalendarRace(
             round=rnd,
-            points_factor=Decimal(race_rules[race_id].points_factor) if race_id in race_rules else Decimal(1),
+            points_factor=race_factor(race_rules.get(race_id), season_rules),
             rules=engine_rules(race_rules[race_id]) if race_id in race_rules else None,
         )
         for race_id, rnd, cancelled in sorted(calendar_rows, key=lambda item: item[1])

@@ -13,7 +13,7 @@ from django.http import Http404
 from championships.api_common import latest_moment
 from championships.extra_championships import STANDARD_TABLES
 from championships.http_caching import ContentVersion
-from championships.models import ExtraChampionship, Season
+from championships.models import Cup, Event, ExtraChampionship, RacingClass, Season
 from championships.numbers import format_points
 from results.standings.models import SeasonStandingsState, StandingRow
 
@@ -170,19 +170,57 @@ def championship_links(tables: list[TableKey], choice: TableChoice, extras: Sequ
     return links
 
 
-def table_links(tables: list[TableKey], choice: TableChoice) -> list[TableLink]:
-    """Class / cup tabs of the current championship."""
+@dataclass(frozen=True)
+class TableNames:
+    """The season's classes and cups as the public reads them: by name, in the season's order."""
+
+    classes: dict[str, tuple[int, str]]  # casefolded code -> (order, name)
+    cups: dict[str, tuple[int, str]]
+
+    def label(self, class_code: str, cup_code: str) -> str:
+        """'LMP2 Am' -> 'LMP2 Pro-Am Cup' style: each part by its name, or its code without one."""
+        parts = [self.classes.get(class_code.casefold(), (0, class_code))[1] if class_code else ""]
+        if cup_code:
+            parts.append(self.cups.get(cup_code.casefold(), (0, cup_code))[1])
+        return " ".join(part for part in parts if part)
+
+    def order(self, class_code: str, cup_code: str) -> tuple[int, int, str, str]:
+        # The class's own table before its cups'; unknown codes last, alphabetically.
+        last = len(self.classes) + len(self.cups) + 1
+        class_order = self.classes.get(class_code.casefold(), (last, ""))[0]
+        cup_order = self.cups.get(cup_code.casefold(), (last, ""))[0] if cup_code else -1
+        return (class_order, cup_order, class_code, cup_code)
+
+
+def table_names(season: Season) -> TableNames:
+    """One query: the season's classes and cups with their order and names."""
+    fields = ("code", "name", "order", "kind")
+    classes = RacingClass.objects.filter(season=season).order_by().annotate(kind=Value("class")).values_list(*fields)
+    cups = Cup.objects.filter(season=season).order_by().annotate(kind=Value("cup")).values_list(*fields)
+    names: dict[str, dict[str, tuple[int, str]]] = {"class": {}, "cup": {}}
+    for code, name, order, kind in classes.union(cups, all=True):
+        names[kind][code.casefold()] = (order, name or code)
+    return TableNames(names["class"], names["cup"])
+
+
+def table_links(tables: list[TableKey], choice: TableChoice, names: TableNames | None = None) -> list[TableLink]:
+    """Class / cup tabs of the current championship, in the season's class and cup order, by name."""
+    names = names or TableNames({}, {})
+    shown = [
+        t
+        for t in tables
+        # An extra championship is one table, with no class or cup of its own: no tabs.
+        if t.championship == choice.championship and (t.class_code or t.cup_code)
+    ]
     return [
         TableLink(
-            f"{t.class_code} {t.cup_code}".strip(),
+            names.label(t.class_code, t.cup_code),
             t.championship,
             t.class_code,
             t.cup_code,
             (t.class_code, t.cup_code) == (choice.class_code, choice.cup_code),
         )
-        for t in tables
-        # An extra championship is one table, with no class or cup of its own: no tabs.
-        if t.championship == choice.championship and (t.class_code or t.cup_code)
+        for t in sorted(shown, key=lambda t: names.order(t.class_code, t.cup_code))
     ]
 
 
@@ -288,7 +326,8 @@ def standings_version(series_code: str, season_name: str) -> ContentVersion | No
     if "\x00" in season_name:
         return None
     row = (
-        Season.objects.filter(series__code=series_code, name=season_name)
+        # A draft: no shared body; the view decides who may preview it.
+        Season.objects.filter(series__code=series_code, name=season_name, published=True)
         .values_list(
             "id",
             "standings_state__generation",

@@ -57,7 +57,7 @@ def _standings_version(request: HttpRequest, series_code: str, season_name: str)
 @cached_page(_standings_version)
 def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpResponse:
     """One table (championship, class, cup) after one round; ?format=csv|xlsx downloads it."""
-    season = season_get(series_code, season_name)
+    season = season_get(series_code, season_name, request.user)
     fmt = request.GET.get("format") or "html"
     if fmt not in FORMATS:
         return HttpResponseBadRequest(f"'format' must be one of {', '.join(FORMATS)}, not '{fmt}'")
@@ -89,7 +89,9 @@ def standings(request: HttpRequest, series_code: str, season_name: str) -> HttpR
         context["rows"] = rows
         context["title"] = selectors.title_summary(rows)
         context["championship_links"] = selectors.championship_links(tables, choice, list(extras))
-        context["table_links"] = selectors.table_links(tables, choice)
+        names = selectors.table_names(season)
+        context["table_links"] = selectors.table_links(tables, choice, names)
+        context["table_label"] = names.label(choice.class_code, choice.cup_code)
         # Why: a table built on provisional results can still change; the reader must know which rounds.
         context["provisional_rounds"] = classification_selectors.provisional_rounds(season.pk, choice.after_round)
     context["state"] = selectors.standings_state(season)

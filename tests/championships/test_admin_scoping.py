@@ -103,7 +103,7 @@ def test_it_shows_a_readable_error_for_a_duplicate_round(world: Any) -> None:
         },
     )
     assert response.status_code == 200
-    assert "Race with this Season and Round already exists" in response.content.decode()
+    assert "Round 1 is already used in this season" in response.content.decode()
     assert event.races.count() == 1
 
 

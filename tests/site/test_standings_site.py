@@ -27,8 +27,8 @@ def test_it_shows_the_latest_round_of_the_first_class(
     client: Client, synthetic: SyntheticSeason, django_assert_num_queries: Any
 ) -> None:
     # the cache's validator (season + state), then season, tables, rounds, progression, rows,
-    # provisional rounds, recalculation state
-    with django_assert_num_queries(8):
+    # provisional rounds, recalculation state, the class and cup names of the tabs
+    with django_assert_num_queries(9):
         response = client.get(URL)
     body = response.content.decode()
     assert response.status_code == 200

@@ -33,7 +33,7 @@ def elms(db: None) -> Season:
 def test_it_shows_a_class_table_with_explanations(
     client: Client, elms: Season, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one of them: the class and cup names of the tabs
         response = client.get("/seasons/elms/2014/standings/?championship=teams&class=LMP2")
     body = response.content.decode()
     assert response.status_code == 200
@@ -131,7 +131,7 @@ def test_it_shows_invitations_publicly(client: Client, elms: Season) -> None:
 
 def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> None:
     # A second championship where two of the ELMS GTC teams also raced a full season.
-    other = Season.objects.create(series=factories.SeriesFactory(code="other"), name="2014")
+    other = Season.objects.create(series=factories.SeriesFactory(code="other"), name="2014", published=True)
     import shutil
     import tempfile
 
@@ -159,3 +159,17 @@ def test_it_combines_two_championships_by_team(elms: Season, client: Client) -> 
     assert "Team Ukraine" in page
     # Columns by series, season and class name, not by season code.
     assert "European Le Mans Series 2014 · GTC</th>" in page and "elms-2014 GTC" not in page
+
+
+def test_it_shows_class_tabs_by_name_in_the_seasons_order(client: Client, synthetic: Any) -> None:
+    from championships.models import RacingClass
+
+    RacingClass.objects.filter(season=synthetic.season, code="C1").update(name="Prototype", order=2)
+    RacingClass.objects.filter(season=synthetic.season, code="C2").update(name="Grand Touring", order=1)
+
+    body = client.get("/seasons/synth/2023/standings/?championship=teams&class=C1").content.decode()
+
+    tabs = body.split('id="table-tabs"')[1].split("</ul>")[0]
+    assert tabs.index(">Grand Touring</a>") < tabs.index(">Prototype</a>")
+    assert ">C1<" not in tabs and ">C2<" not in tabs
+    assert "Teams – Prototype, after round 4" in body

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from results.standings.engine import (
     CalendarRace,
+    Pole,
     ScoringRules,
     SeasonInput,
     TitleChance,
@@ -33,7 +34,9 @@ def test_it_crowns_the_aslms_2023_lmp3_champion_on_countback_and_puts_the_runner
 
     final = chances(season, after_round=4)
     # Level on 73 points: Graff ahead on 2nd places, which no race can change any more.
-    assert final["8"].status == "champion" and final["8"].needs == "Champion."
+    assert final["8"].status == "champion"
+    # Decided by a tie-break: the sentence says which.
+    assert final["8"].needs == "Champion on countback: 2nd places 2 vs 1 (ahead of MV2S Racing)."
     assert final["29"].status == "out"
     assert {final[n].status for n in ("3", "13", "17", "21")} == {"out"}
     assert final["8"].available == 0
@@ -78,8 +81,34 @@ def test_it_keeps_a_tie_that_countback_could_decide_either_way_open() -> None:
     assert after["29"].needs == "Controls their own fate: winning the remaining race wins the title."
 
     final = chances(replace(season, calendar=calendar(2)), after_round=2)
-    # No race left: the shared first place is the title, shared.
-    assert final["8"].status == final["3"].status == "champion" and final["29"].status == "out"
+    # No race left: level on points and on every countback place is no title for either.
+    assert final["8"].status == final["3"].status == "contender" and final["29"].status == "out"
+    assert final["8"].needs == (
+        "Level with a rival on points and on every countback place: no tie-break separates them."
+    )
+
+
+def test_it_never_crowns_a_leader_an_accepted_rival_without_a_result_can_still_equal() -> None:
+    # Two cars, four races, 25 + 1 for pole: #25 wins rounds 1 and 2 from pole, #26 is
+    # entered but does not start. After round 2 #25 has 52 points and two wins; #26 winning
+    # rounds 3 and 4 from pole has 52 points and two wins: a tie no countback separates.
+    rules = ScoringRules(scale=(D(25), D(18), D(15)), pole=D(1))
+    races = tuple(race(rnd, finishing("25"), poles=(Pole("LMP3", "25"),)) for rnd in (1, 2))
+    after = chances(SeasonInput(rules=rules, races=races, calendar=calendar(4)), after_round=2)
+    assert after["25"].status == "contender"
+    assert after["25"].best_total == D(104)
+    assert after["25"].needs.startswith("Clinches the title at round 3 with ")
+
+
+def test_it_says_when_a_title_is_clinched_on_countback() -> None:
+    # #8 two wins (20), #29 and #3 a 2nd and a 3rd (10), one race left worth 10: they can
+    # only equal the points, with one win against two.
+    races = (race(1, finishing("8 29 3")), race(2, finishing("8 3 29")))
+    after = chances(SeasonInput(rules=SMALL, races=races, calendar=calendar(3)), after_round=2)
+    assert after["8"].status == "champion"
+    assert after["8"].needs == (
+        "Has clinched the title on countback: a rival can at most equal the points, with fewer top places."
+    )
 
 
 def test_it_counts_only_the_best_results_with_drops() -> None:

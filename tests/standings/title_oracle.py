@@ -89,17 +89,21 @@ def first_places(season: SeasonInput) -> dict[TableId, set[CompetitorKey]]:
 def brute_statuses(
     seasons: Sequence[SeasonInput], competitors: dict[TableId, set[CompetitorKey]]
 ) -> dict[tuple[TableId, CompetitorKey], str]:
-    """champion (first in every completion) / out (first in none) / contender."""
+    """champion (first alone in every completion: an exact tie no tie-break separates is no
+    title) / out (first in none, shared or not) / contender. One driver per car here, so no
+    crew shares a title."""
     first_count: dict[tuple[TableId, CompetitorKey], int] = {}
+    alone_count: dict[tuple[TableId, CompetitorKey], int] = {}
     for season in seasons:
         firsts = first_places(season)
         for table, keys in competitors.items():
             for key in keys:
-                won = key in firsts.get(table, set())
-                first_count[(table, key)] = first_count.get((table, key), 0) + won
+                table_firsts = firsts.get(table, set())
+                first_count[(table, key)] = first_count.get((table, key), 0) + (key in table_firsts)
+                alone_count[(table, key)] = alone_count.get((table, key), 0) + (table_firsts == {key})
     total = len(seasons)
     return {
-        item: "champion" if count == total else "out" if count == 0 else "contender"
+        item: "champion" if alone_count[item] == total else "out" if count == 0 else "contender"
         for item, count in first_count.items()
     }
 
@@ -180,14 +184,21 @@ def claim_problems(season: SeasonInput, after_round: int) -> list[str]:
             for line in table_lines
         }
         newcomer = first_after(winning_completion(season, after_round, table, None), table)
+        crews: dict[str, set[CompetitorKey]] = {}
+        if table[0] == "drivers":
+            for line in table_lines:
+                crews.setdefault(line.number, set()).add(line.competitor_key)
         for line in table_lines:
             key = line.competitor_key
             status = claims[(*table, key)]
             can_be_first = key in winners[key]
+            # First alone: level on everything with anyone outside its crew is no title.
+            crew = crews.get(line.number, {key})
             certainly_first = (
                 line.position == 1
-                and all(key in firsts for other, firsts in winners.items() if other != key)
+                and all(key in firsts and firsts <= crew for other, firsts in winners.items() if other != key)
                 and key in newcomer
+                and newcomer <= crew
             )
             brute = "champion" if certainly_first else "contender" if can_be_first else "out"
             if status != brute:

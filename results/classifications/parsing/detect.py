@@ -141,10 +141,6 @@ def header_names(line: str, delimiter: str) -> set[str]:
     return {name.strip().lstrip("\ufeff").upper() for name in cells}
 
 
-def delimiter_name(delimiter: str) -> str:
-    return _DELIMITER_NAMES.get(delimiter, repr(delimiter))
-
-
 def looks_like_qualifying(names: set[str]) -> bool:
     return all(marker in names for marker in QUALIFYING_MARKERS)
 

@@ -5,10 +5,12 @@ that round (``CalendarRace``, scored later or not at all), each competitor gets:
 
 - ``available``: the points it can still add (with best-N rules, only what would still
   count: a new result replaces its weakest counted one);
-- ``status``: ``champion`` (first in every completion of the remaining races), ``out``
+- ``status``: ``champion`` (first alone in every completion of the remaining races), ``out``
   (first in none), ``contender`` otherwise. "First" is position 1 of the engine's ranking,
   shared positions included: a tie countback could still decide either way is a contender,
-  a tie countback certainly loses is out;
+  a tie countback certainly loses is out. "Alone" because an exact tie that no tie-break
+  separates is not a title anybody has won; only the crew of one car (the same number)
+  shares a title;
 - ``needs``: for a leader, the result that clinches at the next race; for the others,
   whether winning every remaining race is enough (they control their fate).
 
@@ -19,8 +21,9 @@ drivers sharing a car today may not share it tomorrow, so a co-driver is a rival
 
 Why it is exact without enumerating: totals and countback are monotone (a better result
 never hurts, another's result never helps). So Y can be first iff Y is first when Y wins
-every remaining race with pole and nobody else scores; X is certainly first iff no rival
-gets ahead when that rival wins everything and X scores nothing. Both are pairwise checks.
+every remaining race with pole and nobody else scores; X is certainly first alone iff no rival
+gets ahead or level when that rival wins everything and X scores nothing. Both are pairwise
+checks. A newcomer (any accepted entry without a result yet) is such a rival.
 Adjustments not yet decided are unknown and left out.
 """
 
@@ -233,28 +236,32 @@ class _Strongest:
     """The best of a set of records, and the best but one: "the strongest rival of X" is
     then one comparison, not one per rival (the title of a 60-driver table stays linear)."""
 
-    def __init__(self, records: Iterable[tuple[CompetitorKey | None, Record]]) -> None:
-        # The best two by points first; countback only among those level with them.
+    def __init__(self, records: Iterable[tuple[CompetitorKey | None, Record]], keep: int = 2) -> None:
+        # The best ``keep`` by points first; countback only among those level with them.
+        # ``keep``: one more than the largest crew, so that "the strongest outside this crew"
+        # is always among them.
         records = list(records)
-        leading = heapq.nsmallest(2, records, key=lambda item: item[1].points_key)
+        leading = heapq.nsmallest(keep, records, key=lambda item: item[1].points_key)
         level = {item[1].points_key for item in leading}
         candidates = [item for item in records if item[1].points_key in level]
-        ranked = heapq.nsmallest(2, candidates, key=lambda item: item[1].rank_key())
-        self._first = ranked[0]
-        self._second = ranked[1] if len(ranked) > 1 else None
+        self._ranked = heapq.nsmallest(keep, candidates, key=lambda item: item[1].rank_key())
 
     @property
     def first(self) -> Record:
-        return self._first[1]
+        return self._ranked[0][1]
 
-    def other_than(self, key: CompetitorKey | None) -> Record | None:
-        if self._first[0] != key:
-            return self._first[1]
-        return self._second[1] if self._second else None
+    def other_than(self, *keys: CompetitorKey | None) -> Record | None:
+        return next((record for key, record in self._ranked if key not in keys), None)
 
 
 def _ahead(rival: Record | None, record: Record) -> bool:
     return rival is not None and rival.ahead_of(record)
+
+
+def _level_or_ahead(rival: Record | None, record: Record) -> bool:
+    """Whether ``rival`` keeps ``record`` from being first alone (ahead, or level on points
+    and on every countback place: a shared position no tie-break separates)."""
+    return rival is not None and not record.ahead_of(rival)
 
 
 def table_chances(
@@ -273,15 +280,18 @@ def table_chances(
     records = {line.competitor_key: record_of(line, drops) for line in lines}
     best = {key: record.plus(best_results, drops) for key, record in records.items()}
     # A newcomer (not in the table yet) is a rival too: it may win every race still to run.
-    best_rival = _Strongest([*best.items(), (None, NEWCOMER.plus(best_results, drops))])
+    crews: dict[str, list[CompetitorKey]] = defaultdict(list)
+    if kind == "drivers":
+        for line in lines:
+            crews[line.number].append(line.competitor_key)
+    keep = max((len(crew) for crew in crews.values()), default=1) + 1
+    newcomer_best = NEWCOMER.plus(best_results, drops)
+    best_rival = _Strongest([*best.items(), (None, newcomer_best)], keep)
     # The most a rival can score when a competitor wins every remaining race.
     behind = [(key, record.plus(runner_ups, drops)) for key, record in records.items()]
-    behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))])
-    top = _Strongest(records.items()).other_than(None)
-    assert top is not None  # a table has at least one line
-    crews: dict[str, list[CompetitorKey]] = defaultdict(list)
-    for line in lines:
-        crews[line.number].append(line.competitor_key)
+    behind_rival = _Strongest([*behind, (None, NEWCOMER.plus(runner_ups, drops))], keep)
+    behind_of = dict(behind)
+    top = _Strongest(records.items()).first
     # Each leader's clinch sentence compares it with every rival for every result of the next
     # race; a table where everybody is still level (no race scored anything) has no leader to
     # speak of, and would make that quadratic.
@@ -291,26 +301,36 @@ def table_chances(
     for line in lines:
         key = line.competitor_key
         record, best_record = records[key], best[key]
+        # Co-drivers are rivals too (a crew may change), but a crew level on everything shares
+        # its car's title; anybody else level on everything means no title for either.
+        crew = tuple(crews.get(line.number, (key,)))
+        mates = [k for k in crew if k != key]
+        rival = best_rival.other_than(*crew)
         if top.ahead_of(best_record):
             status = "out"
-        elif top.ahead_of(record) or _ahead(best_rival.other_than(key), record):
+        elif (
+            top.ahead_of(record) or _level_or_ahead(rival, record) or any(best[mate].ahead_of(record) for mate in mates)
+        ):
             status = "contender"
         else:
             status = "champion"
         if status == "champion":
-            needs = "Champion." if not offers else "Has clinched the title."
+            needs = _champion_sentence(line, record, rival, bool(offers))
         elif status == "out":
             needs = f"Out of contention: {format_points(best_record.points)} points at most."
+        elif not offers:
+            needs = "Level with a rival on points and on every countback place: no tie-break separates them."
         else:
-            own_fate = not _ahead(behind_rival.other_than(key), best_record)
+            own_fate = not _level_or_ahead(behind_rival.other_than(*crew), best_record) and not any(
+                behind_of[mate].ahead_of(best_record) for mate in mates
+            )
             leading = not top.ahead_of(record)
             clinch = ""
             if leading and explain_clinch:
-                # Co-drivers are rivals too (a crew may change), but "the crew of #7 clinches
-                # unless one of them outscores the others" is what the press wants to know.
-                crew = set(crews.get(line.number, ())) - {key} if kind == "drivers" else set()
-                others = [other for k, other in records.items() if k != key and k not in crew] + [NEWCOMER]
-                clinch = _clinch_sentence(record, others, offers, drops, crew_mates=bool(crew), number=line.number)
+                # "The crew of #7 clinches unless one of them outscores the others" is what
+                # the press wants to know: the crew is left out of the clinch sentence.
+                others = [other for k, other in records.items() if k not in crew] + [NEWCOMER]
+                clinch = _clinch_sentence(record, others, offers, drops, crew_mates=bool(mates), number=line.number)
             needs = _needs(clinch, own_fate, len(offers))
         chances.append(
             TitleChance(
@@ -327,6 +347,20 @@ def table_chances(
             )
         )
     return chances
+
+
+def _champion_sentence(line: TableLine, record: Record, rival: Record | None, races_left: bool) -> str:
+    """ "Champion." or "Has clinched the title.", saying so when countback decides it: the
+    strongest rival can equal the points and loses on the places held."""
+    on_countback = rival is not None and rival.points_key == record.points_key
+    if not races_left:
+        if not on_countback:
+            return "Champion."
+        reasons = [part.removeprefix("countback: ") for part in line.tie_break.split("; ") if "ahead of" in part]
+        return f"Champion on countback: {reasons[0]}." if reasons else "Champion on countback."
+    if on_countback:
+        return "Has clinched the title on countback: a rival can at most equal the points, with fewer top places."
+    return "Has clinched the title."
 
 
 def _needs(clinch: str, own_fate: bool, races_left: int) -> str:
@@ -348,7 +382,7 @@ def clinches(
     later: Extra | None = None,
 ) -> bool:
     """Whether finishing ``place`` (None: not scoring) at the next race, with pole or not,
-    makes ``record`` certain to be first: each rival then takes the best of what is left at
+    makes ``record`` certain to be first alone: each rival then takes the best of what is left at
     the next race and wins every later one, while ``record`` scores nothing more."""
     next_race = offers[0]
     result = next_race.result(place, pole) if place is not None else Result(next_race.pole if pole else ZERO, ())
@@ -358,7 +392,7 @@ def clinches(
     rival_extra = Extra.of([next_race.result(2 if place == 1 else 1, pole=not pole)]) + later
     for other in others:
         rival = other.plus(rival_extra, drops)
-        if rival.ahead_of(after):
+        if not after.ahead_of(rival):  # ahead, or level on everything: not a title won
             return False
     return True
 
