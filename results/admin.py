@@ -6,4 +6,11 @@ from results.classifications import lap_admin, qualifying_admin
 from results.rankings import admin as rankings_admin
 from results.standings import admin as standings_admin
 
-__all__ = ["classifications_admin", "lap_admin", "qualifying_admin", "rankings_admin", "season_copy_admin", "standings_admin"]
+__all__ = [
+    "classifications_admin",
+    "lap_admin",
+    "qualifying_admin",
+    "rankings_admin",
+    "season_copy_admin",
+    "standings_admin",
+]

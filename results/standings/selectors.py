@@ -13,7 +13,7 @@ from django.http import Http404
 from championships.api_common import latest_moment
 from championships.extra_championships import STANDARD_TABLES
 from championships.http_caching import ContentVersion
-from championships.models import Cup, Event, ExtraChampionship, RacingClass, Season
+from championships.models import Cup, ExtraChampionship, RacingClass, Season
 from championships.numbers import format_points
 from results.standings.models import SeasonStandingsState, StandingRow
 

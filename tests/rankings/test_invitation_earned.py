@@ -12,9 +12,10 @@ from django.test import Client
 from bench.synthetic import build_season
 from championships.models import Organisation
 from results.classifications.models import ClassificationVersion, DerivedRow
+from results.classifications.qualifying_models import RacePole
 from results.rankings.models import InvitationAward, InvitationRule
 from results.rankings.services import invitations_award
-from results.standings.models import RacePole, StandingRow
+from results.standings.models import StandingRow
 from results.standings.services import recalculate_season
 from tests import factories
 

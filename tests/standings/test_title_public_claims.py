@@ -11,7 +11,8 @@ from bench.synthetic import build_season
 from championships.models import Cup
 from entries.models import Entry
 from results.classifications.models import ClassificationVersion, DerivedRow, ResultRow
-from results.standings.models import RacePole, StandingRow
+from results.classifications.qualifying_models import RacePole
+from results.standings.models import StandingRow
 from results.standings.store import season_standings_write
 
 pytestmark = pytest.mark.django_db
