@@ -56,7 +56,9 @@ def discard_stale[M: models.Model](unconfirmed: QuerySet[M], *, mine: Q, created
 
 def locked_preview[M: models.Model](queryset: QuerySet[M], pk: int) -> M:
     """The unconfirmed upload, locked for the confirm; gone (a newer preview, the clean-up): refused."""
-    preview = queryset.select_for_update().filter(pk=pk).first()
+    # Why of=self: the related rows are read along (select_related) but only the upload is locked;
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (a lap file's race).
+    preview = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
     if preview is None:
         raise ValidationError(PREVIEW_GONE)
     return preview
