@@ -94,24 +94,28 @@ class CeleryWorker:
         command = [PYTHON, "-m", "celery", "-A", "config", "worker", "-B", f"--schedule={self.workdir / 'beat'}"]
         command += ["--pool=solo", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"]
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+            # Why a session of its own: `-B` forks the beat as a child; killing the group leaves no orphan beat.
+            self.proc = subprocess.Popen(  # noqa: S603
+                command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def ready_count(self) -> int:
         return self.log.read_text(errors="replace").count(" ready.") if self.log.exists() else 0
 
     def kill(self) -> None:
         if self.proc is not None:
-            os.kill(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
             self.proc = None
 
     def stop(self) -> None:
         if self.proc is not None:
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
             self.proc = None
 
 
