@@ -11,11 +11,6 @@ from entries import permissions
 from entries.models import Entry
 
 
-def manager_emails(entry: Entry) -> list[str]:
-    """The e-mail addresses of the entry's team managers."""
-    return sorted({email for email in entry.team.managers.values_list("email", flat=True) if email})
-
-
 def _car(entry: Entry) -> str:
     cup = f" {entry.cup}" if entry.cup_id else ""
     return f"car #{entry.number} ({entry.team.name}, {entry.racing_class}{cup})"
