@@ -212,19 +212,15 @@ def _second_best_poles(checked: _Checked) -> list[SecondBestPole]:
 @transaction.atomic
 def lap_upload_confirm(*, upload_id: int, sha256: str, user: Any) -> LapUpload:
     """Store the laps as previewed, atomically, audited."""
-    upload = protocol.locked_preview(LapUpload.objects.select_related("event__season", "race"), upload_id)
-    event = upload.event
-    data = bytes(upload.source)
-    protocol.check_confirm(
+    upload = protocol.locked_event_upload(
+        LapUpload.objects.select_related("event__season", "race"),
+        upload_id,
         user=user,
-        series_id=event.season.series_id,
-        uploaded_by_id=upload.uploaded_by_id,
-        confirmed=upload.confirmed_at is not None,
-        stored_sha256=upload.sha256,
-        sent_sha256=sha256,
-        data=data,
+        sha256=sha256,
         what="lap file upload",
     )
+    event = upload.event
+    data = bytes(upload.source)
     # Why again: the entry list may have changed since the preview.
     checked = _check_file(event, upload.race, data, upload.filename)
     drivers = _drivers_by_slot(checked, upload.race)

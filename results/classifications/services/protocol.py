@@ -82,3 +82,23 @@ def check_confirm(
         raise ValidationError(f"This {what} has already been confirmed.")
     if sent_sha256 != stored_sha256 or fingerprint(data) != stored_sha256:
         raise ValidationError("The file confirmed is not the file previewed; upload it again.")
+
+
+def locked_event_upload[M: models.Model](queryset: QuerySet[M], pk: int, *, user: Any, sha256: str, what: str) -> M:
+    """An event's unconfirmed upload (qualifying session, lap file), locked and checked for its confirm.
+
+    The upload carries `event` (with its season selected), `source`, `sha256`, `uploaded_by_id`
+    and `confirmed_at`, as QualifyingUpload and LapUpload do.
+    """
+    upload: Any = locked_preview(queryset, pk)
+    check_confirm(
+        user=user,
+        series_id=upload.event.season.series_id,
+        uploaded_by_id=upload.uploaded_by_id,
+        confirmed=upload.confirmed_at is not None,
+        stored_sha256=upload.sha256,
+        sent_sha256=sha256,
+        data=bytes(upload.source),
+        what=what,
+    )
+    return upload

@@ -155,19 +155,15 @@ def discard_stale_qualifying(*, event: Event, user: Any) -> int:
 @transaction.atomic
 def qualifying_upload_confirm(*, upload_id: int, sha256: str, user: Any) -> QualifyingPlan:
     """Store the session and set its poles, fill in the drivers, as previewed, atomically."""
-    upload = protocol.locked_preview(QualifyingUpload.objects.select_related("event__season"), upload_id)
-    event = upload.event
-    data = bytes(upload.source)
-    protocol.check_confirm(
+    upload = protocol.locked_event_upload(
+        QualifyingUpload.objects.select_related("event__season"),
+        upload_id,
         user=user,
-        series_id=event.season.series_id,
-        uploaded_by_id=upload.uploaded_by_id,
-        confirmed=upload.confirmed_at is not None,
-        stored_sha256=upload.sha256,
-        sent_sha256=sha256,
-        data=data,
+        sha256=sha256,
         what="qualifying upload",
     )
+    event = upload.event
+    data = bytes(upload.source)
     # Why again: entries, nominations, other sessions or the season's rule may have changed since the preview.
     _, plan = _check_file(event, data, upload.filename)
     before = _session_poles(plan)
